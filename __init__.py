@@ -1,0 +1,44 @@
+"""mlc: a machine-learning compiler infrastructure in Python, built like MLIR.
+
+    import mlc
+    ctx = mlc.Context()                 # every in-tree dialect, loaded on first use
+    module = mlc.parse(text, ctx)       # or mlc.parse_file(path, ctx)
+    mlc.verify(module)
+    print(module)                       # custom syntax; module.print(generic=True)
+"""
+
+from __future__ import annotations
+
+from mlc.ir.context import Context as _CoreContext
+from mlc.ir.diagnostics import Diagnostic, DiagnosticError, VerifyError
+from mlc.ir.operation import Operation
+from mlc.ir.syntax.parser import parse_module
+from mlc.ir.verifier import verify
+
+__all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "VerifyError", "parse",
+           "parse_file", "verify"]  # fmt: skip
+
+
+class Context(_CoreContext):
+    """A context with every in-tree dialect registered (loaded lazily by name)."""
+
+    def __init__(self, allow_unregistered_dialects: bool = False) -> None:
+        from mlc.dialects import registry
+
+        super().__init__(allow_unregistered_dialects, registry())
+
+
+def parse(text: str, ctx: Context | None = None, filename: str = "<string>", verify_ir: bool = True):
+    """Parse MLIR text into a `builtin.module`, verified unless `verify_ir=False`.
+    Raises `DiagnosticError` on invalid input."""
+    ctx = ctx if ctx is not None else Context()
+    module = parse_module(text, ctx, filename)
+    if verify_ir:
+        verify(module)
+    return module
+
+
+def parse_file(path: str, ctx: Context | None = None, verify_ir: bool = True):
+    """Parse (and verify) an `.mlir` file."""
+    with open(path, encoding="utf-8") as f:
+        return parse(f.read(), ctx, str(path), verify_ir)

@@ -1,0 +1,19 @@
+"""In-tree dialects, loaded by name on first use (see `registry`)."""
+
+from __future__ import annotations
+
+import importlib
+
+IN_TREE = ("builtin", "func", "arith")
+
+
+def _loader(name: str):
+    def load():
+        return importlib.import_module(f"mlc.dialects.{name}").DIALECT
+
+    return load
+
+
+def registry() -> dict:
+    """Name -> loader for every in-tree dialect, for `Context(registry=...)`."""
+    return {name: _loader(name) for name in IN_TREE}

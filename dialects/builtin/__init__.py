@@ -1,0 +1,7 @@
+"""The builtin dialect (its ops live in `mlc.ir.builtin_ops`, its types and attributes in
+`mlc.ir.types` and `mlc.ir.attributes`, because the core needs them)."""
+
+from mlc.ir.builtin_ops import BUILTIN_DIALECT as DIALECT
+from mlc.ir.builtin_ops import ModuleOp, UnrealizedConversionCastOp
+
+__all__ = ["DIALECT", "ModuleOp", "UnrealizedConversionCastOp"]

@@ -1,0 +1,1 @@
+"""The generic IR core: values, operations, blocks, regions, attributes, types, text."""

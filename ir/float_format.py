@@ -1,0 +1,256 @@
+"""Float literals as MLIR prints them (`printFloatValue` in MLIR's AsmPrinter).
+
+MLIR first tries `1.500000e+00`-style text (APFloat::toString with precision 6) and keeps it if it
+parses back to the same bits; then APFloat's default form (`9.99999974E-6`), if it has a '.';
+otherwise the raw bits in hex (`0x7FC00000`). The digits are computed as APFloat computes them,
+truncation step included, because its quirks decide which form is printed.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from fractions import Fraction
+
+# Significand bits (incl. the implicit one) per float type name.
+PRECISION = {"f16": 11, "bf16": 8, "f32": 24, "f64": 53, "tf32": 11, "f80": 64, "f128": 113}
+
+
+_STRUCT_FORMATS = {"f32": "<f", "f16": "<e"}
+
+
+def round_to_type(value: float, name: str) -> float:
+    """Round a Python float to the nearest value representable in the float type `name`."""
+    if name == "bf16":
+        return _bits_to_bf16(_bf16_bits(value))
+    fmt = _STRUCT_FORMATS.get(name)
+    if fmt is None:
+        return value
+    try:
+        return struct.unpack(fmt, struct.pack(fmt, value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def _bf16_bits(value: float) -> int:
+    bits = struct.unpack("<I", struct.pack("<f", round_to_type(value, "f32")))[0]
+    if math.isnan(value):
+        return (bits >> 16) | 0x40
+    rounding = 0x7FFF + ((bits >> 16) & 1)
+    return ((bits + rounding) >> 16) & 0xFFFF
+
+
+def _bits_to_bf16(bits: int) -> float:
+    return struct.unpack("<f", struct.pack("<I", bits << 16))[0]
+
+
+def float_to_bits(value: float, ftype) -> int:
+    """The IEEE bit pattern of `value` in the float type `ftype`."""
+    name = ftype.name
+    if name == "f64":
+        return struct.unpack("<Q", struct.pack("<d", value))[0]
+    if name == "f32":
+        return struct.unpack("<I", struct.pack("<f", value))[0]
+    if name == "f16":
+        return struct.unpack("<H", struct.pack("<e", value))[0]
+    if name == "bf16":
+        return _bf16_bits(value)
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+def bits_to_float(bits: int, ftype) -> float:
+    """The value of an IEEE bit pattern of the float type `ftype` (hex float literals)."""
+    name = ftype.name
+    if name == "f64":
+        return struct.unpack("<d", struct.pack("<Q", bits))[0]
+    if name == "f32":
+        return struct.unpack("<f", struct.pack("<I", bits))[0]
+    if name == "f16":
+        return struct.unpack("<e", struct.pack("<H", bits))[0]
+    if name == "bf16":
+        return _bits_to_bf16(bits)
+    raise ValueError(f"hexadecimal float literals are not supported for {name}")
+
+
+def _decimal_digits(value: float, name: str, precision: int) -> tuple[str, int]:
+    """Digits and exponent as APFloat::toString computes them: the exact binary value made
+    decimal, first cut by truncation to about `precision` digits (AdjustToPrecision on the
+    integer), trailing zeros dropped, then rounded half-up to `precision` digits."""
+    mantissa, exp2 = math.frexp(abs(value))
+    bits = PRECISION[name]
+    sig = int(mantissa * (1 << bits))
+    exp2 -= bits
+    if sig == 0:
+        return "0", 0
+    trailing = (sig & -sig).bit_length() - 1
+    sig >>= trailing
+    exp2 += trailing
+    exp = 0
+    if exp2 > 0:
+        sig <<= exp2
+    elif exp2 < 0:
+        sig *= 5**-exp2
+        exp = exp2
+    required = (precision * 196 + 58) // 59
+    active = sig.bit_length()
+    if active > required:
+        removable = (active - required) * 59 // 196
+        if removable:
+            exp += removable
+            sig //= 10**removable
+    digits = str(sig)
+    stripped = digits.rstrip("0")
+    exp += len(digits) - len(stripped)
+    n = len(stripped)
+    if n <= precision:
+        return stripped, exp
+    kept = stripped[:precision]
+    exp += n - precision
+    if stripped[precision] < "5":
+        trimmed = kept.rstrip("0")
+        return trimmed, exp + len(kept) - len(trimmed)
+    rounded = str(int(kept) + 1)
+    if len(rounded) > precision:  # carried through every digit
+        return "1", exp + precision
+    trimmed = rounded.rstrip("0")
+    return trimmed, exp + len(rounded) - len(trimmed)
+
+
+def _to_string(value: float, name: str, precision: int, max_padding: int, truncate_zero: bool) -> str:
+    """APFloat::toString for finite values."""
+    sign = "-" if math.copysign(1.0, value) < 0 else ""
+    if value == 0:
+        if truncate_zero:
+            return sign + "0.0E+0" if max_padding == 0 else sign + "0.0"
+        return sign + "0." + "0" * precision + "e+00"
+    if not precision:
+        precision = 2 + PRECISION[name] * 59 // 196
+    digits, exp = _decimal_digits(value, name, precision)
+    n = len(digits)
+    if not max_padding:
+        scientific = True
+    elif exp >= 0:
+        scientific = exp > max_padding or n + exp > precision
+    else:
+        msd = exp + n - 1
+        scientific = msd < 0 and -msd > max_padding
+    if scientific:
+        exp += n - 1
+        frac = digits[1:] if n > 1 or not truncate_zero else "0"
+        if not truncate_zero and precision > n - 1:
+            frac += "0" * (precision - n + 1)
+        exp_text = str(abs(exp)).rjust(1 if truncate_zero else 2, "0")
+        return f"{sign}{digits[0]}.{frac}{'E' if truncate_zero else 'e'}{'-' if exp < 0 else '+'}{exp_text}"
+    if exp >= 0:
+        return sign + digits + "0" * exp
+    whole = exp + n
+    if whole > 0:
+        return sign + digits[:whole] + "." + digits[whole:]
+    return sign + "0." + "0" * (-whole) + digits
+
+
+def format_float(value: float, ftype) -> str:
+    """The literal mlir-opt prints for `value` of float type `ftype`."""
+    name = ftype.name
+    if math.isfinite(value) and name in PRECISION:
+        text = _to_string(value, name, 6, 0, False)
+        if _same_bits(float(text), value, ftype):
+            return text
+        text = _to_string(value, name, 0, 3, True)
+        if "." in text:
+            return text
+    return "0x%X" % float_to_bits(value, ftype)
+
+
+def _same_bits(parsed: float, value: float, ftype) -> bool:
+    return float_to_bits(round_to_type(parsed, ftype.name), ftype) == float_to_bits(value, ftype)
+
+
+
+# Smallest normal exponent per float type whose values a Python float holds exactly.
+_MIN_NORMAL_EXPONENT = {"f16": -14, "bf16": -126, "tf32": -126, "f32": -126, "f64": -1022}
+
+
+def _apfloat_digits(value: float, precision: int) -> tuple[str, int]:
+    """APFloat::toStringImpl's digits of |value| (finite, nonzero) for FormatPrecision
+    `precision`, most significant first, and the exponent of the last one.
+
+    The exact decimal expansion is first cut by a coarse truncation (AdjustToPrecision on the
+    APInt), then rounded half up on the next digit; both steps are reproduced because the
+    truncation alone can decide the last digit (f16 0.0999755859375 prints 9.997550e-02)."""
+    num, den = abs(value).as_integer_ratio()
+    k = den.bit_length() - 1
+    n, exp10 = num * 5**k, -k  # value == n * 10**exp10
+    bits = n.bit_length()
+    required = (precision * 196 + 58) // 59
+    if bits > required:
+        removable = (bits - required) * 59 // 196
+        n //= 10**removable
+        exp10 += removable
+    text = str(n)
+    digits = text.rstrip("0")
+    exp10 += len(text) - len(digits)
+    if len(digits) <= precision:
+        return digits, exp10
+    exp10 += len(digits) - precision
+    head = digits[:precision]
+    if digits[precision] >= "5":
+        head = str(int(head) + 1)
+    kept = head.rstrip("0")
+    return kept, exp10 + len(head) - len(kept)
+
+
+def _rounds_to(decimal: Fraction, value: float, name: str) -> bool:
+    """Whether the positive `decimal` parses (round to nearest even) to the positive `value`
+    of float type `name`, as `APFloat(semantics, text)` would; exact, no double rounding."""
+    exp = math.frexp(value)[1] - 1
+    min_exp = _MIN_NORMAL_EXPONENT[name]
+    ulp = Fraction(2) ** (max(exp, min_exp) - PRECISION[name] + 1)
+    exact = Fraction(value)
+    gap_below = ulp / 2 if exact == Fraction(2) ** exp and exp > min_exp else ulp
+    high, low = exact + ulp / 2, exact - gap_below / 2
+    if low < decimal < high:
+        return True
+    return decimal in (low, high) and (exact / ulp).numerator % 2 == 0
+
+
+def _natural_string(sign: str, digits: str, exp10: int, precision: int) -> str:
+    """APFloat::toString's default layout (padding 3, trailing zeros truncated)."""
+    n = len(digits)
+    if exp10 >= 0:
+        scientific = exp10 > 3 or n + exp10 > precision
+    else:
+        msd = exp10 + n - 1
+        scientific = msd < 0 and -msd > 3
+    if scientific:
+        exp = exp10 + n - 1
+        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{'-' if exp < 0 else '+'}{abs(exp)}"
+    if exp10 >= 0:
+        return sign + digits + "0" * exp10
+    whole = exp10 + n
+    if whole > 0:
+        return sign + digits[:whole] + "." + digits[whole:]
+    return sign + "0." + "0" * -whole + digits
+
+
+def format_apfloat(value: float, ftype) -> str:
+    """The literal mlir-opt 19 prints for `value` of float type `ftype` (printFloatValue):
+    six significant digits as `1.000980e-01` if that parses back exactly, else APFloat's
+    shortest-safe form (`1.23456705`, `9.99999974E-6`) if it has a '.', else the hex bits.
+
+    Unlike `format_float`, this follows APFloat digit for digit: six significant digits, not
+    `%.6e`'s seven (mlir-opt prints 1.23456705 : f32, not 1.234567e+00), and its truncation."""
+    name = ftype.name
+    if math.isfinite(value) and name in _MIN_NORMAL_EXPONENT:
+        sign = "-" if math.copysign(1.0, value) < 0 else ""
+        if value == 0.0:
+            return sign + "0.000000e+00"
+        digits, exp10 = _apfloat_digits(value, 6)
+        if _rounds_to(int(digits) * Fraction(10) ** exp10, abs(value), name):
+            exp = exp10 + len(digits) - 1
+            return f"{sign}{digits[0]}.{digits[1:].ljust(6, '0')}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+        precision = 2 + PRECISION[name] * 59 // 196
+        text = _natural_string(sign, *_apfloat_digits(value, precision), precision)
+        if "." in text:
+            return text
+    return "0x%X" % float_to_bits(value, ftype)

@@ -1,0 +1,73 @@
+"""Symbol tables: ops with a `SymbolTable` trait hold uniquely named `Symbol` ops."""
+
+from __future__ import annotations
+
+from mlc.ir.attributes import StringAttr, SymbolRefAttr
+
+
+def symbol_name(op) -> str | None:
+    attr = op.properties.get("sym_name") or op.attributes.get("sym_name")
+    return attr.value if isinstance(attr, StringAttr) else None
+
+
+def verify_symbol_table(op) -> None:
+    """Symbol names in the table's region are unique (MLIR's `verifySymbolTable`)."""
+    if len(op.regions) != 1:
+        raise op.emit_error("Operations with a 'SymbolTable' must have exactly one region")
+    if len(op.regions[0].blocks) > 1:
+        raise op.emit_error("Operations with a 'SymbolTable' must have exactly one block")
+    seen = {}
+    for block in op.regions[0].blocks:
+        for child in block.ops:
+            name = symbol_name(child)
+            if name is None:
+                continue
+            if name in seen:
+                err = child.emit_error(f"redefinition of symbol named '{name}'")
+                err.attach_note("see existing symbol definition here", seen[name].location)
+                raise err
+            seen[name] = child
+
+
+class SymbolTable:
+    """Name -> op lookup over one symbol-table op, as MLIR's `SymbolTable` class."""
+
+    def __init__(self, op) -> None:
+        self.op = op
+        self.symbols = {}
+        for block in op.regions[0].blocks:
+            for child in block.ops:
+                name = symbol_name(child)
+                if name is not None:
+                    self.symbols.setdefault(name, child)
+
+    def lookup(self, name: str):
+        return self.symbols.get(name)
+
+    def insert(self, symbol_op) -> None:
+        name = symbol_name(symbol_op)
+        if name in self.symbols:
+            raise ValueError(f"symbol '{name}' already exists")
+        self.op.regions[0].blocks[0].append(symbol_op)
+        self.symbols[name] = symbol_op
+
+    def erase(self, symbol_op) -> None:
+        self.symbols.pop(symbol_name(symbol_op), None)
+        symbol_op.erase()
+
+
+def lookup_symbol_in_nearest_table(from_op, ref: SymbolRefAttr):
+    """Resolve `ref` from `from_op` outward, as `SymbolTable::lookupNearestSymbolFrom`."""
+    from mlc.ir.traits import SymbolTable as SymbolTableTrait
+
+    op = from_op.parent_op
+    while op is not None and not op.has_trait(SymbolTableTrait):
+        op = op.parent_op
+    if op is None:
+        return None
+    found = SymbolTable(op).lookup(ref.root)
+    for nested in ref.nested:
+        if found is None or not found.regions:
+            return None
+        found = SymbolTable(found).lookup(nested)
+    return found

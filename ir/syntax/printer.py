@@ -1,0 +1,574 @@
+"""The MLIR text printer: generic and custom op forms, exactly as mlir-opt 19 prints them.
+
+SSA names follow MLIR's `SSANameState`: a region is numbered completely before its nested
+regions, which all start from the counters their parent region ended with (so sibling
+regions reuse numbers); entry block arguments are `%argN`; ops may suggest names (`%c0`,
+`%cst`) and clashes get `_N` suffixes from a shared counter. Affine maps and sets print
+through `#map`/`#set` aliases; with debug info, locations print through `#loc` aliases,
+those of ops after the module and those of block arguments before it.
+
+Hot path: output goes to one list joined at the end; types are printed once and cached.
+"""
+
+from __future__ import annotations
+
+from mlc.ir.attributes import UnitAttr
+from mlc.ir.block import Block
+from mlc.ir.location import Location
+from mlc.ir.syntax.lexer import is_bare_identifier
+from mlc.ir.attributes import escape_string
+from mlc.ir.types import FunctionType
+
+INDENT = 2
+_ALLOWED_PUNCT = set("$._-")
+
+
+def sanitize_identifier(name: str) -> str:
+    """MLIR's `sanitizeIdentifier`: keep [A-Za-z0-9$._-], spaces become '_', others hex;
+    a leading digit gets a '_' prefix."""
+    def clean(text):
+        out = []
+        for ch in text:
+            if ch.isascii() and (ch.isalnum() or ch in _ALLOWED_PUNCT):
+                out.append(ch)
+            elif ch == " ":
+                out.append("_")
+            else:
+                out.append("%X" % ord(ch))
+        return "".join(out)
+
+    if name[0].isdigit():
+        return "_" + clean(name)
+    if all(ch.isascii() and (ch.isalnum() or ch in _ALLOWED_PUNCT) for ch in name):
+        return name
+    return clean(name)
+
+
+class _NameScope:
+    __slots__ = ("names", "parent")
+
+    def __init__(self, parent) -> None:
+        self.names = set()
+        self.parent = parent
+
+    def __contains__(self, name: str) -> bool:
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return True
+            scope = scope.parent
+        return False
+
+
+class SSANames:
+    """Names of every value and block under one top-level op (MLIR's SSANameState)."""
+
+    def __init__(self, top, use_hints: bool) -> None:
+        self.values: dict = {}
+        self.groups: dict = {}  # ops whose results are named separately (`%sum, %overflow`)
+        self.blocks: dict = {}
+        self.block_order: dict = {}
+        self.use_hints = use_hints
+        self.next_value = self.next_arg = self.next_conflict = 0
+        top_scope = _NameScope(None)
+        self.scope = top_scope
+        stack = [(r, 0, 0, 0, top_scope) for r in top.regions]
+        self._number_op(top)
+        values = self.values
+        restore = use_hints  # generic printing numbers one sequence across all regions
+        while stack:
+            region, next_value, next_arg, next_conflict, parent = stack.pop()
+            if restore:
+                self.next_value, self.next_arg, self.next_conflict = next_value, next_arg, next_conflict
+            self.scope = scope = _NameScope(parent)
+            self._number_region(region)
+            entry = (self.next_value, self.next_arg, self.next_conflict, scope)
+            for block in region.blocks:
+                op = block.first_op
+                while op is not None:
+                    for r in op.regions:
+                        stack.append((r,) + entry)
+                    op = op._next
+        self.values = values
+
+    def _unique(self, name: str) -> str:
+        name = sanitize_identifier(name)
+        scope = self.scope
+        if name in scope:
+            while True:
+                probe = f"{name}_{self.next_conflict}"
+                self.next_conflict += 1
+                if probe not in scope:
+                    name = probe
+                    break
+        scope.names.add(name)
+        return name
+
+    def _number_region(self, region) -> None:
+        values = self.values
+        for i, block in enumerate(region.blocks):
+            self.blocks[block] = f"^bb{i}"
+            self.block_order[block] = i
+            if i == 0:
+                for arg in block.args:
+                    values[arg] = "%" + self._unique(f"arg{self.next_arg}")
+                    self.next_arg += 1
+            else:
+                for arg in block.args:
+                    values[arg] = f"%{self.next_value}"
+                    self.next_value += 1
+            op = block.first_op
+            if self.use_hints:
+                while op is not None:
+                    self._number_op(op)
+                    op = op._next
+            else:  # fast path: plain numbering
+                n = self.next_value
+                while op is not None:
+                    results = op.results
+                    if results:
+                        base = "%" + str(n)
+                        n += 1
+                        values[results[0]] = base
+                        for k in range(1, len(results)):
+                            values[results[k]] = f"{base}#{k}"
+                    op = op._next
+                self.next_value = n
+
+    def _number_op(self, op) -> None:
+        results = op.results
+        if not results:
+            return
+        base = None
+        if self.use_hints:
+            hint = getattr(op, "asm_result_name", None)
+            if hint is not None:
+                name = hint()
+                if isinstance(name, list):  # one name per result: each result its own group
+                    for r, n in zip(results, name):
+                        self.values[r] = "%" + self._unique(n)
+                    self.groups[op] = True
+                    return
+                if name:
+                    base = "%" + self._unique(name)
+        if base is None:
+            base = "%" + str(self.next_value)
+            self.next_value += 1
+        values = self.values
+        values[results[0]] = base
+        for k in range(1, len(results)):
+            values[results[k]] = f"{base}#{k}"
+
+
+class Printer:
+    """Prints operations, attributes and types; custom op printers call its `print_*`."""
+
+    def __init__(
+        self,
+        generic: bool = False,
+        debuginfo: bool = False,
+        local_scope: bool = False,
+        pretty_debuginfo: bool = False,
+    ) -> None:
+        self.out: list[str] = []
+        self.write = self.out.append
+        self.generic = generic
+        self.debuginfo = debuginfo
+        self.local_scope = local_scope
+        self.indent = 0
+        self.names: SSANames | None = None
+        self.default_dialects = ["builtin"]
+        self.aliases: dict = {}
+        self.alias_defs: list = []  # (name, text) printed before the top op
+        self.deferred_defs: list = []  # location aliases printed after it
+        self.alias_counts: dict = {}
+        self.loc_aliases: dict = {}
+        self.resources: list[str] = []
+        self._type_cache: dict = {}
+
+    # --- attributes and types ------------------------------------------------------------
+    def type_text(self, t) -> str:
+        """The text of type `t`, rendered once per printer."""
+        text = self._type_cache.get(t)
+        if text is None:
+            text = self._type_cache[t] = self._render(t.print_to)
+        return text
+
+    def print_type(self, t) -> None:
+        self.write(self.type_text(t))
+
+    def print_attribute(self, attr) -> None:
+        prefix = getattr(attr, "alias_prefix", None)
+        if prefix is not None and not self.local_scope:
+            self.write(self._alias_for(attr, prefix))
+            return
+        if isinstance(attr, Location):
+            self.print_location(attr)
+            return
+        attr.print_to(self)
+
+    def _alias_for(self, attr, prefix: str) -> str:
+        name = self.aliases.get(attr)
+        if name is None:
+            count = self.alias_counts.get(prefix, 0)
+            self.alias_counts[prefix] = count + 1
+            name = "#" + prefix + (str(count) if count else "")
+            self.aliases[attr] = name
+            self.alias_defs.append((name, self._render(attr.print_to)))
+        return name
+
+    def _render(self, fn) -> str:
+        saved = self.out
+        self.out = []
+        self.write = self.out.append
+        fn(self)
+        text = "".join(self.out)
+        self.out = saved
+        self.write = saved.append
+        return text
+
+    def print_attr_dict_body(self, entries) -> None:
+        """`{a = 1, b}` for sorted (name, attr) pairs."""
+        self.write("{")
+        first = True
+        for name, value in entries:
+            if not first:
+                self.write(", ")
+            first = False
+            self.write(name if is_bare_identifier(name) else escape_string(name))
+            if type(value) is not UnitAttr:
+                self.write(" = ")
+                self.print_attribute(value)
+        self.write("}")
+
+    def print_optional_attr_dict(self, attrs: dict, elided=()) -> None:
+        """` {a = 1}` (leading space) if any attribute remains after `elided`."""
+        entries = sorted((k, v) for k, v in attrs.items() if k not in elided)
+        if entries:
+            self.write(" ")
+            self.print_attr_dict_body(entries)
+
+    def print_result_types(self, types) -> None:
+        """Function-type results: bare single non-function type, else parenthesized."""
+        if len(types) == 1 and type(types[0]) is not FunctionType:
+            self.print_type(types[0])
+            return
+        self.write("(")
+        self.print_type_list(types)
+        self.write(")")
+
+    def print_type_list(self, types) -> None:
+        first = True
+        for t in types:
+            if not first:
+                self.write(", ")
+            first = False
+            self.print_type(t)
+
+    def print_functional_type(self, op) -> None:
+        self.write("(")
+        self.print_type_list([o.value.type for o in op._operands])
+        self.write(") -> ")
+        self.print_result_types([r.type for r in op.results])
+
+    def note_resource(self, handle: str) -> None:
+        if handle not in self.resources:
+            self.resources.append(handle)
+
+    # --- locations -----------------------------------------------------------------------
+    def print_location(self, loc) -> None:
+        """`loc(...)`, through an alias when printing debug info with aliases."""
+        if self.debuginfo and not self.local_scope:
+            name = self.loc_aliases.get(loc)
+            if name is not None:
+                self.write(f"loc({name})")
+                return
+        self.write("loc(")
+        loc.print_body(self)
+        self.write(")")
+
+    def print_location_inline(self, loc) -> None:
+        """`loc(...)` spelled out: MLIR never aliases block argument locations."""
+        self.write("loc(")
+        loc.print_body(self)
+        self.write(")")
+
+    def print_location_body(self, loc) -> None:
+        loc.print_body(self)
+
+    def _trailing_location(self, loc) -> None:
+        if self.debuginfo:
+            self.write(" ")
+            self.print_location(loc)
+
+    def _number_locations(self, top) -> None:
+        """Assign `#locN` in MLIR's visiting order: an op's location before its regions,
+        block argument locations as their block is reached."""
+        if not self.debuginfo or self.local_scope:
+            return
+        aliases = self.loc_aliases
+        top_level: list = []
+        deferred: list = []
+
+        def visit(loc, can_defer):
+            if loc is None:
+                return
+            name = aliases.get(loc)
+            if name is None:
+                name = "#loc" + (str(len(aliases)) if aliases else "")
+                aliases[loc] = name
+                (deferred if can_defer else top_level).append((name, loc))
+            elif not can_defer:
+                for i, (n, lc) in enumerate(deferred):
+                    if n == name:
+                        del deferred[i]
+                        top_level.append((n, lc))
+                        break
+
+        stack = [top]
+        while stack:
+            op = stack.pop()
+            visit(op.location, True)
+            for region in op.regions:
+                for block in region.blocks:
+                    for arg in block.args:
+                        visit(arg.location, False)
+            children = []
+            for region in op.regions:
+                for block in region.blocks:
+                    children.extend(block.ops)
+            stack.extend(reversed(children))
+        order = {name: i for i, name in enumerate(aliases.values())}
+        top_level.sort(key=lambda item: order[item[0]])
+        deferred.sort(key=lambda item: order[item[0]])
+        self._loc_top = top_level
+        self._loc_deferred = deferred
+
+    def _loc_def(self, name, loc) -> str:
+        saved = self.loc_aliases
+        self.loc_aliases = {}
+        text = self._render(lambda p: p.print_location(loc))
+        self.loc_aliases = saved
+        return f"{name} = {text}"
+
+    # --- values and blocks ---------------------------------------------------------------
+    def print_operand(self, value) -> None:
+        self.write(self.names.values.get(value, "<<UNKNOWN SSA VALUE>>"))
+
+    def value_name(self, value) -> str:
+        return self.names.values.get(value, "<<UNKNOWN SSA VALUE>>")
+
+    def print_operands(self, values) -> None:
+        names = self.names.values
+        self.write(", ".join(names.get(v, "<<UNKNOWN SSA VALUE>>") for v in values))
+
+    def print_successor(self, block) -> None:
+        self.write(self.names.blocks.get(block, "<<UNKNOWN BLOCK>>"))
+
+    def print_block_arg_def(self, arg, print_type: bool = True) -> None:
+        """`%arg0: i32` with its location under debug info (function signatures)."""
+        self.print_operand(arg)
+        if print_type:
+            self.write(": ")
+            self.print_type(arg.type)
+        if self.debuginfo and arg.location is not None:
+            self.write(" ")
+            self.print_location_inline(arg.location)
+
+    def print_symbol_name(self, name: str) -> None:
+        from mlc.ir.attributes import print_symbol_name
+
+        self.write(print_symbol_name(name))
+
+    def print_newline(self) -> None:
+        self.write("\n" + " " * self.indent)
+
+    # --- operations ----------------------------------------------------------------------
+    def print_top(self, op) -> str:
+        """Print `op` with its aliases and resources, as a complete buffer."""
+        self.names = SSANames(op, use_hints=not self.generic)
+        self._number_locations(op)
+        self.print_op(op)
+        body = "".join(self.out)
+        head = []
+        if self.debuginfo and not self.local_scope:
+            head.extend(self._loc_def(n, lc) + "\n" for n, lc in self._loc_top)
+        head.extend(f"{name} = {text}\n" for name, text in self.alias_defs)
+        parts = ["".join(head), body, "\n"]
+        if self.debuginfo and not self.local_scope:
+            parts.extend(self._loc_def(n, lc) + "\n" for n, lc in self._loc_deferred)
+        if self.resources:
+            parts.append(self._resource_section())
+        return "".join(parts)
+
+    def _resource_section(self) -> str:
+        return _resource_text(self.resources, getattr(self, "resource_blobs", {}))
+
+    def print_op(self, op) -> None:
+        """One op with its results, trailing location, at the current indentation."""
+        results = op.results
+        if results:
+            names = self.names
+            if op in names.groups:
+                self.write(", ".join(names.values[r] for r in results))
+            else:
+                self.write(names.values[results[0]])
+                if len(results) > 1:
+                    self.write(f":{len(results)}")
+            self.write(" = ")
+        printer = None if self.generic else getattr(op, "print_custom", None)
+        if printer is not None:
+            name = op.name
+            default = self.default_dialects[-1]
+            if default and name.startswith(default) and name[len(default)] == "." and name.count(".") == 1:
+                name = name[len(default) + 1 :]
+            self.write(name)
+            printer(self)
+        else:
+            self.print_generic_op(op)
+        if self.debuginfo:
+            self.write(" ")
+            self.print_location(op.location)
+
+    def print_generic_op(self, op) -> None:
+        write = self.write
+        write('"' + op.name + '"(' if '"' not in op.name and "\\" not in op.name else escape_string(op.name) + "(")
+        names = self.names.values
+        operands = op._operands
+        if operands:
+            write(", ".join([names.get(o.value, "<<UNKNOWN SSA VALUE>>") for o in operands]))
+        write(")")
+        if op._successors:
+            blocks = self.names.blocks
+            write("[" + ", ".join(blocks.get(s.value, "<<UNKNOWN BLOCK>>") for s in op._successors) + "]")
+        if op.properties:
+            write(" <")
+            self.print_attr_dict_body(sorted(op.properties.items()))
+            write(">")
+        if op.regions:
+            write(" (")
+            self.default_dialects.append(getattr(op, "default_dialect", ""))
+            for i, region in enumerate(op.regions):
+                if i:
+                    write(", ")
+                self.print_region(region, True, True, True)
+            self.default_dialects.pop()
+            write(")")
+        if op.attributes:
+            self.print_optional_attr_dict(op.attributes)
+        type_text = self.type_text
+        write(" : (" + ", ".join([type_text(o.value.type) for o in operands]) + ") -> ")
+        results = op.results
+        if len(results) == 1 and type(results[0].type) is not FunctionType:
+            self.print_type(results[0].type)
+        else:
+            write("(")
+            self.print_type_list([r.type for r in results])
+            write(")")
+
+    def print_region(
+        self,
+        region,
+        print_entry_block_args: bool = True,
+        print_block_terminators: bool = True,
+        print_empty_block: bool = False,
+    ) -> None:
+        write = self.write
+        write("{\n")
+        if region.blocks:
+            owner = region.parent
+            pushed = owner is not None and not self.generic
+            if pushed:
+                self.default_dialects.append(getattr(owner, "default_dialect", ""))
+            entry = region.blocks[0]
+            show_header = (print_empty_block and entry.first_op is None) or (
+                print_entry_block_args and bool(entry.args)
+            )
+            self._print_block(entry, show_header, print_block_terminators)
+            for block in region.blocks[1:]:
+                self._print_block(block, True, True)
+            if pushed:
+                self.default_dialects.pop()
+        write(" " * self.indent + "}")
+
+    def _print_block(self, block: Block, print_header: bool, print_terminator: bool) -> None:
+        write = self.write
+        if print_header:
+            write(" " * self.indent)
+            write(self.names.blocks[block])
+            if block.args:
+                write("(")
+                for i, arg in enumerate(block.args):
+                    if i:
+                        write(", ")
+                    self.print_operand(arg)
+                    write(": ")
+                    self.print_type(arg.type)
+                    if self.debuginfo and arg.location is not None:
+                        write(" ")
+                        self.print_location_inline(arg.location)
+                write(")")
+            write(":")
+            self._print_predecessors(block)
+            write("\n")
+        self.indent += INDENT
+        indent = " " * self.indent
+        op = block.first_op
+        last = block.last_op
+        if not print_terminator and last is not None and _is_terminator(last):
+            last = last._prev
+            stop = last._next if last is not None else block.first_op
+        else:
+            stop = None
+        print_op = self.print_op
+        while op is not stop:
+            write(indent)
+            print_op(op)
+            write("\n")
+            op = op._next
+        self.indent -= INDENT
+
+    def _print_predecessors(self, block: Block) -> None:
+        preds = list(block.predecessors)
+        names = self.names
+        if not preds:
+            if not block.is_entry_block():
+                self.write("  // no predecessors")
+            return
+        if all(p is preds[0] for p in preds):
+            self.write("  // pred: " + names.blocks.get(preds[0], "<<UNKNOWN BLOCK>>"))
+            return
+        preds.sort(key=lambda b: names.block_order.get(b, 0))
+        self.write(f"  // {len(preds)} preds: " + ", ".join(names.blocks.get(p, "?") for p in preds))
+
+
+def _is_terminator(op) -> bool:
+    from mlc.ir.traits import Terminator
+
+    return op.has_trait(Terminator)
+
+
+def _resource_text(handles, blobs) -> str:
+    lines = ["\n{-#\n  dialect_resources: {\n    builtin: {\n"]
+    entries = [f"      {h}: {blobs[h]}" for h in handles if h in blobs]
+    if not entries:
+        return ""
+    lines.append(",\n".join(entries))
+    lines.append("\n    }\n  }\n#-}\n")
+    return "".join(lines)
+
+
+def print_operation(op, generic: bool = False, debuginfo: bool = False, local_scope: bool = False,
+                    resources: dict | None = None) -> str:  # fmt: skip
+    """The text of `op` as a complete buffer (aliases first, then the op)."""
+    p = Printer(generic=generic, debuginfo=debuginfo, local_scope=local_scope)
+    if resources:
+        p.resource_blobs = resources.get("builtin", {})
+    return p.print_top(op)
+
+
+def attribute_to_str(attr) -> str:
+    """An attribute or type printed inline, without aliases."""
+    p = Printer(local_scope=True)
+    p.print_attribute(attr)
+    return "".join(p.out)

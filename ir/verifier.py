@@ -1,0 +1,341 @@
+"""The IR verifier, in MLIR's order so that the first error reported is MLIR's first error.
+
+For each op (iteratively, no recursion): its own invariants (definition, traits, `verify_`),
+then its blocks (terminators, successors) and nested ops; IsolatedFromAbove ops are verified
+after their parent's body, each followed by a dominance check of its regions; region-level
+checks (isolation, symbol tables and symbol uses) run when an op is left. Dominance uses op
+order inside a block and a dominator tree (networkx) across blocks of CFG regions.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from mlc.ir.diagnostics import VerifyError
+from mlc.ir.operation import UnregisteredOp
+from mlc.ir.symbol_table import SymbolTable as SymbolTableIndex
+from mlc.ir.traits import (
+    GraphRegion,
+    IsolatedFromAbove,
+    NoTerminator,
+    SymbolTable,
+    Terminator,
+)
+from mlc.ir.values import BlockArgument
+
+
+def verify(op) -> None:
+    """Raise `VerifyError` with MLIR's first diagnostic if `op` (recursively) is invalid."""
+    _verify_op_and_dominance(op)
+
+
+def _is_isolated(op) -> bool:
+    return bool(op.regions) and op.has_trait(IsolatedFromAbove)
+
+
+def _verify_op_and_dominance(top) -> None:
+    _verify_operation(top)
+    if top.regions:
+        _verify_dominance(top, _Dominance())
+
+
+def _verify_operation(top) -> None:
+    # Work items: (op_or_block, is_exit)
+    worklist = [(top, False)]
+    while worklist:
+        item, is_exit = worklist.pop()
+        if is_exit:
+            if not isinstance(item, _BlockItem):
+                _on_exit(item)
+            continue
+        worklist.append((item, True))
+        if isinstance(item, _BlockItem):
+            block = item.block
+            _verify_block(block)
+            for op in block.reversed_ops():
+                if not _is_isolated(op):
+                    worklist.append((op, False))
+            continue
+        _on_entrance(item)
+        for region in reversed(item.regions):
+            for block in reversed(region.blocks):
+                worklist.append((_BlockItem(block), False))
+
+
+class _BlockItem:
+    __slots__ = ("block",)
+
+    def __init__(self, block) -> None:
+        self.block = block
+
+
+def _on_entrance(op) -> None:
+    definition = op.definition
+    if definition is not None:
+        definition.verify(op)
+        for trait in op.traits:
+            trait.verify(op)
+        op.verify_()
+    if not op.regions:
+        return
+    graph = op.has_trait(GraphRegion)
+    for i, region in enumerate(op.regions):
+        if graph and definition is not None and len(region.blocks) > 1:
+            raise op.emit_error(f"expects graph region #{i} to have 0 or 1 blocks")
+        if region.blocks and region.blocks[0].has_uses():
+            raise VerifyError("entry block of region may not have predecessors", op.location, op)
+
+
+def _on_exit(op) -> None:
+    for region in op.regions:
+        for block in region.blocks:
+            for child in block.ops:
+                if _is_isolated(child):
+                    _verify_op_and_dominance(child)
+    if op.definition is None:
+        return
+    if op.has_trait(IsolatedFromAbove):
+        _verify_isolation(op)
+    if op.has_trait(SymbolTable):
+        _verify_symbol_uses(op)
+
+
+def _may_lack_terminator(block) -> bool:
+    region = block.parent
+    if region is None:
+        return True
+    if len(region.blocks) != 1:
+        return False
+    parent = region.parent
+    return parent is None or isinstance(parent, UnregisteredOp) or parent.has_trait(NoTerminator)
+
+
+def _verify_block(block) -> None:
+    if block.first_op is None:
+        if _may_lack_terminator(block):
+            return
+        owner = block.parent.parent
+        raise VerifyError("empty block: expect at least a terminator", owner.location if owner else None, owner)
+    last = block.last_op
+    for op in block.ops:
+        if op._successors and op is not last:
+            raise VerifyError(
+                "operation with block successors must terminate its parent block", op.location, op
+            )
+    for succ in last.successors:
+        if succ.parent is not block.parent:
+            raise VerifyError("branching to block of a different region", last.location, last)
+    if _may_lack_terminator(block):
+        return
+    if not isinstance(last, UnregisteredOp) and not last.has_trait(Terminator):
+        from mlc.ir.syntax.printer import print_operation
+
+        text = print_operation(last, local_scope=True).rstrip("\n")
+        raise VerifyError(f"block with no terminator, has {text}", last.location, last)
+
+
+def _verify_isolation(isolated) -> None:
+    for region in isolated.regions:
+        for op in _ops_in(region):
+            for use in op._operands:
+                value = use.value
+                block = value.parent_block()
+                value_region = block.parent if block is not None else None
+                if value_region is None:
+                    raise VerifyError("operation's operand is unlinked", op.location, op)
+                if not region.is_ancestor_of(value_region):
+                    err = op.emit_error("using value defined outside the region")
+                    raise err.attach_note("required by region isolation constraints", isolated.location)
+
+
+def _ops_in(region):
+    for block in region.blocks:
+        for op in block.ops:
+            yield op
+            yield from op.iter_nested()
+
+
+class SymbolTableCollection:
+    """Symbol tables built once per table op during verification (MLIR's namesake)."""
+
+    def __init__(self) -> None:
+        self.tables: dict = {}
+
+    def table(self, op) -> SymbolTableIndex:
+        table = self.tables.get(op)
+        if table is None:
+            table = self.tables[op] = SymbolTableIndex(op)
+        return table
+
+    def lookup_nearest(self, from_op, ref):
+        op = from_op.parent_op
+        while op is not None and not op.has_trait(SymbolTable):
+            op = op.parent_op
+        if op is None:
+            return None
+        found = self.table(op).lookup(ref.root)
+        for nested in ref.nested:
+            if found is None or not found.regions or not found.has_trait(SymbolTable):
+                return None
+            found = self.table(found).lookup(nested)
+        return found
+
+
+def _verify_symbol_uses(table_op) -> None:
+    tables = SymbolTableCollection()
+    stack = [iter(table_op.regions)]
+    while stack:
+        region = next(stack[-1], None)
+        if region is None:
+            stack.pop()
+            continue
+        for block in region.blocks:
+            for op in block.ops:
+                hook = getattr(op, "verify_symbol_uses", None)
+                if hook is not None:
+                    hook(tables)
+                if op.regions and not op.has_trait(SymbolTable):
+                    stack.append(iter(op.regions))
+
+
+# --- dominance -------------------------------------------------------------------------------
+class _Dominance:
+    """Dominator trees of CFG regions, computed on demand."""
+
+    def __init__(self) -> None:
+        self.idoms: dict = {}
+
+    def idom(self, region) -> dict:
+        tree = self.idoms.get(region)
+        if tree is None:
+            graph = nx.DiGraph()
+            entry = region.blocks[0]
+            graph.add_node(entry)
+            for block in region.blocks:
+                for succ in block.successors:
+                    graph.add_edge(block, succ)
+            tree = self.idoms[region] = nx.immediate_dominators(graph, entry)
+        return tree
+
+    def reachable(self, block) -> bool:
+        region = block.parent
+        if len(region.blocks) == 1:
+            return True
+        return block in self.idom(region)
+
+    def block_dominates(self, a, b) -> bool:
+        """Block `a` dominates block `b` (same region)."""
+        if a is b:
+            return True
+        tree = self.idom(a.parent)
+        if b not in tree:
+            return True  # unreachable blocks are dominated by everything, as in MLIR
+        while True:
+            parent = tree[b]
+            if parent is b:
+                return False
+            if parent is a:
+                return True
+            b = parent
+
+
+def _ssa_dominance(region) -> bool:
+    parent = region.parent
+    return parent is None or not parent.has_trait(GraphRegion)
+
+
+def _ancestor_in_region(region, op):
+    while op is not None:
+        block = op.parent
+        if block is None:
+            return None
+        if block.parent is region:
+            return op
+        op = block.parent.parent if block.parent is not None else None
+    return None
+
+
+def _properly_dominates(dom: _Dominance, value, user) -> bool:
+    if isinstance(value, BlockArgument):
+        owner = value.block
+        region = owner.parent
+        if region is None:
+            return False
+        ancestor = _ancestor_in_region(region, user)
+        if ancestor is None:
+            return False
+        block = ancestor.parent
+        return block is owner or not _ssa_dominance(region) or dom.block_dominates(owner, block)
+    a = value.op
+    a_block = a.parent
+    if a_block is None:
+        return False
+    region = a_block.parent
+    if a is user:
+        return not _ssa_dominance(region)
+    b = user
+    if user.parent.parent is not region:
+        b = _ancestor_in_region(region, user)
+        if b is None:
+            return False
+        if a is b:
+            return False
+    b_block = b.parent
+    if a_block is b_block:
+        return not _ssa_dominance(region) or a.is_before_in_block(b)
+    return not _ssa_dominance(region) or dom.block_dominates(a_block, b_block)
+
+
+def _verify_dominance(top, dom: _Dominance) -> None:
+    stack = [iter(top.regions)]
+    while stack:
+        region = next(stack[-1], None)
+        if region is None:
+            stack.pop()
+            continue
+        for block in region.blocks:
+            reachable = dom.reachable(block) if _ssa_dominance(region) else True
+            for op in block.ops:
+                if reachable:
+                    for i, use in enumerate(op._operands):
+                        if not _properly_dominates(dom, use.value, op):
+                            raise _dominance_error(op, i)
+                if op.regions and not op.has_trait(IsolatedFromAbove):
+                    stack.append(iter(op.regions))
+
+
+def _dominance_error(op, index: int) -> VerifyError:
+    err = VerifyError(f"operand #{index} does not dominate this use", op.location, op)
+    value = op.operand(index)
+    user_block = op.parent
+    user_region = user_block.parent
+    if not isinstance(value, BlockArgument):
+        def_op = value.op
+        def_region = def_op.parent.parent
+        if def_op.parent is user_block:
+            where = " (op in the same block)"
+        elif def_region is user_region:
+            where = " (op in the same region)"
+        elif def_region is not user_region and def_region.is_ancestor_of(user_region):
+            where = " (op in a parent region)"
+        elif user_region.is_ancestor_of(def_region):
+            where = " (op in a child region)"
+        else:
+            where = " (op is neither in a parent nor in a child region)"
+        return err.attach_note("operand defined here" + where, def_op.location)
+    owner = value.block
+    region = owner.parent
+    parent_op = owner.parent_op
+    index_in_region = region.blocks.index(owner)
+    if region is user_region:
+        where = " in the same region)"
+    elif region.is_ancestor_of(user_region):
+        where = " in a parent region)"
+    elif user_region.is_ancestor_of(region):
+        where = " in a child region)"
+    else:
+        where = " neither in a parent nor in a child region)"
+    return err.attach_note(
+        f"operand defined as a block argument (block #{index_in_region}{where}",
+        parent_op.location if parent_op is not None else None,
+    )

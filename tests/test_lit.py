@@ -1,0 +1,29 @@
+"""Runs the lit + FileCheck suite in tests/lit as one pytest test.
+
+lit is started with this interpreter (it has no `python -m lit`), so the `mlc-opt` it finds is
+the one installed here.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+LIT_DIR = Path(__file__).parent / "lit"
+PASSED_COUNT = re.compile(r"^\s*Passed\s*:\s*(\d+)", re.MULTILINE)  # lit's summary line
+
+
+def test_lit_suite() -> None:
+    """Every `.mlir` test passes and the suite is not silently empty."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import lit.main; lit.main.main()", "-v", str(LIT_DIR)],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    report = proc.stdout + proc.stderr
+    assert proc.returncode == 0, report
+    passed = PASSED_COUNT.search(report)
+    assert passed and int(passed.group(1)) > 0, f"lit ran no tests:\n{report}"

@@ -1,0 +1,253 @@
+"""`mlc-opt`: parse, verify and print MLIR files, with mlir-opt's flags.
+
+Every failure (unreadable input, bad text, invalid IR, unmatched expected diagnostics) is a
+located diagnostic on stderr and exit code 1; never a Python traceback. `-o` is written
+atomically, and only on success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+
+import mlc
+from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager
+from mlc.ir.location import FileLineColLoc
+from mlc.ir.syntax.parser import parse_module
+from mlc.ir.syntax.printer import print_operation
+from mlc.ir.verifier import verify
+
+SPLIT_MARKER = "// -----"
+_EXPECTED_RE = re.compile(
+    r"expected-(error|warning|remark|note)\s*(?:@(above|below|[+-][0-9]+|[0-9]+))?\s*\{\{(.*?)\}\}"
+)
+
+
+def _flag(parser, name: str, **kw) -> None:
+    """mlir-opt accepts `-name` and `--name`."""
+    parser.add_argument(f"--{name}", f"-{name}", **kw)
+
+
+def build_arg_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mlc-opt",
+        description="MLIR modular optimizer driver (mlc): parse, verify and print IR.",
+        allow_abbrev=False,
+    )
+    p.add_argument("input", nargs="?", default="-", help="input file ('-' for stdin)")
+    p.add_argument("-o", dest="output", default="-", help="output file ('-' for stdout)")
+    _flag(p, "mlir-print-op-generic", action="store_true", help="print the generic op form")
+    _flag(p, "mlir-print-debuginfo", action="store_true", help="print locations")
+    _flag(p, "mlir-print-local-scope", action="store_true",
+          help="print without aliases, locations inline")  # fmt: skip
+    _flag(p, "allow-unregistered-dialect", action="store_true",
+          help="allow ops and attributes of unknown dialects")  # fmt: skip
+    _flag(p, "split-input-file", nargs="?", const=SPLIT_MARKER, default=None,
+          help="split the input at '// -----' lines and process each chunk")  # fmt: skip
+    _flag(p, "verify-diagnostics", action="store_true",
+          help="check diagnostics against expected-* comments in the input")  # fmt: skip
+    _flag(p, "verify-each", default="true", choices=["true", "false", "1", "0"],
+          help="verify the IR (after parsing and after each pass)")  # fmt: skip
+    return p
+
+
+def _read_input(path: str) -> tuple[str, str]:
+    """(name, text); unreadable or non-UTF-8 input is a diagnostic."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            name = "<stdin>"
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+            name = path
+    except OSError as e:
+        raise DiagnosticError(f"could not open input file '{path}': {e.strerror}") from None
+    try:
+        return name, data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise DiagnosticError(
+            "input is not valid UTF-8", FileLineColLoc(name, line, col)
+        ) from None
+
+
+def split_chunks(text: str, marker: str) -> list[tuple[str, int]]:
+    """Chunks of `text` separated by lines that start with `marker`, with the line number
+    each chunk starts at."""
+    chunks, current, start = [], [], 1
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        if line.lstrip().startswith(marker) and line.strip() == marker:
+            chunks.append(("".join(current), start))
+            current, start = [], number + 1
+            continue
+        current.append(line)
+    chunks.append(("".join(current), start))
+    return chunks
+
+
+class Options:
+    """What to do with each buffer."""
+
+    def __init__(self, args) -> None:
+        self.generic = args.mlir_print_op_generic
+        self.debuginfo = args.mlir_print_debuginfo
+        self.local_scope = args.mlir_print_local_scope
+        self.allow_unregistered = args.allow_unregistered_dialect
+        self.verify = args.verify_each in ("true", "1")
+
+
+def process_buffer(text: str, filename: str, opts: Options) -> str:
+    """Parse, verify and print one buffer; raises DiagnosticError."""
+    ctx = mlc.Context(allow_unregistered_dialects=opts.allow_unregistered)
+    module = parse_module(text, ctx, filename)
+    if opts.verify:
+        verify(module)
+    text = print_operation(
+        module,
+        generic=opts.generic,
+        debuginfo=opts.debuginfo,
+        local_scope=opts.local_scope,
+        resources=getattr(ctx, "resources", None),
+    )
+    return text + "\n"  # mlir-opt ends its output with an empty line
+
+
+# --- verify-diagnostics -------------------------------------------------------------------
+class Expected:
+    __slots__ = ("severity", "line", "message", "loc", "matched")
+
+    def __init__(self, severity, line, message, loc) -> None:
+        self.severity, self.line, self.message, self.loc = severity, line, message, loc
+        self.matched = False
+
+
+def collect_expected(text: str, filename: str) -> list[Expected]:
+    expected = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        for m in _EXPECTED_RE.finditer(line):
+            severity, where, message = m.groups()
+            target = number
+            if where == "above":
+                target = number - 1
+            elif where == "below":
+                target = number + 1
+            elif where:
+                target = number + int(where) if where[0] in "+-" else int(where)
+            loc = FileLineColLoc(filename, number, m.start() + 1)
+            expected.append(Expected(severity, target, message, loc))
+    return expected
+
+
+def check_diagnostics(diags: list[Diagnostic], expected: list[Expected]) -> list[Diagnostic]:
+    """Match emitted diagnostics (and their notes) against expectations; the problems."""
+    problems = []
+    flat = []
+    for d in diags:
+        flat.append(d)
+        flat.extend(d.notes)
+    for d in flat:
+        flc = d.location.file_line_col()
+        for e in expected:
+            if e.matched or e.severity != d.severity:
+                continue
+            if flc is not None and flc.line == e.line and e.message in d.message:
+                e.matched = True
+                break
+        else:
+            problems.append(Diagnostic("error", f"unexpected {d.severity}: {d.message}", d.location))
+    for e in expected:
+        if not e.matched:
+            problems.append(Diagnostic("error", f'expected {e.severity} "{e.message}" was not produced', e.loc))
+    return problems
+
+
+# --- driver ---------------------------------------------------------------------------------
+def _write_output(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-opt-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def run(argv: list[str] | None = None) -> int:
+    parser = build_arg_parser()
+    args = parser.parse_args(argv)
+    opts = Options(args)
+    sources = SourceManager()
+    try:
+        filename, text = _read_input(args.input)
+    except DiagnosticError as e:
+        sys.stderr.write(f"{e}\n")
+        return 1
+    if args.split_input_file:
+        chunks = [
+            (chunk, f"within split at {filename}:{start} offset ")
+            for chunk, start in split_chunks(text, args.split_input_file)
+        ]
+    else:
+        chunks = [(text, filename)]
+    outputs, failed = [], False
+    for chunk, name in chunks:
+        sources.add(name, chunk)
+        expected = collect_expected(chunk, name) if args.verify_diagnostics else None
+        try:
+            outputs.append(process_buffer(chunk, name, opts))
+            diags = []
+        except DiagnosticError as e:
+            outputs.append("")
+            diags = [e.diagnostic]
+        if expected is None:
+            for d in diags:
+                sys.stderr.write(d.render(sources) + "\n")
+                failed = True
+            continue
+        problems = check_diagnostics(diags, expected)
+        for d in problems:
+            sys.stderr.write(d.render(sources) + "\n")
+        failed = failed or bool(problems)
+    if failed:
+        return 1
+    if args.verify_diagnostics:
+        return 0
+    marker = args.split_input_file or SPLIT_MARKER
+    try:
+        _write_output(args.output, (marker + "\n").join(outputs))
+    except OSError as e:
+        sys.stderr.write(f"mlc-opt: error: could not write '{args.output}': {e.strerror}\n")
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point; internal errors are reported without a traceback."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    try:
+        code = run(argv)
+    except KeyboardInterrupt:
+        code = 130
+    except SystemExit:
+        raise
+    except Exception as e:  # a bug in mlc: report it as one, without a traceback
+        sys.stderr.write(f"mlc-opt: internal error: {type(e).__name__}: {e}\n")
+        code = 2
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
