@@ -9,6 +9,7 @@ class Location(Attribute):
     """Base of all locations."""
 
     __slots__ = ()
+    alias_prefix = "loc"  # used as attribute values, locations print as `#loc` aliases
 
     def print_to(self, p) -> None:
         p.write("loc(")

@@ -114,7 +114,7 @@ def process_buffer(text: str, filename: str, opts: Options) -> str:
         local_scope=opts.local_scope,
         resources=getattr(ctx, "resources", None),
     )
-    return text + "\n"  # mlir-opt ends its output with an empty line
+    return text
 
 
 # --- verify-diagnostics -------------------------------------------------------------------

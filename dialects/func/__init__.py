@@ -148,9 +148,7 @@ class FuncOp(Operation):
                 p.write(": ")
                 p.print_type(arg.type)
                 p.print_optional_attr_dict(attrs)
-                if p.debuginfo and arg.location is not None:
-                    p.write(" ")
-                    p.print_location_inline(arg.location)
+                p.print_arg_location(arg)
             else:
                 p.print_type(t)
                 p.print_optional_attr_dict(attrs)

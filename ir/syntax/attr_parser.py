@@ -164,12 +164,14 @@ class AttrParser(Lexer):
                 if s is None:
                     raise self.error("expected '\"' in string literal", i - 1)
                 i = s.end()
+            elif ch == "<" and src[i : i + 1] == "=":
+                continue  # `<=` in an integer set
             elif ch in _CLOSERS:
                 stack.append(ch)
                 if len(stack) > MAX_NESTING:
                     raise self.error("nesting too deep", i - 1)
-            elif ch == ">" and src[i - 2] == "-":
-                continue  # `->` inside a body is an arrow, not a closer
+            elif ch == ">" and (src[i - 2] == "-" or src[i : i + 1] == "=" or stack[-1] != "<"):
+                continue  # `->`, `>=`, or a comparison inside brackets  # `->` inside a body is an arrow, not a closer
             elif _CLOSERS[stack[-1]] != ch:
                 raise self.error(f"unbalanced '{stack[-1]}' character in pretty dialect name", i - 1)
             else:

@@ -220,7 +220,6 @@ class Parser(AttrParser):
 
     # --- operations ----------------------------------------------------------------------
     def parse_operation(self):
-        pos = self.pos
         results = None
         if self.kind == "percent":
             results = []
@@ -250,6 +249,7 @@ class Parser(AttrParser):
         else:
             self.result_count = 0
         kind = self.kind
+        pos = self.pos  # MLIR locates an op at its name, after any results
         if kind == "string":
             op = self.parse_generic_op()
         elif kind == "bare":
@@ -265,7 +265,8 @@ class Parser(AttrParser):
             total = sum(r[1] for r in results)
             if total != len(op_results):
                 raise self.error(
-                    f"operation defines {len(op_results)} results but was provided {total} to bind", pos
+                    f"operation defines {len(op_results)} results but was provided {total} to bind",
+                    results[0][2],
                 )
             i = 0
             define = self.define

@@ -13,6 +13,7 @@ Hot path: output goes to one list joined at the end; types are printed once and 
 from __future__ import annotations
 
 from mlc.ir.attributes import UnitAttr
+from mlc.ir.syntax.aliases import AliasTable, join_parts
 from mlc.ir.block import Block
 from mlc.ir.location import Location
 from mlc.ir.syntax.lexer import is_bare_identifier
@@ -129,9 +130,11 @@ class SSANames:
                     if results:
                         base = "%" + str(n)
                         n += 1
-                        values[results[0]] = base
-                        for k in range(1, len(results)):
-                            values[results[k]] = f"{base}#{k}"
+                        if len(results) == 1:
+                            values[results[0]] = base
+                        else:
+                            for k in range(len(results)):
+                                values[results[k]] = f"{base}#{k}"
                     op = op._next
                 self.next_value = n
 
@@ -155,9 +158,11 @@ class SSANames:
             base = "%" + str(self.next_value)
             self.next_value += 1
         values = self.values
-        values[results[0]] = base
-        for k in range(1, len(results)):
-            values[results[k]] = f"{base}#{k}"
+        if len(results) == 1:
+            values[results[0]] = base
+        else:
+            for k in range(len(results)):
+                values[results[k]] = f"{base}#{k}"
 
 
 class Printer:
@@ -168,7 +173,6 @@ class Printer:
         generic: bool = False,
         debuginfo: bool = False,
         local_scope: bool = False,
-        pretty_debuginfo: bool = False,
     ) -> None:
         self.out: list[str] = []
         self.write = self.out.append
@@ -178,54 +182,49 @@ class Printer:
         self.indent = 0
         self.names: SSANames | None = None
         self.default_dialects = ["builtin"]
-        self.aliases: dict = {}
-        self.alias_defs: list = []  # (name, text) printed before the top op
-        self.deferred_defs: list = []  # location aliases printed after it
-        self.alias_counts: dict = {}
-        self.loc_aliases: dict = {}
+        self.aliases = AliasTable()
+        self.inline_locations = False  # block argument locations print spelled out
         self.resources: list[str] = []
         self._type_cache: dict = {}
 
     # --- attributes and types ------------------------------------------------------------
-    def type_text(self, t) -> str:
-        """The text of type `t`, rendered once per printer."""
+    def type_text(self, t):
+        """The text of type `t`, rendered once per printer (a list if it holds aliases)."""
         text = self._type_cache.get(t)
         if text is None:
-            text = self._type_cache[t] = self._render(t.print_to)
+            parts = self._render_parts(t.print_to)
+            text = parts[0] if len(parts) == 1 and parts[0].__class__ is str else parts
+            self._type_cache[t] = text
         return text
 
     def print_type(self, t) -> None:
-        self.write(self.type_text(t))
+        text = self.type_text(t)
+        if text.__class__ is str:
+            self.write(text)
+        else:
+            self.out.extend(text)
 
     def print_attribute(self, attr) -> None:
         prefix = getattr(attr, "alias_prefix", None)
-        if prefix is not None and not self.local_scope:
-            self.write(self._alias_for(attr, prefix))
-            return
-        if isinstance(attr, Location):
-            self.print_location(attr)
-            return
-        attr.print_to(self)
+        if prefix is None or self.local_scope:
+            attr.print_to(self)
+        elif prefix == "loc":
+            self.print_location(attr, deferred=False)
+        else:
+            self.write(self.aliases.lookup(attr, prefix, False, lambda: self._render_parts(attr.print_to)))
 
-    def _alias_for(self, attr, prefix: str) -> str:
-        name = self.aliases.get(attr)
-        if name is None:
-            count = self.alias_counts.get(prefix, 0)
-            self.alias_counts[prefix] = count + 1
-            name = "#" + prefix + (str(count) if count else "")
-            self.aliases[attr] = name
-            self.alias_defs.append((name, self._render(attr.print_to)))
-        return name
-
-    def _render(self, fn) -> str:
+    def _render_parts(self, fn) -> list:
         saved = self.out
         self.out = []
         self.write = self.out.append
         fn(self)
-        text = "".join(self.out)
+        parts = self.out
         self.out = saved
         self.write = saved.append
-        return text
+        return parts
+
+    def _render(self, fn) -> str:
+        return join_parts(self._render_parts(fn))
 
     def print_attr_dict_body(self, entries) -> None:
         """`{a = 1, b}` for sorted (name, attr) pairs."""
@@ -275,81 +274,51 @@ class Printer:
         if handle not in self.resources:
             self.resources.append(handle)
 
-    # --- locations -----------------------------------------------------------------------
-    def print_location(self, loc) -> None:
-        """`loc(...)`, through an alias when printing debug info with aliases."""
-        if self.debuginfo and not self.local_scope:
-            name = self.loc_aliases.get(loc)
-            if name is not None:
-                self.write(f"loc({name})")
-                return
+    # --- locations ---------------------------------------------------------------------
+    def location_ref(self, loc, deferred: bool):
+        """The `#locN` placeholder of `loc`, registering it (with its nested locations)."""
+        return self.aliases.lookup(
+            loc, "loc", deferred, lambda: self._render_parts(lambda p: p._location_def(loc))
+        )
+
+    def _location_def(self, loc) -> None:
         self.write("loc(")
         loc.print_body(self)
+        self.write(")")
+
+    def print_location(self, loc, deferred: bool = True) -> None:
+        """`loc(...)`: through an alias unless printing in local scope."""
+        if self.local_scope or self.inline_locations:
+            self.print_location_inline(loc)
+            return
+        self.write("loc(")
+        self.write(self.location_ref(loc, deferred))
         self.write(")")
 
     def print_location_inline(self, loc) -> None:
-        """`loc(...)` spelled out: MLIR never aliases block argument locations."""
+        """`loc(...)` spelled out, nested locations too."""
+        saved, self.inline_locations = self.inline_locations, True
         self.write("loc(")
         loc.print_body(self)
         self.write(")")
+        self.inline_locations = saved
 
     def print_location_body(self, loc) -> None:
-        loc.print_body(self)
+        """A location nested in another: its alias, or spelled out."""
+        if self.local_scope or self.inline_locations:
+            loc.print_body(self)
+        else:
+            self.write(self.location_ref(loc, True))
 
-    def _trailing_location(self, loc) -> None:
-        if self.debuginfo:
-            self.write(" ")
-            self.print_location(loc)
-
-    def _number_locations(self, top) -> None:
-        """Assign `#locN` in MLIR's visiting order: an op's location before its regions,
-        block argument locations as their block is reached."""
-        if not self.debuginfo or self.local_scope:
+    def print_arg_location(self, arg) -> None:
+        """` loc(...)` after a block argument under debug info: spelled out, as MLIR
+        does, although its alias is still defined."""
+        if not self.debuginfo or arg.location is None:
             return
-        aliases = self.loc_aliases
-        top_level: list = []
-        deferred: list = []
-
-        def visit(loc, can_defer):
-            if loc is None:
-                return
-            name = aliases.get(loc)
-            if name is None:
-                name = "#loc" + (str(len(aliases)) if aliases else "")
-                aliases[loc] = name
-                (deferred if can_defer else top_level).append((name, loc))
-            elif not can_defer:
-                for i, (n, lc) in enumerate(deferred):
-                    if n == name:
-                        del deferred[i]
-                        top_level.append((n, lc))
-                        break
-
-        stack = [top]
-        while stack:
-            op = stack.pop()
-            visit(op.location, True)
-            for region in op.regions:
-                for block in region.blocks:
-                    for arg in block.args:
-                        visit(arg.location, False)
-            children = []
-            for region in op.regions:
-                for block in region.blocks:
-                    children.extend(block.ops)
-            stack.extend(reversed(children))
-        order = {name: i for i, name in enumerate(aliases.values())}
-        top_level.sort(key=lambda item: order[item[0]])
-        deferred.sort(key=lambda item: order[item[0]])
-        self._loc_top = top_level
-        self._loc_deferred = deferred
-
-    def _loc_def(self, name, loc) -> str:
-        saved = self.loc_aliases
-        self.loc_aliases = {}
-        text = self._render(lambda p: p.print_location(loc))
-        self.loc_aliases = saved
-        return f"{name} = {text}"
+        self.write(" ")
+        if not self.local_scope:
+            self.location_ref(arg.location, False)
+        self.print_location_inline(arg.location)
 
     # --- values and blocks ---------------------------------------------------------------
     def print_operand(self, value) -> None:
@@ -371,9 +340,7 @@ class Printer:
         if print_type:
             self.write(": ")
             self.print_type(arg.type)
-        if self.debuginfo and arg.location is not None:
-            self.write(" ")
-            self.print_location_inline(arg.location)
+        self.print_arg_location(arg)
 
     def print_symbol_name(self, name: str) -> None:
         from mlc.ir.attributes import print_symbol_name
@@ -387,17 +354,16 @@ class Printer:
     def print_top(self, op) -> str:
         """Print `op` with its aliases and resources, as a complete buffer."""
         self.names = SSANames(op, use_hints=not self.generic)
-        self._number_locations(op)
         self.print_op(op)
-        body = "".join(self.out)
-        head = []
-        if self.debuginfo and not self.local_scope:
-            head.extend(self._loc_def(n, lc) + "\n" for n, lc in self._loc_top)
-        head.extend(f"{name} = {text}\n" for name, text in self.alias_defs)
-        parts = ["".join(head), body, "\n"]
-        if self.debuginfo and not self.local_scope:
-            parts.extend(self._loc_def(n, lc) + "\n" for n, lc in self._loc_deferred)
-        if self.resources:
+        aliases = self.aliases
+        if not aliases.refs:
+            parts = ["".join(self.out), "\n"]
+        else:
+            aliases.finalize()
+            parts = [aliases.definitions(False), join_parts(self.out), "\n", aliases.definitions(True)]
+        if not self.local_scope:  # mlir-opt ends the alias section with an empty line
+            parts.append("\n")
+        if self.resources and not self.local_scope:
             parts.append(self._resource_section())
         return "".join(parts)
 
@@ -406,15 +372,18 @@ class Printer:
 
     def print_op(self, op) -> None:
         """One op with its results, trailing location, at the current indentation."""
+        loc_ref = None
+        if self.debuginfo and not self.local_scope:  # numbered before the body, as in MLIR
+            loc_ref = self.location_ref(op.location, True)
         results = op.results
         if results:
             names = self.names
             if op in names.groups:
                 self.write(", ".join(names.values[r] for r in results))
+            elif len(results) > 1:
+                self.write(names.values[results[0]][:-2] + f":{len(results)}")  # `%0#0` -> `%0:2`
             else:
                 self.write(names.values[results[0]])
-                if len(results) > 1:
-                    self.write(f":{len(results)}")
             self.write(" = ")
         printer = None if self.generic else getattr(op, "print_custom", None)
         if printer is not None:
@@ -426,9 +395,13 @@ class Printer:
             printer(self)
         else:
             self.print_generic_op(op)
-        if self.debuginfo:
+        if loc_ref is not None:
+            self.write(" loc(")
+            self.write(loc_ref)
+            self.write(")")
+        elif self.debuginfo:
             self.write(" ")
-            self.print_location(op.location)
+            self.print_location_inline(op.location)
 
     def print_generic_op(self, op) -> None:
         write = self.write
@@ -457,7 +430,13 @@ class Printer:
         if op.attributes:
             self.print_optional_attr_dict(op.attributes)
         type_text = self.type_text
-        write(" : (" + ", ".join([type_text(o.value.type) for o in operands]) + ") -> ")
+        texts = [type_text(o.value.type) for o in operands]
+        if all(t.__class__ is str for t in texts):
+            write(" : (" + ", ".join(texts) + ") -> ")
+        else:
+            write(" : (")
+            self.print_type_list([o.value.type for o in operands])
+            write(") -> ")
         results = op.results
         if len(results) == 1 and type(results[0].type) is not FunctionType:
             self.print_type(results[0].type)
@@ -504,9 +483,7 @@ class Printer:
                     self.print_operand(arg)
                     write(": ")
                     self.print_type(arg.type)
-                    if self.debuginfo and arg.location is not None:
-                        write(" ")
-                        self.print_location_inline(arg.location)
+                    self.print_arg_location(arg)
                 write(")")
             write(":")
             self._print_predecessors(block)
@@ -549,7 +526,7 @@ def _is_terminator(op) -> bool:
 
 
 def _resource_text(handles, blobs) -> str:
-    lines = ["\n{-#\n  dialect_resources: {\n    builtin: {\n"]
+    lines = ["{-#\n  dialect_resources: {\n    builtin: {\n"]
     entries = [f"      {h}: {blobs[h]}" for h in handles if h in blobs]
     if not entries:
         return ""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import struct
 
 from hypothesis import strategies as st
@@ -415,7 +416,7 @@ FILE_LINE_COLS = st.builds(lambda f, line, col: f'"{f}":{line}:{col}',
 
 @functools.cache
 @st.composite
-def location_bodies(draw, depth: int = 2) -> str:
+def location_bodies(draw, depth: int = 2, registered: bool = False) -> str:
     """The inside of `loc(...)`: file:line:col, name, callsite, fused, unknown."""
     form = _pick(draw, ("flc", "flc", "name", "unknown", "named", "callsite", "fused",
                         "fused_meta") if depth else ("flc", "name", "unknown"))
@@ -425,20 +426,24 @@ def location_bodies(draw, depth: int = 2) -> str:
         return draw(STRING_LITERALS)
     if form == "unknown":
         return "unknown"
-    inner = location_bodies(depth - 1)
+    inner = location_bodies(depth - 1, registered)
     if form == "named":
         return f"{draw(STRING_LITERALS)}({draw(inner)})"
     if form == "callsite":
         return f"callsite({draw(inner)} at {draw(inner)})"
-    metadata = f"<{draw(attributes(depth=0))}>" if form == "fused_meta" else ""
+    metadata = f"<{draw(attributes(0, registered))}>" if form == "fused_meta" else ""
     return f"fused{metadata}[{', '.join(draw(st.lists(inner, min_size=1, max_size=3)))}]"
 
 
-LOCATIONS = st.deferred(lambda: location_bodies().map(lambda body: f"loc({body})"))
+@functools.cache
+def locations(registered: bool = False) -> st.SearchStrategy[str]:
+    """`loc(...)`; `registered` leaves out unregistered-dialect metadata."""
+    return st.deferred(lambda: location_bodies(registered=registered).map(
+        lambda body: f"loc({body})"))
 
 
-def locations() -> st.SearchStrategy[str]:
-    return LOCATIONS
+LOCATIONS = locations()
+REGISTERED_LOCATIONS = locations(registered=True)
 
 
 @st.composite
@@ -464,19 +469,20 @@ def _key_identity(key: str) -> str:
 @functools.cache
 @st.composite
 def named_attr_lists(draw, depth: int = 1, min_size: int = 0,
-                     prefixed: bool = False) -> list[str]:
+                     prefixed: bool = False, registered: bool = False) -> list[str]:
     """`name = value` entries (or a bare `name`, a unit attribute) with unique names."""
     keys = draw(st.lists(PREFIXED_KEYS if prefixed else DICT_KEYS, min_size=min_size,
                          max_size=3, unique_by=_key_identity))
-    value = attributes(depth)
+    value = attributes(depth, registered)
     return [k if _one_in(draw, 6) else f"{k} = {draw(value)}" for k in keys]
 
 
 @functools.cache
-def dictionary_attrs(depth: int = 1, min_size: int = 0,
-                     prefixed: bool = False) -> st.SearchStrategy[str]:
+def dictionary_attrs(depth: int = 1, min_size: int = 0, prefixed: bool = False,
+                     registered: bool = False) -> st.SearchStrategy[str]:
     """`{...}`; `prefixed` gives dialect-prefixed names (as builtin.module requires)."""
-    return named_attr_lists(depth, min_size, prefixed).map(lambda es: "{" + ", ".join(es) + "}")
+    entries = named_attr_lists(depth, min_size, prefixed, registered)
+    return entries.map(lambda es: "{" + ", ".join(es) + "}")
 
 
 INTEGER_ATTRS = _integer_attrs()
@@ -489,18 +495,26 @@ TYPED_STRINGS = st.builds(lambda s, t: f"{s} : {t}", STRING_LITERALS, SCALAR_TYP
 
 
 @functools.cache
-def attributes(depth: int = 2) -> st.SearchStrategy[str]:
-    """Any builtin or opaque attribute; `depth` bounds nesting through arrays/dicts."""
+def attributes(depth: int = 2, registered: bool = False) -> st.SearchStrategy[str]:
+    """Any builtin or opaque attribute; `depth` bounds nesting through arrays/dicts.
+
+    `registered` leaves out what needs `allow_unregistered_dialects` (opaque attributes and
+    types, and types that may hold them).
+    """
     leaves = [
         INTEGER_ATTRS, INTEGER_ATTRS, FLOAT_ATTRS, FLOAT_ATTRS, STRING_LITERALS,
-        st.sampled_from(("true", "false", "unit")), st.deferred(lambda: types(1)), SYMBOL_REFS,
-        DENSE_ATTRS, DENSE_ARRAY_ATTRS, st.deferred(lambda: affine_maps()), AFFINE_SETS,
-        st.deferred(lambda: strided_layouts()), LOCATIONS, OPAQUE_ATTRS, TYPED_STRINGS,
+        st.sampled_from(("true", "false", "unit")), SYMBOL_REFS, DENSE_ATTRS,
+        DENSE_ARRAY_ATTRS, st.deferred(lambda: affine_maps()), AFFINE_SETS,
+        st.deferred(lambda: strided_layouts()), locations(registered), TYPED_STRINGS,
     ]
+    if registered:
+        leaves += [SCALAR_TYPES, COMPLEX_TYPES, VECTOR_TYPES]
+    else:
+        leaves += [st.deferred(lambda: types(1)), OPAQUE_ATTRS]
     if depth > 0:
-        nested = st.deferred(lambda: attributes(depth - 1))
+        nested = st.deferred(lambda: attributes(depth - 1, registered))
         leaves.append(st.lists(nested, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"))
-        leaves.append(st.deferred(lambda: dictionary_attrs(depth - 1)))
+        leaves.append(st.deferred(lambda: dictionary_attrs(depth - 1, registered=registered)))
     return st.one_of(leaves)
 
 
@@ -686,18 +700,22 @@ FASTMATH = ("", "", "", " fastmath<fast>", " fastmath<nnan,ninf>",
 OVERFLOW = ("", "", "", " overflow<nsw>", " overflow<nuw>", " overflow<nsw, nuw>")
 
 
+SHAPED = re.compile(r"(vector|tensor)<((?:\d+x)*)(.+)>")
+
+
 def element_of(type_text: str) -> str:
-    if type_text.startswith(("vector<", "tensor<")):
-        return type_text[:-1].rsplit("x", 1)[1]
-    return type_text
+    match = SHAPED.fullmatch(type_text)
+    return match.group(3) if match else type_text
+
+
+def shape_of(type_text: str) -> list[int]:
+    return [int(d) for d in SHAPED.fullmatch(type_text).group(2).split("x")[:-1]]
 
 
 def with_element(type_text: str, element: str) -> str:
     """`type_text` with its element type replaced (the type itself for scalars)."""
-    if type_text.startswith(("vector<", "tensor<")):
-        head, _ = type_text[:-1].rsplit("x", 1)
-        return f"{head}x{element}>"
-    return element
+    match = SHAPED.fullmatch(type_text)
+    return f"{match.group(1)}<{match.group(2)}{element}>" if match else element
 
 
 def is_int(type_text: str) -> bool:
@@ -725,7 +743,7 @@ def arith_constant_value(draw, type_text: str) -> str:
         if element in FLOAT_WIDTH:
             return f"{float_value(draw, element)} : {element}"
         return f"{integer_value(draw, element)} : {element}"
-    shape = [int(d) for d in type_text[type_text.index("<") + 1:].rsplit("x", 1)[0].split("x")]
+    shape = shape_of(type_text)
     if _one_in(draw, 2):
         return f"dense<{element_literal(draw, element)}> : {type_text}"
     literal = nested_literal(shape, lambda: element_literal(draw, element))
@@ -743,7 +761,7 @@ class _FuncWriter:
         self.lines: list[str] = []
 
     def emit(self, text: str) -> None:
-        loc = " " + self.draw(LOCATIONS) if _one_in(self.draw, 10) else ""
+        loc = " " + self.draw(REGISTERED_LOCATIONS) if _one_in(self.draw, 10) else ""
         self.lines.append("    " + text + loc)
 
     def define(self, type_text: str, text: str) -> str:
@@ -883,6 +901,11 @@ class _FuncWriter:
         return self.lines
 
 
+FUNC_INHERENT_NAMES = ("sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs")
+FUNC_ATTR_DICTS = dictionary_attrs(depth=1, min_size=1, registered=True).filter(
+    lambda text: not any(name in text for name in FUNC_INHERENT_NAMES))
+
+
 def _function_head(draw, name: str, visibility: str, arg_text: str, outputs: list[str]) -> str:
     arrow = ""
     if outputs and _one_in(draw, 9):
@@ -891,7 +914,7 @@ def _function_head(draw, name: str, visibility: str, arg_text: str, outputs: lis
         arrow = " -> " + result_list(outputs)
     attributes_text = ""
     if _one_in(draw, 7):
-        attributes_text = " attributes " + draw(dictionary_attrs(depth=1, min_size=1))
+        attributes_text = " attributes " + draw(FUNC_ATTR_DICTS)
     return f"  func.func {visibility}@{name}({arg_text}){arrow}{attributes_text}"
 
 
