@@ -209,6 +209,7 @@ class OpDefinition:
         self.props_by_name = {p.attr_name: p for p in self.props}
         self.operand_segments = sum(f.kind != SINGLE for f in self.operands) > 1
         self.result_segments = sum(f.kind != SINGLE for f in self.results) > 1
+        self.fast_checks = self._compile_fast_checks()
 
     # --- segments ------------------------------------------------------------------------
     def _range(self, defs, total: int, index: int, sizes_attr) -> tuple[int, int]:
@@ -231,27 +232,64 @@ class OpDefinition:
         return self._range(self.results, len(op.results), index, sizes)
 
     # --- verification --------------------------------------------------------------------
+    def _compile_fast_checks(self):
+        """For ops without variadic groups: (operand predicates, result predicates)."""
+        if any(d.kind != SINGLE for d in self.operands + self.results):
+            return None
+        return (
+            tuple(d.constraint.predicate for d in self.operands),
+            tuple(d.constraint.predicate for d in self.results),
+        )
+
     def verify(self, op) -> None:
-        """Counts, segment sizes, type and attribute constraints, with MLIR's wording."""
-        self._verify_values(op, self.operands, [v.type for v in op.operands], "operand", "operandSegmentSizes",
-                            self.operand_segments)  # fmt: skip
-        self._verify_values(op, self.results, op.result_types, "result", "resultSegmentSizes",
-                            self.result_segments)  # fmt: skip
+        """Counts, segment sizes, type and attribute constraints, with MLIR's wording.
+        Hot path: ops without variadic groups check fixed positions only."""
+        fast = self.fast_checks
+        if fast is not None:
+            operand_preds, result_preds = fast
+            operands, results = op._operands, op.results
+            if len(operands) == len(operand_preds) and len(results) == len(result_preds):
+                ok = True
+                for pred, o in zip(operand_preds, operands):
+                    if not pred(o.value.type):
+                        ok = False
+                        break
+                if ok:
+                    for pred, r in zip(result_preds, results):
+                        if not pred(r.type):
+                            ok = False
+                            break
+                if ok:
+                    self._verify_rest(op)
+                    return
+        self._verify_slow(op)
+
+    def _verify_rest(self, op) -> None:
+        properties = op.properties
         for p in self.props:
-            value = op.properties.get(p.attr_name)
+            value = properties.get(p.attr_name)
             if value is None:
                 if not p.optional:
                     raise op.emit_error(f"requires attribute '{p.attr_name}'")
                 continue
-            if not p.constraint(value):
+            if not p.constraint.predicate(value):
                 raise op.emit_error(
                     f"attribute '{p.attr_name}' failed to satisfy constraint: {p.constraint.description}"
                 )
-        self._verify_count(op, self.regions, len(op.regions), "region")
-        for r in self.regions:
-            if r.single_block and r.kind == SINGLE and len(op.regions[r.index].blocks) > 1:
-                raise op.emit_error(f"expects region #{r.index} to have 0 or 1 blocks")
-        self._verify_count(op, self.successors, len(op.successors), "successor")
+        if self.regions or op.regions:
+            self._verify_count(op, self.regions, len(op.regions), "region")
+            for r in self.regions:
+                if r.single_block and r.kind == SINGLE and len(op.regions[r.index].blocks) > 1:
+                    raise op.emit_error(f"expects region #{r.index} to have 0 or 1 blocks")
+        if self.successors or op._successors:
+            self._verify_count(op, self.successors, len(op._successors), "successor")
+
+    def _verify_slow(self, op) -> None:
+        self._verify_values(op, self.operands, [v.type for v in op.operands], "operand", "operandSegmentSizes",
+                            self.operand_segments)  # fmt: skip
+        self._verify_values(op, self.results, op.result_types, "result", "resultSegmentSizes",
+                            self.result_segments)  # fmt: skip
+        self._verify_rest(op)
 
     def _verify_count(self, op, defs, n: int, word: str) -> None:
         fixed = sum(1 for d in defs if d.kind == SINGLE)

@@ -24,6 +24,11 @@ class OpMeta(type):
 
     def __init__(cls, name, bases, ns, **kw):
         super().__init__(name, bases, ns, **kw)
+        cls._trait_cache = {}
+        from mlc.ir.traits import Trait
+
+        cls.checked_traits = tuple(t for t in cls.traits if type(t).verify is not Trait.verify)
+        cls.has_custom_verify = cls.verify_ is not Operation.verify_ if name != "Operation" else False
         if isinstance(ns.get("name"), str) and ns["name"]:
             from mlc.ir.opdef import derive_definition
 
@@ -259,10 +264,15 @@ class Operation(metaclass=OpMeta):
     # --- traits & verification ----------------------------------------------------------
     @classmethod
     def has_trait(cls, trait) -> bool:
-        for t in cls.traits:
-            if t is trait or (isinstance(trait, type) and isinstance(t, trait)):
-                return True
-        return False
+        """Whether the op class has `trait` (an instance, or a trait class). Cached per class:
+        the verifier and the rewrite drivers ask this for every op."""
+        found = cls._trait_cache.get(trait)
+        if found is None:
+            found = any(
+                t is trait or (isinstance(trait, type) and isinstance(t, trait)) for t in cls.traits
+            )
+            cls._trait_cache[trait] = found
+        return found
 
     def verify_(self) -> None:
         """Op-specific verification; raise `VerifyError` (via `self.emit_error`) on failure."""

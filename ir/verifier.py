@@ -9,8 +9,6 @@ order inside a block and a dominator tree (networkx) across blocks of CFG region
 
 from __future__ import annotations
 
-import networkx as nx
-
 from mlc.ir.diagnostics import VerifyError
 from mlc.ir.operation import UnregisteredOp
 from mlc.ir.symbol_table import SymbolTable as SymbolTableIndex
@@ -21,7 +19,7 @@ from mlc.ir.traits import (
     SymbolTable,
     Terminator,
 )
-from mlc.ir.values import BlockArgument
+from mlc.ir.values import BlockArgument, OpResult
 
 
 def verify(op) -> None:
@@ -57,6 +55,9 @@ def _verify_operation(top) -> None:
                     worklist.append((op, False))
             continue
         _on_entrance(item)
+        if not item.regions:
+            worklist.pop()  # nothing to check on exit of an op without regions
+            continue
         for region in reversed(item.regions):
             for block in reversed(region.blocks):
                 worklist.append((_BlockItem(block), False))
@@ -73,9 +74,10 @@ def _on_entrance(op) -> None:
     definition = op.definition
     if definition is not None:
         definition.verify(op)
-        for trait in op.traits:
+        for trait in op.checked_traits:
             trait.verify(op)
-        op.verify_()
+        if op.has_custom_verify:
+            op.verify_()
     if not op.regions:
         return
     graph = op.has_trait(GraphRegion)
@@ -137,9 +139,12 @@ def _verify_block(block) -> None:
 def _verify_isolation(isolated) -> None:
     for region in isolated.regions:
         for op in _ops_in(region):
+            parent = op.parent
             for use in op._operands:
                 value = use.value
                 block = value.parent_block()
+                if block is parent:
+                    continue
                 value_region = block.parent if block is not None else None
                 if value_region is None:
                     raise VerifyError("operation's operand is unlinked", op.location, op)
@@ -208,6 +213,8 @@ class _Dominance:
     def idom(self, region) -> dict:
         tree = self.idoms.get(region)
         if tree is None:
+            import networkx as nx  # imported on first multi-block region: it is slow to load
+
             graph = nx.DiGraph()
             entry = region.blocks[0]
             graph.add_node(entry)
@@ -293,15 +300,26 @@ def _verify_dominance(top, dom: _Dominance) -> None:
         if region is None:
             stack.pop()
             continue
+        ssa = _ssa_dominance(region)
         for block in region.blocks:
-            reachable = dom.reachable(block) if _ssa_dominance(region) else True
-            for op in block.ops:
+            reachable = dom.reachable(block) if ssa else True
+            if not block._order_valid:
+                block.recompute_order()
+            op = block.first_op
+            while op is not None:
                 if reachable:
+                    order = op._order
                     for i, use in enumerate(op._operands):
-                        if not _properly_dominates(dom, use.value, op):
+                        value = use.value
+                        if value.__class__ is OpResult:  # fast path: defined earlier in the block
+                            d = value.op
+                            if d.parent is block and (not ssa or d._order < order):
+                                continue
+                        if not _properly_dominates(dom, value, op):
                             raise _dominance_error(op, i)
                 if op.regions and not op.has_trait(IsolatedFromAbove):
                     stack.append(iter(op.regions))
+                op = op._next
 
 
 def _dominance_error(op, index: int) -> VerifyError:

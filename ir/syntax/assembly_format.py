@@ -251,48 +251,133 @@ def _print_attr_var(p, op, field, qualified: bool) -> None:
         p.print_attribute(value)
 
 
-def _print_elements(p, op, elements, elided) -> None:
-    for el in elements:
-        if isinstance(el, Group):
-            if _present(op, el.anchor):
-                anchor = el.anchor
-                skip = anchor if isinstance(anchor, PropDef) and isinstance(op.properties.get(anchor.attr_name), UnitAttr) else None
-                inner = [e for e in el.elements if not (isinstance(e, Var) and e.field is skip and e is not el.elements[0])]
-                _print_elements(p, op, inner, elided)
-            continue
-        if isinstance(el, AttrDict):
+def _values_getter(field, fixed: bool):
+    """A function op -> list of the field's values; a direct index when positions are fixed."""
+    if fixed and field.kind == SINGLE:
+        i = field.index
+        if isinstance(field, OperandDef):
+            return lambda op: [op._operands[i].value]
+        return lambda op: [op.results[i]]
+    return lambda op: _field_values(op, field)
+
+
+def _compile_printer(cls, elements, elided) -> list:
+    """Turn format elements into a list of `fn(printer, op)` steps (printing hot path)."""
+    d = cls.definition
+    fixed_operands = all(f.kind == SINGLE for f in d.operands)
+    fixed_results = all(f.kind == SINGLE for f in d.results)
+    return [
+        _compile_element(el, cls, fixed_operands, fixed_results, elided)
+        for el in elements
+        if not isinstance(el, Space)  # spacing was decided when the format was compiled
+    ]
+
+
+def _compile_element(el, cls, fixed_operands, fixed_results, elided):
+    space = " " if el.space_before else ""
+    if isinstance(el, Literal):
+        text = space + el.text
+        return lambda p, op: p.write(text)
+    if isinstance(el, Group):
+        anchor = el.anchor
+        inner = [
+            _compile_element(e, cls, fixed_operands, fixed_results, elided)
+            for e in el.elements
+            if not isinstance(e, Space) and not (
+                isinstance(e, Var) and e.field is anchor and e is not el.elements[0]
+                and isinstance(anchor, PropDef) and _is_unit_prop(anchor)
+            )
+        ]
+
+        def group(p, op):
+            if _present(op, anchor):
+                for step in inner:
+                    step(p, op)
+
+        return group
+    if isinstance(el, AttrDict):
+        keyword = el.with_keyword
+
+        def attr_dict(p, op):
             merged = dict(op.attributes)
             for k, v in op.properties.items():
                 merged.setdefault(k, v)
-            if el.with_keyword:
+            if keyword:
                 entries = {k: v for k, v in merged.items() if k not in elided}
                 if entries:
                     p.write(" attributes")
                     p.print_optional_attr_dict(entries)
             else:
                 p.print_optional_attr_dict(merged, elided)
-            continue
-        if el.space_before:
-            p.write(" ")
-        if isinstance(el, Literal):
-            p.write(el.text)
-        elif isinstance(el, Var):
-            field = el.field
-            if isinstance(field, OperandDef):
-                p.print_operands(_field_values(op, field))
-            elif isinstance(field, PropDef):
-                _print_attr_var(p, op, field, el.qualified)
-            elif isinstance(field, RegionDef):
-                p.print_region(op.regions[field.index])
-            elif isinstance(field, SuccessorDef):
-                p.print_successor(op.successors[field.index])
-        elif isinstance(el, TypeOf):
-            p.print_type_list([v.type for f in el.fields for v in _field_values(op, f)])
-        elif isinstance(el, FunctionalType):
-            p.write("(")
-            p.print_type_list([v.type for f in el.inputs for v in _field_values(op, f)])
-            p.write(") -> ")
-            p.print_result_types([v.type for f in el.results for v in _field_values(op, f)])
+
+        return attr_dict
+    if isinstance(el, Var):
+        field = el.field
+        if isinstance(field, OperandDef):
+            get = _values_getter(field, fixed_operands)
+
+            def operands(p, op):
+                p.write(space)
+                p.print_operands(get(op))
+
+            return operands
+        if isinstance(field, PropDef):
+            qualified = el.qualified
+
+            def attribute(p, op):
+                p.write(space)
+                _print_attr_var(p, op, field, qualified)
+
+            return attribute
+        if isinstance(field, RegionDef):
+            i = field.index
+
+            def region(p, op):
+                p.write(space)
+                p.print_region(op.regions[i])
+
+            return region
+        i = field.index
+
+        def successor(p, op):
+            p.write(space)
+            p.print_successor(op.successors[i])
+
+        return successor
+    if isinstance(el, TypeOf):
+        getters = [
+            _values_getter(f, fixed_operands if isinstance(f, OperandDef) else fixed_results)
+            for f in el.fields
+        ]
+        if len(getters) == 1:
+            get = getters[0]
+
+            def types(p, op):
+                p.write(space)
+                p.print_type_list([v.type for v in get(op)])
+
+            return types
+
+        def type_list(p, op):
+            p.write(space)
+            p.print_type_list([v.type for g in getters for v in g(op)])
+
+        return type_list
+    inputs = [_values_getter(f, fixed_operands) for f in el.inputs]
+    outputs = [_values_getter(f, fixed_results) for f in el.results]
+
+    def functional(p, op):
+        p.write(space + "(")
+        p.print_type_list([v.type for g in inputs for v in g(op)])
+        p.write(") -> ")
+        p.print_result_types([v.type for g in outputs for v in g(op)])
+
+    return functional
+
+
+def _is_unit_prop(field) -> bool:
+    classes = getattr(field.constraint, "classes", ())
+    return UnitAttr in classes
 
 
 def _format_vars(elements) -> set:
@@ -467,8 +552,11 @@ def compile_format(cls, fmt: str):
     elided = _format_vars(elements) | {"operandSegmentSizes", "resultSegmentSizes"}
     d = cls.definition
 
+    steps = _compile_printer(cls, elements, elided)
+
     def print_custom(op, p) -> None:
-        _print_elements(p, op, elements, elided)
+        for step in steps:
+            step(p, op)
 
     def parse(klass, p):
         pos = p.pos

@@ -180,6 +180,39 @@ class AttrParser(Lexer):
                     self.reset(i)
                     return src[start + 1 : i - 1], start + 1
 
+    # --- keywords (also used by dialect attribute parsers) ---------------------------------
+    def parse_keyword(self, keyword: str) -> None:
+        if self.kind != "bare" or self.text != keyword:
+            raise self.error(f"expected '{keyword}'")
+        self.advance()
+
+    def parse_optional_keyword(self, keyword: str) -> bool:
+        if self.kind == "bare" and self.text == keyword:
+            self.advance()
+            return True
+        return False
+
+    def parse_any_keyword(self) -> str:
+        if self.kind != "bare":
+            raise self.error("expected keyword")
+        text = self.text
+        self.advance()
+        return text
+
+    def parse_colon_type(self):
+        self.expect(":")
+        return self.parse_type()
+
+    def parse_colon_type_list(self) -> list:
+        self.expect(":")
+        return self.parse_type_list()
+
+    def parse_type_list(self) -> list:
+        types = [self.parse_type()]
+        while self.consume_if(","):
+            types.append(self.parse_type())
+        return types
+
     # --- types ---------------------------------------------------------------------------
     def parse_type(self):
         kind = self.kind

@@ -12,6 +12,9 @@ allocation beyond the op itself and its operand/result objects.
 
 from __future__ import annotations
 
+import gc
+import re
+
 from mlc.ir.block import Block, Region
 from mlc.ir.builtin_ops import ModuleOp
 from mlc.ir.diagnostics import DiagnosticError
@@ -21,6 +24,18 @@ from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
 from mlc.ir.syntax.lexer import unescape_string
 from mlc.ir.types import FunctionType
 from mlc.ir.values import Value
+
+
+# One generic op on one line, without regions, successors, strings, or a trailing location.
+_SIMPLE_OP_RE = re.compile(
+    r'(?:(%[A-Za-z0-9_$.\-]+)(?::([0-9]+))? = )?'
+    r'"([A-Za-z_][A-Za-z0-9_$.]*)"'
+    r"\(((?:%[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)(?:, %[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)*)?\)"
+    r'(?: <(\{[^"\n]*?\})>)?'
+    r'(?: (\{[^"\n]*?\}))?'
+    r' : (\([^"\n]*?)[ \t]*$',
+    re.M,
+)
 
 
 class ForwardRef(Value):
@@ -39,7 +54,7 @@ class Parser(AttrParser):
 
     __slots__ = (
         "values", "region_defs", "forward", "block_scopes", "default_dialects",
-        "result_count", "resources",
+        "result_count", "memo",
     )  # fmt: skip
 
     def __init__(self, src: str, ctx, filename: str = "<string>", first_line: int = 1) -> None:
@@ -50,6 +65,7 @@ class Parser(AttrParser):
         self.block_scopes: list = []
         self.default_dialects = ["builtin"]
         self.result_count = 0
+        self.memo: dict = {}  # text -> parsed type or attribute dictionary (fast path)
 
     # --- file level ----------------------------------------------------------------------
     def parse_file(self) -> ModuleOp:
@@ -220,6 +236,10 @@ class Parser(AttrParser):
 
     # --- operations ----------------------------------------------------------------------
     def parse_operation(self):
+        if self.kind == "percent" or self.kind == "string":
+            op = self._parse_simple_generic_op()
+            if op is not None:
+                return op
         results = None
         if self.kind == "percent":
             results = []
@@ -276,6 +296,92 @@ class Parser(AttrParser):
                     define(f"{name}#{k}", op_results[i + k], rpos)
                 i += count
         return op
+
+    def _parse_simple_generic_op(self):
+        """Fast path for the one-line generic ops that make up most machine-written IR
+        (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`): one regex match for the
+        line, and the property, attribute and type texts parsed once per distinct spelling.
+        Returns None (having changed nothing) when the line is anything else; the general
+        path then parses it and reports any error."""
+        m = _SIMPLE_OP_RE.match(self.src, self.pos)
+        if m is None:
+            return None
+        result, count, name, operands, props, attrs, ftype_text = m.groups()
+        cls = self.ctx.lookup_op(name)
+        if cls is None and not self.ctx.allow_unregistered_dialects:
+            return None
+        memo = self.memo
+        try:
+            ftype = memo[ftype_text]
+        except KeyError:
+            ftype = memo[ftype_text] = self._sub_parse(ftype_text, "parse_type")
+        if type(ftype) is not FunctionType:
+            return None
+        if props is not None:
+            try:
+                props_dict = memo[props]
+            except KeyError:
+                props_dict = memo[props] = self._sub_parse(props, "parse_attr_dict")
+            if props_dict is None:
+                return None
+        if attrs is not None:
+            try:
+                attrs_dict = memo[attrs]
+            except KeyError:
+                attrs_dict = memo[attrs] = self._sub_parse(attrs, "parse_attr_dict")
+            if attrs_dict is None:
+                return None
+        refs = operands.split(", ") if operands else ()
+        inputs = ftype.inputs
+        nresults = len(ftype.results)
+        if len(refs) != len(inputs) or nresults != (int(count) if count else 1 if result else 0):
+            return None
+        values = self.values
+        operand_values = []
+        for ref, t in zip(refs, inputs):
+            if "#" in ref:
+                key, _, number = ref.partition("#")
+                if number != "0":
+                    key = ref
+            else:
+                key = ref
+            v = values.get(key)
+            if v is None or (v.type is not t and v.type != t):
+                return None  # forward references and errors take the general path
+            operand_values.append(v)
+        name_pos = m.start(3)
+        if cls is None:
+            op = UnregisteredOp.create(operand_values, ftype.results, dict(props_dict) if props else {},
+                                       dict(attrs_dict) if attrs else {}, name=name)  # fmt: skip
+        else:
+            properties = dict(props_dict) if props is not None else {}
+            attributes = dict(attrs_dict) if attrs is not None else {}
+            if props is None and attrs is not None:
+                declared = cls.definition.props_by_name if cls.definition is not None else {}
+                for key in [k for k in attributes if k in declared]:
+                    properties[key] = attributes.pop(key)
+            op = cls.create(operand_values, ftype.results, properties, attributes)
+        line, col = self.lines.line_col(name_pos)
+        op.location = FileLineColLoc(self.filename, line, col)
+        if result is not None:
+            rpos = m.start(1)
+            op_results = op.results
+            self.define(result, op_results[0], rpos)
+            for k in range(1, nresults):
+                self.define(f"{result}#{k}", op_results[k], rpos)
+        self.reset(m.end())
+        return op
+
+    def _sub_parse(self, text: str, method: str):
+        """Parse `text` alone with this file's context and aliases; None if invalid."""
+        sub = AttrParser(text, self.ctx, self.filename)
+        sub.attr_aliases = self.attr_aliases
+        sub.type_aliases = self.type_aliases
+        try:
+            value = getattr(sub, method)()
+        except DiagnosticError:
+            return None
+        return value if sub.kind == "eof" else None
 
     def parse_generic_op(self):
         name_pos = self.pos
@@ -450,38 +556,6 @@ class Parser(AttrParser):
             append(parse_operation())
 
     # --- helpers for custom parsers (MLIR's OpAsmParser) -----------------------------------
-    def parse_keyword(self, keyword: str) -> None:
-        if self.kind != "bare" or self.text != keyword:
-            raise self.error(f"expected '{keyword}'")
-        self.advance()
-
-    def parse_optional_keyword(self, keyword: str) -> bool:
-        if self.kind == "bare" and self.text == keyword:
-            self.advance()
-            return True
-        return False
-
-    def parse_any_keyword(self) -> str:
-        if self.kind != "bare":
-            raise self.error("expected keyword")
-        text = self.text
-        self.advance()
-        return text
-
-    def parse_colon_type(self):
-        self.expect(":")
-        return self.parse_type()
-
-    def parse_colon_type_list(self) -> list:
-        self.expect(":")
-        return self.parse_type_list()
-
-    def parse_type_list(self) -> list:
-        types = [self.parse_type()]
-        while self.consume_if(","):
-            types.append(self.parse_type())
-        return types
-
     def parse_optional_attr_dict(self) -> dict:
         if self.text == "{" and self.kind == "punct":
             return self.parse_attr_dict()
@@ -511,7 +585,12 @@ def _walk_block(block: Block):
 
 def parse_module(text: str, ctx, filename: str = "<string>", first_line: int = 1) -> ModuleOp:
     """Parse a whole buffer; raises `DiagnosticError` on invalid input."""
+    collecting = gc.isenabled()
+    gc.disable()  # parsing allocates millions of objects in cycles: no GC passes meanwhile
     try:
         return Parser(text, ctx, filename, first_line).parse_file()
     except RecursionError:
         raise DiagnosticError("nesting too deep", FileLineColLoc(filename, first_line, 1)) from None
+    finally:
+        if collecting:
+            gc.enable()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import random
 import re
 import struct
 
@@ -53,6 +54,9 @@ IDENTIFIERS = ("a", "b", "x.y", "_", "a$b", "value", "Z9", "sym_name", "loc", "t
 STRING_PIECES = ("", "x", "hello world", "a b", r"\n", r"\t", r"\"", r"\\", r"\00", r"\7f",
                  r"\FF", r"\e2\82\AC", r"\1B", "é", "€", "日本", "😀", "{}[]<>()", "#!%^&*",
                  "// not a comment", "'", "-----")
+
+
+SEEDS = st.integers(0, 2**16)
 
 
 def _pick(draw, seq):
@@ -152,17 +156,18 @@ def _memref_types(draw) -> str:
     return f"memref<{shape_prefix(shape)}{element}{layout_text}{space}>"
 
 
+OPAQUE_LISTS = st.lists(st.integers(0, 9).map(str), max_size=3).map(
+    lambda xs: "[" + ", ".join(xs) + "]")
+
+
 @functools.cache
-@st.composite
-def opaque_bodies(draw, depth: int = 2) -> str:
+def opaque_bodies(depth: int = 2) -> st.SearchStrategy[str]:
     """Balanced dialect-specific bodies `<...>` of opaque attributes and types."""
     atoms = [st.integers(-5, 100).map(str), BARE_IDS, STRING_LITERALS]
     if depth > 0:
-        atoms += [opaque_bodies(depth - 1),
-                  st.lists(st.integers(0, 9).map(str), max_size=3).map(
-                      lambda xs: "[" + ", ".join(xs) + "]")]
-    parts = draw(st.lists(st.one_of(atoms), min_size=1, max_size=3))
-    return "<" + ", ".join(parts) + ">"
+        atoms += [opaque_bodies(depth - 1), OPAQUE_LISTS]
+    return st.lists(st.one_of(atoms), min_size=1, max_size=3).map(
+        lambda parts: "<" + ", ".join(parts) + ">")
 
 
 @st.composite
@@ -396,16 +401,19 @@ def _affine_sets(draw) -> str:
     return f"affine_set<{_affine_header(num_dims, num_symbols)} : ({', '.join(constraints)})>"
 
 
+STRIDES = st.one_of(st.integers(-4, 64).filter(bool).map(str), st.just("?"))
+OFFSETS = st.one_of(st.integers(0, 64).map(str), st.just("?"))
+
+
 @functools.cache
 @st.composite
 def strided_layouts(draw, rank: int | None = None) -> str:
     if rank is None:
         rank = draw(st.integers(0, 3))
-    stride = st.one_of(st.integers(-4, 64).filter(bool).map(str), st.just("?"))
-    strides = [draw(stride) for _ in range(rank)]
+    strides = [draw(STRIDES) for _ in range(rank)]
     text = f"strided<[{', '.join(strides)}]"
     if _one_in(draw, 2):
-        text += f", offset: {draw(st.one_of(st.integers(0, 64).map(str), st.just('?')))}"
+        text += f", offset: {draw(OFFSETS)}"
     return text + ">"
 
 
@@ -461,9 +469,24 @@ PREFIXED_KEYS = st.builds(lambda d, k: f"{d}.{k}", st.sampled_from(UNREGISTERED_
                           BARE_IDS)
 
 
-def _key_identity(key: str) -> str:
-    """Keys `a` and `"a"` name the same entry."""
-    return key[1:-1] if key.startswith('"') else key
+ESCAPE = re.compile(r'\\([0-9a-fA-F]{2}|.)')
+SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _key_identity(key: str) -> bytes:
+    """The name a dictionary key spells: `a`, `"a"` and `"\61"` are one entry."""
+    if not key.startswith('"'):
+        return key.encode()
+    pieces = ESCAPE.split(key[1:-1])
+    raw = bytearray()
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            raw += piece.encode()
+        elif piece in SIMPLE_ESCAPES:
+            raw += SIMPLE_ESCAPES[piece].encode()
+        else:
+            raw.append(int(piece, 16))
+    return bytes(raw)
 
 
 @functools.cache
@@ -522,22 +545,27 @@ def attributes(depth: int = 2, registered: bool = False) -> st.SearchStrategy[st
 
 
 class _Names:
-    """Unique SSA names and block labels in assorted legal spellings."""
+    """Unique SSA names and block labels in assorted legal spellings.
+
+    The spelling is cosmetic, so it comes from one drawn seed rather than a draw per name
+    (each draw costs generation time).
+    """
 
     VALUE_PREFIXES = ("", "", "", "v", "x_", "arg", "a.b", "$t", "-q", "_", "val$")
     BLOCK_PREFIXES = ("bb", "bb", "blk_", "exit.", "B", "-")
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int) -> None:
         self._counter = itertools.count()
+        self._random = random.Random(seed)
 
-    def value(self, draw) -> str:
-        return f"%{_pick(draw, self.VALUE_PREFIXES)}{next(self._counter)}"
+    def value(self) -> str:
+        return f"%{self._random.choice(self.VALUE_PREFIXES)}{next(self._counter)}"
 
-    def block(self, draw) -> str:
-        return f"^{_pick(draw, self.BLOCK_PREFIXES)}{next(self._counter)}"
+    def block(self) -> str:
+        return f"^{self._random.choice(self.BLOCK_PREFIXES)}{next(self._counter)}"
 
 
-VALUE_TYPES = types()
+VALUE_TYPES = types(1)
 OP_ATTR_DICTS = dictionary_attrs(depth=1)
 PROPERTY_DICTS = dictionary_attrs(depth=1)
 
@@ -562,7 +590,7 @@ class _GenericWriter:
         draw = self.draw
         heads, defined = [], []
         for _ in range(_pick(draw, (0, 0, 1, 1, 1, 2))):
-            name = self.names.value(draw)
+            name = self.names.value()
             size = _pick(draw, (1, 1, 2, 3))
             if size == 1 and _one_in(draw, 2):
                 heads.append(name)
@@ -591,7 +619,7 @@ class _GenericWriter:
         if _one_in(draw, 4):
             text += f" <{draw(PROPERTY_DICTS)}>"
         if depth > 0:
-            count = _pick(draw, (0, 0, 1, 1, 2))
+            count = _pick(draw, (0, 0, 0, 1, 1, 2))
             regions = [self.region(visible, depth - 1, indent + "  ") for _ in range(count)]
             if regions:
                 text += " (" + ", ".join(regions) + ")"
@@ -612,12 +640,12 @@ class _GenericWriter:
               successors: list[str] | None) -> str:
         """A block; `successors` (None in single-block regions) are the branch targets."""
         draw = self.draw
-        args = [(self.names.value(draw), draw(VALUE_TYPES))
+        args = [(self.names.value(), draw(VALUE_TYPES))
                 for _ in range(_pick(draw, (0, 0, 1, 2)))]
         lines = []
         if label is not None or args:
             arg_text = ", ".join(f"{n}: {t}{self.trailing_location()}" for n, t in args)
-            head = (label or self.names.block(draw)) + (f"({arg_text})" if args else "")
+            head = (label or self.names.block()) + (f"({arg_text})" if args else "")
             lines.append(f"{indent[:-2]}{head}:")
         scope = visible + args
         for _ in range(_pick(draw, (0, 1, 1, 2, 3))):
@@ -638,11 +666,11 @@ class _GenericWriter:
         if num_blocks == 0:
             return "{\n" + close
         if num_blocks == 1:
-            label = self.names.block(draw) if _one_in(draw, 4) else None
+            label = self.names.block() if _one_in(draw, 4) else None
             body = self.block(visible, depth, indent, label, None)
         else:
-            labels = [self.names.block(draw) for _ in range(num_blocks - 1)]
-            entry_label = self.names.block(draw) if _one_in(draw, 2) else None
+            labels = [self.names.block() for _ in range(num_blocks - 1)]
+            entry_label = self.names.block() if _one_in(draw, 2) else None
             blocks = [self.block(visible, depth, indent, entry_label, labels)]
             blocks += [self.block(visible, depth, indent, label, labels) for label in labels]
             body = "\n".join(blocks)
@@ -651,7 +679,7 @@ class _GenericWriter:
 
 @st.composite
 def _generic_modules(draw, max_depth: int) -> str:
-    writer = _GenericWriter(draw, _Names())
+    writer = _GenericWriter(draw, _Names(draw(SEEDS)))
     wrapper = _pick(draw, ("implicit", "generic", "custom", "custom_named"))
     indent = "" if wrapper == "implicit" else "  "
     lines, visible = [], []
@@ -765,7 +793,7 @@ class _FuncWriter:
         self.lines.append("    " + text + loc)
 
     def define(self, type_text: str, text: str) -> str:
-        name = self.names.value(self.draw)
+        name = self.names.value()
         self.emit(f"{name} = {text}")
         self.pool.append((name, type_text))
         return name
@@ -855,11 +883,11 @@ class _FuncWriter:
         second = with_element(type_text, "i1") if op == "addui_extended" else type_text
         suffix = f"{type_text}, {second}" if op == "addui_extended" else type_text
         if _one_in(draw, 2):
-            name = self.names.value(draw)
+            name = self.names.value()
             self.emit(f"{name}:2 = arith.{op} {lhs}, {rhs} : {suffix}")
             self.pool += [(f"{name}#0", type_text), (f"{name}#1", second)]
         else:
-            first, last = self.names.value(draw), self.names.value(draw)
+            first, last = self.names.value(), self.names.value()
             self.emit(f"{first}, {last} = arith.{op} {lhs}, {rhs} : {suffix}")
             self.pool += [(first, type_text), (last, second)]
 
@@ -879,7 +907,7 @@ class _FuncWriter:
         elif len(outputs) == 1:
             self.define(outputs[0], call)
         else:
-            name = self.names.value(draw)
+            name = self.names.value()
             self.emit(f"{name}:{len(outputs)} = {call}")
             self.pool += [(f"{name}#{i}", t) for i, t in enumerate(outputs)]
 
@@ -920,7 +948,7 @@ def _function_head(draw, name: str, visibility: str, arg_text: str, outputs: lis
 
 @st.composite
 def _func_modules(draw) -> str:
-    names = _Names()
+    names = _Names(draw(SEEDS))
     signatures: dict[str, tuple[list, list]] = {}
     declarations = set()
     for i in range(draw(st.integers(1, 4))):
@@ -938,7 +966,7 @@ def _func_modules(draw) -> str:
         writer = _FuncWriter(draw, names, signatures)
         args = []
         for type_text in inputs:
-            arg = names.value(draw)
+            arg = names.value()
             writer.pool.append((arg, type_text))
             attr = " {foo.arg = 1 : i32}" if _one_in(draw, 9) else ""
             args.append(f"{arg}: {type_text}{attr}")
