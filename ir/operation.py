@@ -46,6 +46,8 @@ class Operation(metaclass=OpMeta):
     name: str = ""
     traits: tuple = ()
     definition = None  # the derived `OpDefinition` of registered ops
+    asm_result_name = None  # optional method suggesting result names (`%c0`), as MLIR's
+    # OpAsmOpInterface::getAsmResultNames: a name for all results, or a list, one per result
 
     # --- construction -------------------------------------------------------------------
     @classmethod
@@ -68,15 +70,15 @@ class Operation(metaclass=OpMeta):
         return op
 
     def _init(self, operands, result_types, properties, attributes, regions, successors, location):
-        self._operands = [OpOperand(self, i, v) for i, v in enumerate(operands)]
-        self.results = [OpResult(t, self, i) for i, t in enumerate(result_types)]
+        # Hot path: every parsed or built op passes here.
+        self._operands = [OpOperand(self, i, v) for i, v in enumerate(operands)] if operands else []
+        self.results = [OpResult(t, self, i) for i, t in enumerate(result_types)] if result_types else []
         self.properties = properties if properties is not None else {}
         self.attributes = attributes if attributes is not None else {}
-        self.regions = []
-        for r in regions:
+        self.regions = list(regions) if regions else []
+        for r in self.regions:
             r.parent = self
-            self.regions.append(r)
-        self._successors = [BlockOperand(self, i, b) for i, b in enumerate(successors)]
+        self._successors = [BlockOperand(self, i, b) for i, b in enumerate(successors)] if successors else []
         self.location = location if location is not None else UNKNOWN_LOC
         self.parent = None
         self._prev = self._next = None

@@ -94,18 +94,30 @@ class SameOperandsAndResultType(Trait):
     """All operands and results share one type."""
 
     def verify(self, op) -> None:
-        types = [o.value.type for o in op._operands] + [r.type for r in op.results]
-        if types and any(t != types[0] for t in types):
-            raise op.emit_error("requires the same type for all operands and results")
+        results = op.results
+        first = results[0].type if results else op._operands[0].value.type if op._operands else None
+        for o in op._operands:
+            t = o.value.type
+            if t is not first and t != first:
+                raise op.emit_error("requires the same type for all operands and results")
+        for r in results:
+            t = r.type
+            if t is not first and t != first:
+                raise op.emit_error("requires the same type for all operands and results")
 
 
 class SameTypeOperands(Trait):
     """All operands share one type."""
 
     def verify(self, op) -> None:
-        types = [o.value.type for o in op._operands]
-        if types and any(t != types[0] for t in types):
-            raise op.emit_error("requires all operands to have the same type")
+        operands = op._operands
+        if not operands:
+            return
+        first = operands[0].value.type
+        for o in operands:
+            t = o.value.type
+            if t is not first and t != first:
+                raise op.emit_error("requires all operands to have the same type")
 
 
 class HasParent(Trait):

@@ -96,8 +96,6 @@ def _on_exit(op) -> None:
                     _verify_op_and_dominance(child)
     if op.definition is None:
         return
-    if op.has_trait(IsolatedFromAbove):
-        _verify_isolation(op)
     if op.has_trait(SymbolTable):
         _verify_symbol_uses(op)
 
@@ -293,7 +291,27 @@ def _properly_dominates(dom: _Dominance, value, user) -> bool:
     return not _ssa_dominance(region) or dom.block_dominates(a_block, b_block)
 
 
+def _defined_inside(top, value) -> bool:
+    """Whether `value` is defined in a region of `top` (at any depth)."""
+    block = value.parent_block()
+    while block is not None:
+        region = block.parent
+        if region is None:
+            return False
+        owner = region.parent
+        if owner is top:
+            return True
+        if owner is None:
+            return False
+        block = owner.parent
+    return False
+
+
 def _verify_dominance(top, dom: _Dominance) -> None:
+    """Operands dominate their uses; in IsolatedFromAbove ops, operands are also checked to
+    be defined inside (MLIR checks that earlier, as a region invariant: the first failure
+    here reruns that check so the error is MLIR's)."""
+    isolated = top.has_trait(IsolatedFromAbove) and top.definition is not None
     stack = [iter(top.regions)]
     while stack:
         region = next(stack[-1], None)
@@ -315,7 +333,11 @@ def _verify_dominance(top, dom: _Dominance) -> None:
                             d = value.op
                             if d.parent is block and (not ssa or d._order < order):
                                 continue
+                        if isolated and not _defined_inside(top, value):
+                            _verify_isolation(top)
                         if not _properly_dominates(dom, value, op):
+                            if isolated:  # MLIR reports isolation before dominance
+                                _verify_isolation(top)
                             raise _dominance_error(op, i)
                 if op.regions and not op.has_trait(IsolatedFromAbove):
                     stack.append(iter(op.regions))

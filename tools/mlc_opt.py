@@ -8,6 +8,7 @@ atomically, and only on success.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -237,6 +238,7 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point; internal errors are reported without a traceback."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    gc.disable()  # a short-lived process building large cyclic graphs: skip GC passes
     try:
         code = run(argv)
     except KeyboardInterrupt:

@@ -299,6 +299,8 @@ def _compile_element(el, cls, fixed_operands, fixed_results, elided):
         keyword = el.with_keyword
 
         def attr_dict(p, op):
+            if not op.attributes and op.properties.keys() <= elided:
+                return
             merged = dict(op.attributes)
             for k, v in op.properties.items():
                 merged.setdefault(k, v)

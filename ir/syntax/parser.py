@@ -349,7 +349,7 @@ class Parser(AttrParser):
             if v is None or (v.type is not t and v.type != t):
                 return None  # forward references and errors take the general path
             operand_values.append(v)
-        name_pos = m.start(3)
+        name_pos = m.start(3) - 1  # the opening quote
         if cls is None:
             op = UnregisteredOp.create(operand_values, ftype.results, dict(props_dict) if props else {},
                                        dict(attrs_dict) if attrs else {}, name=name)  # fmt: skip

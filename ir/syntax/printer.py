@@ -120,8 +120,13 @@ class SSANames:
                     self.next_value += 1
             op = block.first_op
             if self.use_hints:
+                number_op = self._number_op
                 while op is not None:
-                    self._number_op(op)
+                    if op.asm_result_name is None and len(op.results) == 1:
+                        values[op.results[0]] = "%" + str(self.next_value)
+                        self.next_value += 1
+                    else:
+                        number_op(op)
                     op = op._next
             else:  # fast path: plain numbering
                 n = self.next_value
@@ -144,9 +149,8 @@ class SSANames:
             return
         base = None
         if self.use_hints:
-            hint = getattr(op, "asm_result_name", None)
-            if hint is not None:
-                name = hint()
+            if op.asm_result_name is not None:
+                name = op.asm_result_name()
                 if isinstance(name, list):  # one name per result: each result its own group
                     for r, n in zip(results, name):
                         self.values[r] = "%" + self._unique(n)
