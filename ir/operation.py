@@ -279,11 +279,12 @@ class Operation(metaclass=OpMeta):
     def verify_(self) -> None:
         """Op-specific verification; raise `VerifyError` (via `self.emit_error`) on failure."""
 
-    def emit_error(self, message: str):
-        """Build the error MLIR reports for this op: `'name' op message`."""
+    def emit_error(self, message: str, op_prefix: bool = True):
+        """Build the error MLIR reports for this op: `'name' op message` (MLIR's
+        `emitOpError`), or the bare message (`emitError`) with `op_prefix=False`."""
         from mlc.ir.diagnostics import VerifyError
 
-        return VerifyError(f"'{self.name}' op {message}", self.location, self)
+        return VerifyError(f"'{self.name}' op {message}" if op_prefix else message, self.location, self)
 
     # --- text ---------------------------------------------------------------------------
     def print(self, generic: bool = False, debuginfo: bool = False, **flags) -> str:

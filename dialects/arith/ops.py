@@ -284,10 +284,8 @@ class CastOp(Operation):
         if rule is None:
             return
         sw, dw = element_type(src).width, element_type(dst).width
-        if rule == "wider" and dw <= sw:
-            raise self.emit_error(f"result type '{dst}' must be wider than operand type '{src}'")
-        if rule == "narrower" and dw >= sw:
-            raise self.emit_error(f"result type '{dst}' must be shorter than operand type '{src}'")
+        if (rule == "wider" and dw <= sw) or (rule == "narrower" and dw >= sw):
+            raise self.emit_error(f"operand type '{src}' and result type '{dst}' are cast incompatible")
 
 
 def _cast(src, dst, rule=None):
@@ -490,7 +488,7 @@ class ConstantOp(Operation):
         rtype = self.results[0].type
         vtype = getattr(value, "type", None)
         if vtype != rtype:
-            raise self.emit_error(f"value type '{vtype}' must match return type: '{rtype}'")
+            raise self.emit_error("failed to verify that all of {value, result} have same type")
         if isinstance(rtype, IntegerType) and rtype.signedness != 0:
             raise self.emit_error("integer return type must be signless")
         if not isinstance(value, (IntegerAttr, FloatAttr) + _elements_attr_types()):

@@ -232,7 +232,8 @@ class ReturnOp(Operation):
             if v.type != t:
                 raise self.emit_error(
                     f"type of return operand {i} ('{v.type}') doesn't match function result type "
-                    f"('{t}') in function @{fname}"
+                    f"('{t}') in function @{fname}",
+                    op_prefix=False,
                 )
 
 
@@ -282,6 +283,7 @@ class CallIndirectOp(Operation):
     outs = var_result()
     traits = (CallOpInterface(), MemoryEffects("read", "write"))
     assembly_format = "$callee `(` $callee_operands `)` attr-dict `:` type($callee)"
+    derived_types = {"callee_operands": lambda types: types["callee"][0].inputs}
 
     @classmethod
     def infer_result_types(cls, operands, properties):
@@ -300,6 +302,9 @@ class ConstantOp(Operation):
     out = result(isa(FunctionType, description="function type"))
     traits = (Pure(), ConstantLike())
     assembly_format = "attr-dict $value `:` type(results)"
+
+    def asm_result_name(self) -> str:
+        return "f"
 
     def verify_symbol_uses(self, tables) -> None:
         ref = self.properties["value"]

@@ -496,9 +496,16 @@ def _parse_attr_var(p, field, qualified: bool):
     keywords = getattr(field.constraint, "keywords", None)
     if keywords is not None:
         pos = p.pos
-        word = p.parse_any_keyword()
+        word = p.text if p.kind in ("bare", "string") else None
+        if word is not None and p.kind == "string":
+            word = word[1:-1]
         if word not in keywords:
-            raise p.error(f"expected {field.attr_name} to be one of: {', '.join(keywords)}", pos)
+            raise p.error(
+                f"expected string or keyword containing one of the following enum values for "
+                f"attribute '{field.attr_name}' [{', '.join(keywords)}]",
+                pos,
+            )
+        p.advance()
         return field.constraint.make(keywords.index(word))
     cls = _attr_class(field)
     if cls is not None and not qualified:
@@ -530,12 +537,19 @@ def _infer_types(cls, st: _State, p, pos) -> None:
         groups.append(tuple(names_all))
     if cls.has_trait(SameTypeOperands):
         groups.append(tuple(f.py_name for f in d.operands))
+    derived = getattr(cls, "derived_types", {})
     for f in d.operands:
         if f.py_name in st.types:
             continue
         count = len(st.operands.get(f.py_name, ()))
         if not count:
             st.types[f.py_name] = []
+            continue
+        if f.py_name in derived:  # ODS `TypesMatchWith`: computed from another variable's type
+            try:
+                st.types[f.py_name] = list(derived[f.py_name](st.types))
+            except (AttributeError, KeyError, IndexError, TypeError):
+                raise p.error(f"'{cls.name}': cannot infer the type of operand '{f.py_name}'", pos) from None
             continue
         for g in groups:
             if f.py_name in g:
@@ -579,7 +593,7 @@ def compile_format(cls, fmt: str):
         result_types = []
         for f in d.results:
             result_types.extend(st.types.get(f.py_name, []))
-        if d.results and not result_types:
+        if d.results and not any(f.py_name in st.types for f in d.results):
             result_types = _infer_result_types(klass, operands, props, p, pos)
         for pdef in d.props:
             if pdef.attr_name not in props and pdef.default is not None:

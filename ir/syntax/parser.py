@@ -54,7 +54,7 @@ class Parser(AttrParser):
 
     __slots__ = (
         "values", "region_defs", "forward", "block_scopes", "default_dialects",
-        "result_count", "memo",
+        "result_count", "memo", "def_pos",
     )  # fmt: skip
 
     def __init__(self, src: str, ctx, filename: str = "<string>", first_line: int = 1) -> None:
@@ -66,6 +66,7 @@ class Parser(AttrParser):
         self.default_dialects = ["builtin"]
         self.result_count = 0
         self.memo: dict = {}  # text -> parsed type or attribute dictionary (fast path)
+        self.def_pos: dict[str, int] = {}  # where each visible SSA name was defined
 
     # --- file level ----------------------------------------------------------------------
     def parse_file(self) -> ModuleOp:
@@ -205,8 +206,9 @@ class Parser(AttrParser):
                 f"'{type}' vs '{value.type}'",
                 pos,
             )
-            if isinstance(value, ForwardRef):
-                err.attach_note("prior use here", self.loc_at(value.pos))
+            prior = value.pos if isinstance(value, ForwardRef) else self.def_pos.get(key)
+            if prior is not None:
+                err.attach_note("prior use here", self.loc_at(prior))
             raise err
         return value
 
@@ -220,6 +222,7 @@ class Parser(AttrParser):
         if key in values:
             raise self.error(f"redefinition of SSA value '{key}'", pos)
         values[key] = value
+        self.def_pos[key] = pos
         self.region_defs[-1].append(key)
         if self.forward:
             ref = self.forward.pop(key, None)

@@ -1,0 +1,17 @@
+// ALLOW-UNREGISTERED
+// Every builtin attribute kind in attribute dictionaries and properties.
+"foo.integers"() {a = 1, b = -1 : i8, c = 255 : ui8, d = -128 : si8, e = 0x10 : i32, f = 170141183460469231731687303715884105727 : i128, g = 3 : index, h = true, i = false, j = 1 : i1, k = 0 : i0} : () -> ()
+"foo.floats"() {a = 1.0, b = -0.0 : f32, c = 1.5 : f16, d = 3.0e38 : bf16, e = 0x7FC00000 : f32, f = 0x7C00 : f16, g = 0xFFF0000000000000 : f64, h = 1.0e-45 : f32, i = 0.1 : f64} : () -> ()
+"foo.strings"() {a = "plain", b = "esc\n\t\"\\", c = "hex\00\7F\FF", d = "unicode é€😀", e = "typed" : i32, f = ""} : () -> ()
+"foo.unit"() {a, b = unit, "quoted key" = 1} : () -> ()
+"foo.containers"() {a = [], b = [1, [2, [3]]], c = {}, d = {z = 1, a = {y, x = [i32]}}} : () -> ()
+"foo.types"() {a = i32, b = tensor<?xf32>, c = (i32) -> (), d = !foo.t, e = none, f = memref<*xf32>} : () -> ()
+"foo.symbols"() {a = @sym, b = @"quoted sym", c = @a::@b::@c, d = @"x y"::@z} : () -> ()
+"foo.dense"() {a = dense<1> : tensor<4xi32>, b = dense<[[1, 2], [3, 4]]> : tensor<2x2xi16>, c = dense<[true, false, true]> : tensor<3xi1>, d = dense<1.5> : vector<2xf32>, e = dense<[(1.0, 2.0), (3.0, 4.0)]> : tensor<2xcomplex<f64>>, f = dense<(1, -1)> : tensor<complex<i8>>, g = dense<> : tensor<0xf32>, h = dense<"0x0100000002000000"> : tensor<2xi32>, i = dense<[1, 1, 1]> : tensor<3xi64>, j = dense<0x7FC00000> : tensor<2xf32>, k = dense<[0x7FF0000000000000, -0.0]> : tensor<2xf64>} : () -> ()
+"foo.arrays"() {a = array<i32: 1, 2, -3>, b = array<i64>, c = array<i1: true, false>, d = array<f32: 1.5, -0.0>, e = array<f64: 2.0>, f = array<i8: 127, -128>, g = array<i16: 0>} : () -> ()
+"foo.affine"() {a = affine_map<(d0, d1)[s0] -> (d0 + s0, d1 * 2, d0 floordiv 4, d1 ceildiv 3, d0 mod 5)>, b = affine_map<() -> ()>, c = affine_map<(d0) -> (d0)>, d = affine_map<(d0, d1) -> (2 * d0 + d1 - 3)>, e = affine_set<(d0)[s0] : (d0 >= 0, s0 - d0 - 1 >= 0, d0 mod 2 == 0)>, f = affine_map<(d0)[s0] -> (d0 * s0)>} : () -> ()
+"foo.strided"() {a = strided<[1]>, b = strided<[4, 1], offset: 2>, c = strided<[?, ?], offset: ?>, d = strided<[]>} : () -> ()
+"foo.locations"() {a = loc(unknown), b = loc("file.mlir":1:2), c = loc("name"), d = loc(callsite("callee" at "caller.mlir":3:4)), e = loc(fused["a", "b":5:6]), f = loc("outer"("inner":7:8))} : () -> ()
+"foo.opaque"() {a = #foo.attr, b = #foo.param<1, "two", [3]>, c = #bar<"legacy">, d = #qux.nested<<1>, <2, <3>>>} : () -> ()
+"foo.props"() <{a = 1 : i32, b = [@x, "s"], c = {nested = dense<0> : tensor<2xi8>}}> {d} : () -> ()
+"foo.empty_props"() <{}> : () -> ()

@@ -1,0 +1,1 @@
+// An empty file body still makes an (implicit) module.

@@ -1,0 +1,5 @@
+// @missing is not defined.
+func.func @f() {
+  call @missing() : () -> ()
+  return
+}

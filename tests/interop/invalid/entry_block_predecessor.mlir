@@ -1,0 +1,6 @@
+// ALLOW-UNREGISTERED
+// A branch may not target the entry block of its region.
+"foo.op"() ({
+^entry:
+  "foo.br"()[^entry] : () -> ()
+}) : () -> ()

@@ -1,0 +1,2 @@
+// A function declaration (no body) must not be public.
+func.func @decl(i32) -> i32

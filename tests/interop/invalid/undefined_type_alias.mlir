@@ -1,0 +1,4 @@
+// !missing was never defined with `!missing = ...`.
+func.func @f(%a: !missing) {
+  return
+}

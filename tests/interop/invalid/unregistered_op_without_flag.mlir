@@ -1,0 +1,5 @@
+// Unregistered ops need --allow-unregistered-dialect.
+func.func @f() {
+  "foo.op"() : () -> ()
+  return
+}
