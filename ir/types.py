@@ -205,6 +205,14 @@ class UnrankedTensorType(Type):
         return f"tensor<*x{self.element_type!r}>"
 
 
+def _print_memory_space(p, space) -> None:
+    """MLIR omits the type of an i64 integer memory space (`memref<4xf32, 1>`)."""
+    if hasattr(space, "print_elided"):
+        space.print_elided(p)
+    else:
+        p.print_attribute(space)
+
+
 @frozen
 class MemRefType(ShapedType):
     """`memref<4x?xf32, layout, memory_space>`; `layout` None means the identity layout."""
@@ -222,7 +230,7 @@ class MemRefType(ShapedType):
             p.print_attribute(self.layout)
         if self.memory_space is not None:
             p.write(", ")
-            p.print_attribute(self.memory_space)
+            _print_memory_space(p, self.memory_space)
         p.write(">")
 
     def __repr__(self) -> str:
@@ -241,7 +249,7 @@ class UnrankedMemRefType(Type):
         p.print_type(self.element_type)
         if self.memory_space is not None:
             p.write(", ")
-            p.print_attribute(self.memory_space)
+            _print_memory_space(p, self.memory_space)
         p.write(">")
 
     def __repr__(self) -> str:

@@ -245,8 +245,10 @@ class _Dominance:
 
 
 def _ssa_dominance(region) -> bool:
+    """Whether values must dominate uses in `region`: not in graph regions, nor in regions of
+    unregistered ops, which may be graph regions (MLIR's `mayBeGraphRegion`)."""
     parent = region.parent
-    return parent is None or not parent.has_trait(GraphRegion)
+    return parent is None or (parent.definition is not None and not parent.has_trait(GraphRegion))
 
 
 def _ancestor_in_region(region, op):

@@ -6,6 +6,7 @@ end checks generated maps and sets against mlir-opt itself when it is installed.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import re
@@ -322,6 +323,7 @@ _DIM_NAMES = [("d0", "d1", "d2"), ("i", "j", "k"), ("floordiv", "x.1", "_y$")]
 _SYMBOL_NAMES = [("s0", "s1"), ("N", "M"), ("mod", "ceildiv")]
 
 
+@functools.cache  # building recursive strategies costs more than drawing from them
 def _tree_strategy(num_dims: int, num_symbols: int, odd_divisors: bool) -> st.SearchStrategy:
     constants = st.tuples(st.just("c"), st.integers(-32, 32))
     symbols = st.tuples(st.just("s"), st.integers(0, num_symbols - 1)) if num_symbols else st.nothing()
