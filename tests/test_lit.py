@@ -27,3 +27,31 @@ def test_lit_suite() -> None:
     assert proc.returncode == 0, report
     passed = PASSED_COUNT.search(report)
     assert passed and int(passed.group(1)) > 0, f"lit ran no tests:\n{report}"
+
+
+def _mlir_opt() -> str | None:
+    import shutil
+
+    found = shutil.which("mlir-opt-19") or shutil.which("mlir-opt")
+    debian = Path("/usr/lib/llvm-19/bin/mlir-opt")
+    return found or (str(debian) if debian.exists() else None)
+
+
+def test_lit_suite_agrees_with_mlir_opt() -> None:
+    """The same RUN lines, run with mlir-opt 19 instead of mlc-opt, pass too."""
+    import pytest
+
+    tool = _mlir_opt()
+    if tool is None:
+        pytest.skip("mlir-opt 19 is not installed (Debian package mlir-19-tools)")
+    proc = subprocess.run(
+        [sys.executable, "-c", "import lit.main; lit.main.main()", "-v", f"--param=opt={tool}",
+         str(LIT_DIR)],
+        capture_output=True,
+        check=False,
+        text=True,
+    )
+    report = proc.stdout + proc.stderr
+    assert proc.returncode == 0, report
+    passed = PASSED_COUNT.search(report)
+    assert passed and int(passed.group(1)) > 0, f"lit ran no tests:\n{report}"

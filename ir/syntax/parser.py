@@ -220,7 +220,8 @@ class Parser(AttrParser):
     def define(self, key: str, value: Value, pos: int) -> None:
         values = self.values
         if key in values:
-            raise self.error(f"redefinition of SSA value '{key}'", pos)
+            err = self.error(f"redefinition of SSA value '{key}'", pos)
+            raise err.attach_note("previously defined here", self.loc_at(self.def_pos[key]))
         values[key] = value
         self.def_pos[key] = pos
         self.region_defs[-1].append(key)
@@ -433,7 +434,8 @@ class Parser(AttrParser):
             raise self.error("expected function type", type_pos)
         inputs = ftype.inputs
         if len(inputs) != len(refs):
-            raise self.error(f"expected {len(refs)} operand type{'s' if len(refs) != 1 else ''} but had {len(inputs)}", type_pos)
+            plural = "s" if len(refs) != 1 else " "  # sic: mlir-opt prints two spaces here
+            raise self.error(f"expected {len(refs)} operand type{plural} but had {len(inputs)}", type_pos)
         resolve = self.resolve
         operands = [resolve(r, t) for r, t in zip(refs, inputs)]
         if cls is None:

@@ -1,4 +1,4 @@
-// RUN: mlc-opt %s --split-input-file --verify-diagnostics
+// RUN: mlc-opt %s --split-input-file --verify-diagnostics --allow-unregistered-dialect
 
 func.func @wrong_return(%a: i64) -> i32 {
   // expected-error@+1 {{type of return operand 0 ('i64') doesn't match function result type ('i32') in function @wrong_return}}
