@@ -738,6 +738,7 @@ class AffineMapAttr(Attribute):
     """`affine_map<...>`: an affine map as an attribute (memref layouts, affine op maps)."""
 
     value: AffineMap
+    alias_prefix = "map"  # printed through `#map` aliases, as MLIR does
 
     def print_to(self, p) -> None:
         p.write(f"affine_map<{self.value}>")
@@ -751,6 +752,7 @@ class IntegerSetAttr(Attribute):
     """`affine_set<...>`: an integer set as an attribute (`affine.if` conditions)."""
 
     value: IntegerSet
+    alias_prefix = "set"  # printed through `#set` aliases, as MLIR does
 
     def print_to(self, p) -> None:
         p.write(f"affine_set<{self.value}>")

@@ -109,12 +109,15 @@ class FloatAttr(TypedAttr):
 
 
 def escape_string(value: str) -> str:
-    """Quote a string as MLIR does: printable ASCII kept, `"` and `\\` escaped, others `\\XX`."""
+    """Quote a string as MLIR does (llvm::printEscapedString): printable ASCII kept, `\\`
+    doubled, `"` and everything else as `\\XX`."""
     out = ['"']
     for byte in value.encode("utf-8"):
         ch = chr(byte)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append("\\22")
         elif 0x20 <= byte < 0x7F:
             out.append(ch)
         else:

@@ -212,8 +212,8 @@ class Printer:
         prefix = getattr(attr, "alias_prefix", None)
         if prefix is None or self.local_scope:
             attr.print_to(self)
-        elif prefix == "loc":
-            self.print_location(attr, deferred=False)
+        elif prefix == "loc":  # a location as an attribute value: `#loc3`, no `loc(...)`
+            self.write(self.location_ref(attr, False))
         else:
             self.write(self.aliases.lookup(attr, prefix, False, lambda: self._render_parts(attr.print_to)))
 
@@ -535,7 +535,7 @@ def _resource_text(handles, blobs) -> str:
     if not entries:
         return ""
     lines.append(",\n".join(entries))
-    lines.append("\n    }\n  }\n#-}\n")
+    lines.append("\n    }\n  }\n#-}\n\n")
     return "".join(lines)
 
 
