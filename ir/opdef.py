@@ -351,16 +351,17 @@ class OpDefinition:
             properties["operandSegmentSizes"] = DenseArrayAttr(i32, tuple(operand_sizes))
         result_types = kwargs.pop("result_types", None)
         if result_types is None:
-            result_types, result_sizes = [], []
-            for d in self.results:
-                group = _as_group(kwargs.pop(d.py_name, None), d, "result")
-                result_types.extend(group)
-                result_sizes.append(len(group))
-            if self.results and not result_types and hasattr(cls, "infer_result_types"):
-                result_types = cls.infer_result_types(operands, properties)
-                result_sizes = [len(result_types)]
-            if self.result_segments:
-                properties["resultSegmentSizes"] = DenseArrayAttr(i32, tuple(result_sizes))
+            given = {d.py_name: kwargs.pop(d.py_name) for d in self.results if d.py_name in kwargs}
+            if self.results and not given:
+                result_types = _infer_results(cls, operands, properties)
+            if result_types is None:
+                result_types, result_sizes = [], []
+                for d in self.results:
+                    group = _as_group(given.get(d.py_name), d, "result")
+                    result_types.extend(group)
+                    result_sizes.append(len(group))
+                if self.result_segments:
+                    properties["resultSegmentSizes"] = DenseArrayAttr(i32, tuple(result_sizes))
         regions = kwargs.pop("regions", None)
         if regions is None:
             regions = [Region() for r in self.regions if r.kind == SINGLE]
@@ -370,6 +371,18 @@ class OpDefinition:
         if kwargs:
             raise TypeError(f"{cls.__name__} got unexpected arguments: {', '.join(kwargs)}")
         op._init(operands, result_types, properties, attributes, regions, successors, location)
+
+
+def _infer_results(cls, operands, properties):
+    """Result types from `infer_result_types` or `SameOperandsAndResultType`, else None."""
+    infer = getattr(cls, "infer_result_types", None)
+    if infer is not None:
+        return list(infer(operands, properties))
+    from mlc.ir.traits import SameOperandsAndResultType
+
+    if operands and cls.has_trait(SameOperandsAndResultType):
+        return [operands[0].type] * len(cls.definition.results)
+    return None
 
 
 def _as_group(value, d, word) -> list:
