@@ -85,12 +85,12 @@ class FloatAttr(TypedAttr):
     def __eq__(self, other) -> bool:  # bitwise, so that NaN payloads and -0.0 compare exactly
         if type(other) is not FloatAttr:
             return NotImplemented
-        return self.type == other.type and float_to_bits(self.value, self.type.width) == float_to_bits(
-            other.value, other.type.width
+        return self.type == other.type and float_to_bits(self.value, self.type) == float_to_bits(
+            other.value, other.type
         )
 
     def __hash__(self) -> int:
-        return hash((float_to_bits(self.value, self.type.width), self.type))
+        return hash((float_to_bits(self.value, self.type), self.type))
 
     def print_to(self, p) -> None:
         p.write(format_float(self.value, self.type))

@@ -42,6 +42,8 @@ class Context:
             self.registry.update(registry)
         self.dialects: dict[str, Dialect] = {}
         self._ops: dict[str, type | None] = {}
+        self.uniqued_types: dict = {}  # type -> the one instance parsers hand out
+        self.resources: dict[str, dict[str, str]] = {}  # dialect -> handle -> blob text
 
     def register_dialect(self, name: str, loader: Callable[[], Dialect]) -> None:
         """Make dialect `name` loadable on demand."""

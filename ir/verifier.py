@@ -38,36 +38,34 @@ def _verify_op_and_dominance(top) -> None:
 
 
 def _verify_operation(top) -> None:
-    # Work items: (op_or_block, is_exit)
-    worklist = [(top, False)]
-    while worklist:
-        item, is_exit = worklist.pop()
-        if is_exit:
-            if not isinstance(item, _BlockItem):
-                _on_exit(item)
+    """Pre-order walk: each op's invariants, then its blocks and ops, then its region checks
+    (MLIR's verifyOnEntrance/verifyOnExit); IsolatedFromAbove ops are left to `_on_exit`."""
+    _on_entrance(top)
+    if not top.regions:
+        return
+    stack = [(top, _nested_ops(top))]
+    while stack:
+        owner, ops = stack[-1]
+        op = next(ops, None)
+        if op is None:
+            stack.pop()
+            _on_exit(owner)
             continue
-        worklist.append((item, True))
-        if isinstance(item, _BlockItem):
-            block = item.block
+        _on_entrance(op)
+        if op.regions:
+            stack.append((op, _nested_ops(op)))
+
+
+def _nested_ops(owner):
+    """Verify each block of `owner` as it is reached and yield its non-isolated ops."""
+    for region in owner.regions:
+        for block in region.blocks:
             _verify_block(block)
-            for op in block.reversed_ops():
-                if not _is_isolated(op):
-                    worklist.append((op, False))
-            continue
-        _on_entrance(item)
-        if not item.regions:
-            worklist.pop()  # nothing to check on exit of an op without regions
-            continue
-        for region in reversed(item.regions):
-            for block in reversed(region.blocks):
-                worklist.append((_BlockItem(block), False))
-
-
-class _BlockItem:
-    __slots__ = ("block",)
-
-    def __init__(self, block) -> None:
-        self.block = block
+            op = block.first_op
+            while op is not None:
+                if not (op.regions and op.has_trait(IsolatedFromAbove)):
+                    yield op
+                op = op._next
 
 
 def _on_entrance(op) -> None:

@@ -113,7 +113,7 @@ def process_buffer(text: str, filename: str, opts: Options) -> str:
         generic=opts.generic,
         debuginfo=opts.debuginfo,
         local_scope=opts.local_scope,
-        resources=getattr(ctx, "resources", None),
+        resources=ctx.resources,
     )
     return text
 

@@ -75,7 +75,7 @@ class AttrParser(Lexer):
 
     __slots__ = (
         "ctx", "filename", "lines", "attr_aliases", "type_aliases", "depth",
-        "first_line",
+        "first_line", "uniqued",
     )  # fmt: skip
 
     def __init__(self, src: str, ctx, filename: str = "<string>", first_line: int = 1) -> None:
@@ -84,6 +84,7 @@ class AttrParser(Lexer):
         self.filename = filename
         self.first_line = first_line
         self.lines = LineIndex(src, first_line)
+        self.uniqued = ctx.uniqued_types
         self.attr_aliases: dict = {}
         self.type_aliases: dict = {}
         self.depth = 0
@@ -215,6 +216,12 @@ class AttrParser(Lexer):
 
     # --- types ---------------------------------------------------------------------------
     def parse_type(self):
+        """A type, uniqued per context (as MLIR's context does): equal types parsed anywhere
+        are the same object, so hot-path type checks are identity tests."""
+        t = self._parse_type()
+        return self.uniqued.setdefault(t, t)
+
+    def _parse_type(self):
         kind = self.kind
         if kind == "bare":
             text = self.text

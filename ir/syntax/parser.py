@@ -102,7 +102,7 @@ class Parser(AttrParser):
 
     def _parse_resources(self) -> None:
         self.advance()
-        resources = self.ctx.__dict__.setdefault("resources", {})
+        resources = self.ctx.resources
 
         def parse_group():
             group = self.text

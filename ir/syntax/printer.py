@@ -190,6 +190,7 @@ class Printer:
         self.inline_locations = False  # block argument locations print spelled out
         self.resources: list[str] = []
         self._type_cache: dict = {}
+        self._dict_cache: dict = {}
 
     # --- attributes and types ------------------------------------------------------------
     def type_text(self, t):
@@ -243,6 +244,24 @@ class Printer:
                 self.write(" = ")
                 self.print_attribute(value)
         self.write("}")
+
+    def _write_cached_dict(self, attrs: dict, before: str, after: str) -> None:
+        """` <{...}>`/` {...}` of an op; the text is rendered once per distinct dictionary
+        (hot path: machine-written IR repeats the same properties on most ops)."""
+        key = (before, *attrs.items())
+        text = self._dict_cache.get(key)
+        if text is None:
+            parts = self._render_parts(
+                lambda p: p.print_attr_dict_body(sorted(attrs.items()))
+            )
+            if all(part.__class__ is str for part in parts):
+                text = self._dict_cache[key] = before + "".join(parts) + after
+            else:  # holds alias placeholders: not cacheable as text
+                self.write(before)
+                self.out.extend(parts)
+                self.write(after)
+                return
+        self.write(text)
 
     def print_optional_attr_dict(self, attrs: dict, elided=()) -> None:
         """` {a = 1}` (leading space) if any attribute remains after `elided`."""
@@ -418,10 +437,9 @@ class Printer:
         if op._successors:
             blocks = self.names.blocks
             write("[" + ", ".join(blocks.get(s.value, "<<UNKNOWN BLOCK>>") for s in op._successors) + "]")
-        if op.properties:
-            write(" <")
-            self.print_attr_dict_body(sorted(op.properties.items()))
-            write(">")
+        props = op.properties
+        if props:
+            self._write_cached_dict(props, " <", ">")
         if op.regions:
             write(" (")
             self.default_dialects.append(getattr(op, "default_dialect", ""))
@@ -432,7 +450,7 @@ class Printer:
             self.default_dialects.pop()
             write(")")
         if op.attributes:
-            self.print_optional_attr_dict(op.attributes)
+            self._write_cached_dict(op.attributes, " ", "")
         type_text = self.type_text
         texts = [type_text(o.value.type) for o in operands]
         if all(t.__class__ is str for t in texts):

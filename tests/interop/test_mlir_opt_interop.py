@@ -122,8 +122,9 @@ def first_difference(expected: bytes, got: bytes) -> str:
     for number, (want, have) in enumerate(zip(want_lines, got_lines), 1):
         if want != have:
             return f"line {number}:\n  mlir-opt: {want}\n  mlc-opt:  {have}"
-    return (f"mlir-opt printed {len(want_lines)} lines, mlc-opt {len(got_lines)} "
-            f"(trailing newline: {expected.endswith(b'\n')} vs {got.endswith(b'\n')})")
+    newline = b"\n"
+    return (f"mlir-opt printed {len(want_lines)} lines, mlc-opt {len(got_lines)} (ends with "
+            f"a newline: {expected.endswith(newline)} vs {got.endswith(newline)})")
 
 
 def test_corpus_and_invalid_files_exist() -> None:
@@ -168,8 +169,15 @@ def test_mlir_opt_output_reads_back_in_mlc(runner, path) -> None:
 
 
 def first_error(stderr: bytes) -> tuple[str, int] | None:
+    """The file and line of the first `file:line:col: error:` diagnostic."""
     match = ERROR_LINE.search(stderr.decode(errors="replace"))
     return (match[1], int(match[2])) if match else None
+
+
+def first_error_text(stderr: bytes) -> str:
+    text = stderr.decode(errors="replace")
+    match = ERROR_LINE.search(text)
+    return text[match.start():].split("\n", 1)[0] if match else ""
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
@@ -184,9 +192,8 @@ def test_invalid_file_is_rejected_at_the_same_line(runner, path) -> None:
     assert "Traceback" not in stderr, stderr
     mlc_error = first_error(got.stderr)
     assert mlc_error is not None, f"no `file:line:col: error:` line in:\n{stderr}"
-    assert mlc_error == mlir_error, (
-        f"mlir-opt: {ERROR_LINE.search(expected.stderr.decode()).group(0)}"
-        f"{expected.stderr.decode().splitlines()[0]}\nmlc-opt:  {stderr.splitlines()[0]}")
+    assert mlc_error == mlir_error, (f"mlir-opt: {first_error_text(expected.stderr)}\n"
+                                     f"mlc-opt:  {first_error_text(got.stderr)}")
 
 
 RAW_INPUTS = {

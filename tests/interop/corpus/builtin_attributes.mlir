@@ -1,6 +1,6 @@
 // ALLOW-UNREGISTERED
 // Every builtin attribute kind in attribute dictionaries and properties.
-"foo.integers"() {a = 1, b = -1 : i8, c = 255 : ui8, d = -128 : si8, e = 0x10 : i32, f = 170141183460469231731687303715884105727 : i128, g = 3 : index, h = true, i = false, j = 1 : i1, k = 0 : i0} : () -> ()
+"foo.integers"() {a = 1, b = -1 : i8, c = 255 : ui8, d = -128 : si8, e = 0x10 : i32, f = 170141183460469231731687303715884105727 : i128, g = 3 : index, h = true, i = false, j = 1 : i1} : () -> ()
 "foo.floats"() {a = 1.0, b = -0.0 : f32, c = 1.5 : f16, d = 3.0e38 : bf16, e = 0x7FC00000 : f32, f = 0x7C00 : f16, g = 0xFFF0000000000000 : f64, h = 1.0e-45 : f32, i = 0.1 : f64} : () -> ()
 "foo.strings"() {a = "plain", b = "esc\n\t\"\\", c = "hex\00\7F\FF", d = "unicode é€😀", e = "typed" : i32, f = ""} : () -> ()
 "foo.unit"() {a, b = unit, "quoted key" = 1} : () -> ()
