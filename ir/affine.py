@@ -3,9 +3,11 @@
 Expressions are immutable, hashable value objects with structural equality. Building one with
 the Python operators (`+ - * %`, `floordiv`, `ceildiv`) applies MLIR's construction-time
 simplifications (`simplifyAdd`, `simplifyMul`, `simplifyFloorDiv`, `simplifyCeilDiv`,
-`simplifyMod` in MLIR's AffineExpr.cpp), so `d0 + 2 + 3` is `d0 + 5` and `2 * d0` is `d0 * 2`;
-constant folds compute in `int64_t` as MLIR does (a constant-constant sum or product that would
-overflow stays unfolded, the other folds wrap). Printing follows `AsmPrinter::printAffineExpr`.
+`simplifyMod` in MLIR's AffineExpr.cpp), so `d0 + 2 + 3` is `d0 + 5` and `2 * d0` is `d0 * 2`.
+Folds compute in `int64_t` as MLIR 19 does: a constant-constant sum, product or quotient that
+would overflow stays unfolded, the other folds wrap around; floordiv and ceildiv by a negative
+constant fold, by zero they stay; mod folds only for a positive modulus. Printing follows
+`AsmPrinter::printAffineExpr`, precedence and parenthesization included.
 
 Deliberate differences from MLIR 19:
 - Products of two non-symbolic operands (`d0 * d1`) and divisions or modulos by a
@@ -27,7 +29,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
-
 from mlc.ir.attributes import Attribute, frozen
 
 _INT64_MIN = -(1 << 63)
@@ -35,7 +36,8 @@ _INT64_MAX = (1 << 63) - 1
 _UINT64_MASK = (1 << 64) - 1
 
 _NON_AFFINE_MUL = (
-    "non-affine expression: at least one of the multiply operands has to be either a constant or symbolic"
+    "non-affine expression: at least one of the multiply operands has to be either a constant "
+    "or symbolic"
 )
 
 T = TypeVar("T")
@@ -77,7 +79,7 @@ class AffineExpr:
     simplifications that consult them cost O(1) however deep the tree is.
     """
 
-    __slots__ = ("_hash", "_symbolic", "_divisor")
+    __slots__ = ("_divisor", "_hash", "_symbolic")
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -211,6 +213,7 @@ class AffineDimExpr(AffineExpr):
     __slots__ = ("position",)
 
     def __init__(self, position: int) -> None:
+        _check_position(position)
         _set(self, "position", position)
         _set(self, "_hash", hash(("d", position)))
         _set(self, "_symbolic", False)
@@ -226,6 +229,7 @@ class AffineSymbolExpr(AffineExpr):
     __slots__ = ("position",)
 
     def __init__(self, position: int) -> None:
+        _check_position(position)
         _set(self, "position", position)
         _set(self, "_hash", hash(("s", position)))
         _set(self, "_symbolic", True)
@@ -271,6 +275,11 @@ class AffineBinaryExpr(AffineExpr):
 
     def __reduce__(self):
         return AffineBinaryExpr, (self.kind, self.lhs, self.rhs)
+
+
+def _check_position(position: int) -> None:
+    if position < 0:
+        raise ValueError(f"dimension and symbol positions are non-negative, got {position}")
 
 
 def _largest_known_divisor(kind: AffineExprKind, lhs: AffineExpr, rhs: AffineExpr) -> int:
@@ -345,7 +354,8 @@ def _mod(lhs: AffineExpr, rhs: AffineExpr) -> AffineExpr:
 def _check_divisor(rhs: AffineExpr, kind: AffineExprKind) -> None:
     if not rhs._symbolic:
         raise ValueError(
-            f"non-affine expression: right operand of {kind.value} has to be either a constant or symbolic"
+            f"non-affine expression: right operand of {kind.value} has to be either a constant "
+            "or symbolic"
         )
 
 
@@ -396,7 +406,7 @@ def _simplify_add(lhs: AffineExpr, rhs: AffineExpr) -> AffineExpr | None:
 def _fold_into_mod(lhs: AffineExpr, rhs: AffineExpr) -> AffineExpr | None:
     """`e + ((e floordiv q) * q) * -1` and `e + (e floordiv q) * -q` -> `e mod q`."""
     product = _binary_of(rhs, MUL)
-    if product is None:
+    if product is None:  # MLIR 19 skips this check for the first form: see the module doc
         return None
     factor = product.lhs
     if _const(product.rhs) == -1:
@@ -463,15 +473,17 @@ def _simplify_division(
     if divisor == 1:
         return lhs
     product = _binary_of(lhs, MUL)
-    if product is not None and isinstance(product.rhs, AffineConstantExpr):
-        # (e * 128) floordiv 64 -> e * 2
-        if product.rhs.value % divisor == 0:
-            return _mul(product.lhs, AffineConstantExpr(_wrap(product.rhs.value // divisor)))
+    factor = _const(product.rhs) if product is not None else None
+    if factor is not None and factor % divisor == 0:  # (e * 128) floordiv 64 -> e * 2
+        return _mul(product.lhs, AffineConstantExpr(_wrap(factor // divisor)))
+    # (e1 + e2) floordiv c, one of them a multiple of c: divide each
     total = _binary_of(lhs, ADD)
-    if split_sums and total is not None:
-        if total.lhs._divisor % divisor == 0 or total.rhs._divisor % divisor == 0:
-            # (e1 + e2) floordiv c, one of them a multiple of c: divide each
-            return _add(_floordiv(total.lhs, rhs), _floordiv(total.rhs, rhs))
+    if (
+        split_sums
+        and total is not None
+        and (total.lhs._divisor % divisor == 0 or total.rhs._divisor % divisor == 0)
+    ):
+        return _add(_floordiv(total.lhs, rhs), _floordiv(total.rhs, rhs))
     return None
 
 
@@ -655,7 +667,9 @@ class AffineMap:
         """True if result `i` is `di` for every dimension (symbols may exist, as in MLIR)."""
         if self.num_dims != len(self.results):
             return False
-        return all(isinstance(e, AffineDimExpr) and e.position == i for i, e in enumerate(self.results))
+        return all(
+            isinstance(e, AffineDimExpr) and e.position == i for i, e in enumerate(self.results)
+        )
 
     def is_permutation(self) -> bool:
         """True if the results are the dimensions, each once, in some order, and no symbols."""
@@ -682,12 +696,16 @@ class AffineMap:
         """
         if self.num_dims != other.num_results:
             raise ValueError(
-                f"cannot compose a map of {self.num_dims} dims with a map of {other.num_results} results"
+                f"cannot compose a map of {self.num_dims} dims "
+                f"with a map of {other.num_results} results"
             )
         num_symbols = self.num_symbols + other.num_symbols
         shifted_symbols = [AffineSymbolExpr(self.num_symbols + i) for i in range(other.num_symbols)]
         inner = other.replace_dims_and_symbols(
-            [AffineDimExpr(i) for i in range(other.num_dims)], shifted_symbols, other.num_dims, num_symbols
+            [AffineDimExpr(i) for i in range(other.num_dims)],
+            shifted_symbols,
+            other.num_dims,
+            num_symbols,
         )
         results = tuple(e.replace_dims_and_symbols(inner.results) for e in self.results)
         return AffineMap(other.num_dims, num_symbols, results)
@@ -702,7 +720,12 @@ class AffineMap:
         return tuple(e.evaluate(dims, symbols) for e in self.results)
 
     def __str__(self) -> str:
-        return _print_ids(self.num_dims, self.num_symbols) + " -> (" + ", ".join(map(str, self.results)) + ")"
+        return (
+            _print_ids(self.num_dims, self.num_symbols)
+            + " -> ("
+            + ", ".join(map(str, self.results))
+            + ")"
+        )
 
     def __repr__(self) -> str:
         return f"AffineMap({self})"
@@ -722,11 +745,16 @@ class IntegerSet:
 
     def __attrs_post_init__(self) -> None:
         if len(self.constraints) != len(self.eq_flags):
-            raise ValueError(f"{len(self.constraints)} constraints but {len(self.eq_flags)} eq flags")
+            raise ValueError(
+                f"{len(self.constraints)} constraints but {len(self.eq_flags)} eq flags"
+            )
         _check_positions(self.constraints, self.num_dims, self.num_symbols)
 
     def __str__(self) -> str:
-        constraints = ", ".join(f"{c} {'==' if eq else '>='} 0" for c, eq in zip(self.constraints, self.eq_flags))
+        constraints = ", ".join(
+            f"{c} {'==' if eq else '>='} 0"
+            for c, eq in zip(self.constraints, self.eq_flags, strict=True)
+        )
         return f"{_print_ids(self.num_dims, self.num_symbols)} : ({constraints})"
 
     def __repr__(self) -> str:

@@ -112,7 +112,7 @@ def escape_string(value: str) -> str:
     """Quote a string as MLIR does (llvm::printEscapedString): printable ASCII kept, `\\`
     doubled, `"` and everything else as `\\XX`."""
     out = ['"']
-    for byte in value.encode("utf-8"):
+    for byte in value.encode("utf-8", "surrogateescape"):  # bytes that are not UTF-8 survive
         ch = chr(byte)
         if ch == "\\":
             out.append("\\\\")

@@ -20,7 +20,15 @@ import numpy as np
 
 from mlc.ir.attributes import TypedAttr, escape_string, frozen
 from mlc.ir.float_format import format_apfloat
-from mlc.ir.types import SIGNED, UNSIGNED, ComplexType, FloatType, IndexType, IntegerType, ShapedType
+from mlc.ir.types import (
+    SIGNED,
+    UNSIGNED,
+    ComplexType,
+    FloatType,
+    IndexType,
+    IntegerType,
+    ShapedType,
+)
 
 HEX_PRINT_THRESHOLD = 100
 """mlir-opt prints a non-splat attribute with more elements than this as a hex string."""
@@ -33,7 +41,7 @@ _FLOAT_DTYPES = {"f16": "<f2", "f32": "<f4", "f64": "<f8"}
 class _IntLayout:
     """Storage of an integer or index element: `nbytes` little-endian bytes, masked to `width`."""
 
-    __slots__ = ("width", "nbytes", "low", "high", "signed", "storage", "dtype")
+    __slots__ = ("dtype", "high", "low", "nbytes", "signed", "storage", "width")
 
     def __init__(self, width: int, signedness: int | None) -> None:
         self.width = width
@@ -81,7 +89,9 @@ class _IntLayout:
         if self.width % 8 == 0:
             return raw
         k = self.nbytes
-        return self.encode_ints([int.from_bytes(raw[i : i + k], "little") for i in range(0, len(raw), k)])
+        return self.encode_ints(
+            [int.from_bytes(raw[i : i + k], "little") for i in range(0, len(raw), k)]
+        )
 
     def decode(self, raw: bytes, count: int) -> np.ndarray:
         if self.width == 1:
@@ -107,7 +117,7 @@ class _IntLayout:
 class _FloatLayout:
     """Storage of an f16/bf16/f32/f64 element: its IEEE bit pattern."""
 
-    __slots__ = ("type", "nbytes", "bits")
+    __slots__ = ("bits", "nbytes", "type")
 
     def __init__(self, type: FloatType) -> None:
         self.type = type
@@ -140,7 +150,7 @@ class _FloatLayout:
         bits = np.frombuffer(raw, self.bits, count).tolist()
         t = self.type
         return [
-            "0x%X" % b if math.isnan(v) else format_apfloat(v, t)
+            f"0x{b:X}" if math.isnan(v) else format_apfloat(v, t)
             for v, b in zip(self.decode(raw, count).tolist(), bits)
         ]
 
@@ -148,7 +158,7 @@ class _FloatLayout:
 class _ComplexLayout:
     """Storage of a complex element: the real part, then the imaginary part."""
 
-    __slots__ = ("part", "nbytes")
+    __slots__ = ("nbytes", "part")
 
     def __init__(self, part: _IntLayout | _FloatLayout) -> None:
         self.part = part
@@ -189,7 +199,7 @@ class _ComplexLayout:
 _Layout = _IntLayout | _FloatLayout | _ComplexLayout
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def element_layout(element_type) -> _Layout:
     """The storage layout of a numeric element type; TypeError for types MLIR keeps as strings
     or mlc does not support in dense attributes (f8 and other exotic floats)."""
@@ -201,7 +211,9 @@ def element_layout(element_type) -> _Layout:
         return _FloatLayout(element_type)
     if isinstance(element_type, ComplexType):
         part = element_type.element_type
-        if isinstance(part, IntegerType) or (isinstance(part, FloatType) and part.name in _FLOAT_BYTES):
+        if isinstance(part, IntegerType) or (
+            isinstance(part, FloatType) and part.name in _FLOAT_BYTES
+        ):
             return _ComplexLayout(element_layout(part))
     raise TypeError(f"unsupported dense element type {element_type!r}")
 
@@ -235,9 +247,9 @@ def _round_to_odd_float32(x: np.ndarray) -> np.ndarray:
 
 
 def _static_shape(type) -> tuple:
-    """The shape of a valid elements type, or ValueError with MLIR's diagnostic."""
+    """The shape of a valid elements type, or an error with MLIR's diagnostic."""
     if not isinstance(type, ShapedType):
-        raise ValueError("elements literal must be a shaped type")
+        raise TypeError("elements literal must be a shaped type")
     if not type.has_static_shape():
         raise ValueError("elements literal type must have static shape")
     return type.shape

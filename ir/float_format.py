@@ -253,4 +253,4 @@ def format_apfloat(value: float, ftype) -> str:
         text = _natural_string(sign, *_apfloat_digits(value, precision), precision)
         if "." in text:
             return text
-    return "0x%X" % float_to_bits(value, ftype)
+    return f"0x{float_to_bits(value, ftype):X}"

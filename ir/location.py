@@ -102,6 +102,23 @@ class FusedLoc(Location):
     locations: tuple
     metadata: Attribute | None = None
 
+    @staticmethod
+    def get(locations, metadata: Attribute | None = None) -> Location:
+        """MLIR's `FusedLoc::get`: flattens fused locations with the same metadata, drops
+        unknown and repeated ones, and folds zero or one location away."""
+        unique: dict = {}
+        for loc in locations:
+            if isinstance(loc, FusedLoc) and loc.metadata == metadata:
+                unique.update(dict.fromkeys(loc.locations))
+            elif not isinstance(loc, UnknownLoc):
+                unique[loc] = None
+        kept = tuple(unique)
+        if not kept:
+            return UNKNOWN_LOC if metadata is None else FusedLoc((UNKNOWN_LOC,), metadata)
+        if len(kept) == 1 and metadata is None:
+            return kept[0]
+        return FusedLoc(kept, metadata)
+
     def print_body(self, p) -> None:
         p.write("fused")
         if self.metadata is not None:

@@ -210,6 +210,14 @@ class OpDefinition:
         self.operand_segments = sum(f.kind != SINGLE for f in self.operands) > 1
         self.result_segments = sum(f.kind != SINGLE for f in self.results) > 1
         self.fast_checks = self._compile_fast_checks()
+        self.defaulted = [p for p in self.props if p.default is not None]
+
+    def fill_defaults(self, properties: dict) -> dict:
+        """Add default-valued properties the text left out (MLIR's generic parser does)."""
+        for p in self.defaulted:
+            if p.attr_name not in properties:
+                properties[p.attr_name] = p.default
+        return properties
 
     # --- segments ------------------------------------------------------------------------
     def _range(self, defs, total: int, index: int, sizes_attr) -> tuple[int, int]:

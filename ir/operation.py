@@ -300,6 +300,11 @@ class Operation(metaclass=OpMeta):
 
 
 class UnregisteredOp(Operation):
-    """An op of a dialect that is not loaded (allowed with `allow_unregistered_dialects`)."""
+    """An op of a dialect that is not loaded (allowed with `allow_unregistered_dialects`).
+    `explicit_properties` remembers a written `<{}>`, which MLIR prints back."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "explicit_properties")
+
+    def _init(self, *args) -> None:
+        super()._init(*args)
+        self.explicit_properties = bool(self.properties)

@@ -67,27 +67,21 @@ def _read_input(path: str) -> tuple[str, str]:
             name = path
     except OSError as e:
         raise DiagnosticError(f"could not open input file '{path}': {e.strerror}") from None
-    try:
-        return name, data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise DiagnosticError(
-            "input is not valid UTF-8", FileLineColLoc(name, line, col)
-        ) from None
+    # mlir-opt reads bytes: invalid UTF-8 is fine in strings and comments, so keep it.
+    return name, data.decode("utf-8", "surrogateescape")
 
 
 def split_chunks(text: str, marker: str) -> list[tuple[str, int]]:
-    """Chunks of `text` separated by lines that start with `marker`, with the line number
-    each chunk starts at."""
-    chunks, current, start = [], [], 1
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
-        if line.lstrip().startswith(marker) and line.strip() == marker:
-            chunks.append(("".join(current), start))
-            current, start = [], number + 1
-            continue
-        current.append(line)
-    chunks.append(("".join(current), start))
+    """Chunks of `text` split at lines holding `marker`, as mlir-opt splits: a chunk starts
+    right after a marker (so its first line is the rest of the marker line) and is named by
+    the line of that marker (1 for the first chunk)."""
+    chunks, start, line = [], 0, 1
+    pattern = re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.M)
+    for m in pattern.finditer(text):
+        chunks.append((text[start : m.start()], line))
+        line = text.count("\n", 0, m.start()) + 1
+        start = m.end()
+    chunks.append((text[start:], line))
     return chunks
 
 
@@ -170,15 +164,17 @@ def check_diagnostics(diags: list[Diagnostic], expected: list[Expected]) -> list
 
 # --- driver ---------------------------------------------------------------------------------
 def _write_output(path: str, text: str) -> None:
+    data = text.encode("utf-8", "surrogateescape")  # bytes that were not UTF-8 go back out
     if path == "-":
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-opt-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -198,8 +194,8 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     if args.split_input_file:
         chunks = [
-            (chunk, f"within split at {filename}:{start} offset ")
-            for chunk, start in split_chunks(text, args.split_input_file)
+            (chunk, f"within split at {filename}:{line} offset ")
+            for chunk, line in split_chunks(text, args.split_input_file)
         ]
     else:
         chunks = [(text, filename)]
@@ -222,17 +218,17 @@ def run(argv: list[str] | None = None) -> int:
         for d in problems:
             sys.stderr.write(d.render(sources) + "\n")
         failed = failed or bool(problems)
-    if failed:
-        return 1
     if args.verify_diagnostics:
-        return 0
+        return 1 if failed else 0
+    if failed and args.output != "-":
+        return 1  # never replace a file with the output of a failed run
     marker = args.split_input_file or SPLIT_MARKER
     try:
         _write_output(args.output, (marker + "\n").join(outputs))
     except OSError as e:
         sys.stderr.write(f"mlc-opt: error: could not write '{args.output}': {e.strerror}\n")
         return 1
-    return 0
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> None:

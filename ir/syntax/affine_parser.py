@@ -37,7 +37,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>->|[-+*()\[\],:<>=])"
     r"|(?P<eof>\Z)"
     r"|(?P<error>.))",
-    re.S,
+    re.DOTALL,
 )
 
 _HIGH_PRECEDENCE_KEYWORDS = frozenset(("floordiv", "ceildiv", "mod"))
@@ -61,7 +61,7 @@ class _Level:
     high-precedence `term_op`, and `negations` counts the `-` before the next operand.
     """
 
-    __slots__ = ("sum", "sum_op", "term", "term_op", "term_op_pos", "negations")
+    __slots__ = ("negations", "sum", "sum_op", "term", "term_op", "term_op_pos")
 
     def __init__(self) -> None:
         self.sum: AffineExpr | None = None
@@ -78,7 +78,7 @@ class _Parser:
     The kind of a punctuation token is its text; the others are `id`, `int`, `float`, `eof`.
     """
 
-    __slots__ = ("_source", "_tokens", "_names", "kind", "text", "pos")
+    __slots__ = ("_names", "_source", "_tokens", "kind", "pos", "text")
 
     def __init__(self, text: str) -> None:
         self._source = text
@@ -126,7 +126,7 @@ class _Parser:
             raise self.wrong_token_error(message)
 
     def _comma_list(self, open: str, close: str, element: Callable[[], T], context: str) -> list[T]:
-        """MLIR's `parseCommaSeparatedList`: `open`, elements separated by `,`, `close`; may be empty."""
+        """MLIR's `parseCommaSeparatedList`: `open`, `,`-separated items, `close`; may be empty."""
         self._expect(open, f"expected '{open}'{context}")
         items: list[T] = []
         if self._consume(close):
@@ -146,13 +146,17 @@ class _Parser:
             results = self._comma_list("(", ")", self._expr, " in affine map range")
             return AffineMap(num_dims, num_symbols, results)
         self._expect(":", "expected '->' or ':'")
-        constraints = self._comma_list("(", ")", self._constraint, " in integer set constraint list")
+        constraints = self._comma_list(
+            "(", ")", self._constraint, " in integer set constraint list"
+        )
         if not constraints:  # `()` is the universe, as MLIR spells it: 0 == 0
             return IntegerSet(num_dims, num_symbols, (AffineConstantExpr(0),), (True,))
-        exprs, eq_flags = zip(*constraints)
+        exprs, eq_flags = zip(*constraints, strict=True)
         return IntegerSet(num_dims, num_symbols, exprs, eq_flags)
 
-    def _declare(self, open: str, close: str, context: str, make: Callable[[int], AffineExpr]) -> int:
+    def _declare(
+        self, open: str, close: str, context: str, make: Callable[[int], AffineExpr]
+    ) -> int:
         """Parse a dimension or symbol list, binding each name to the next position."""
         count = 0
 
@@ -181,7 +185,9 @@ class _Parser:
             return self._expr() - lhs, False
         if self._consume("=") and self._consume("="):
             return lhs - self._expr(), True
-        raise self._error("expected '== affine-expr' or '>= affine-expr' at end of affine constraint")
+        raise self._error(
+            "expected '== affine-expr' or '>= affine-expr' at end of affine constraint"
+        )
 
     def _is_high_precedence_op(self) -> bool:
         return self.kind == "*" or (self.kind == "id" and self.text in _HIGH_PRECEDENCE_KEYWORDS)
@@ -197,7 +203,9 @@ class _Parser:
                 self._advance()
             if self.kind == "(":
                 if len(enclosing) >= MAX_NESTING:
-                    raise self._error(f"affine expression nested more than {MAX_NESTING} levels deep")
+                    raise self._error(
+                        f"affine expression nested more than {MAX_NESTING} levels deep"
+                    )
                 self._advance()
                 if self.kind == ")":
                     raise self._error("no expression inside parentheses")
@@ -268,7 +276,8 @@ def _apply_high_precedence(op: str, lhs: AffineExpr, rhs: AffineExpr, pos: int) 
         return lhs * rhs
     if not rhs.is_symbolic_or_constant():
         raise AffineSyntaxError(
-            f"non-affine expression: right operand of {op} has to be either a constant or symbolic", pos
+            f"non-affine expression: right operand of {op} has to be either a constant or symbolic",
+            pos,
         )
     if op == "floordiv":
         return lhs.floordiv(rhs)

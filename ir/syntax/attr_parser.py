@@ -58,7 +58,7 @@ from mlc.ir.types import (
     i64,
 )
 
-_INT_TYPE_RE = re.compile(r"(si|ui|i)([1-9][0-9]*)\Z")
+_INT_TYPE_RE = re.compile(r"(si|ui|i)(0|[1-9][0-9]*)\Z")
 _BODY_DELIMS = re.compile(r'[<>()\[\]{}"]')
 _STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"', re.S)
 _CLOSERS = {"<": ">", "(": ")", "[": "]", "{": "}"}
@@ -95,8 +95,30 @@ class AttrParser(Lexer):
         return FileLineColLoc(self.filename, line, col)
 
     def error(self, message: str, pos: int | None = None) -> DiagnosticError:
-        """An error at `pos` (default: the current token), to be raised by the caller."""
-        return DiagnosticError(message, self.loc_at(self.pos if pos is None else pos))
+        """An error at `pos`, to be raised by the caller. Without `pos` it is about the
+        current token being wrong, and is placed as MLIR's `emitWrongTokenError` places it:
+        at the end of the previous token when the current one starts a new line."""
+        return DiagnosticError(message, self.loc_at(self._wrong_token_pos() if pos is None else pos))
+
+    def _wrong_token_pos(self) -> int:
+        src = self.src
+        pos = self.pos
+        if self.kind == "eof" and pos > 0:
+            pos -= 1
+        original = pos
+        end = pos
+        while True:
+            while end > 0 and src[end - 1] in " \t":
+                end -= 1
+            if end == 0:
+                return original
+            if src[end - 1] not in "\n\r":
+                return end
+            end -= 1
+            line_start = max(src.rfind("\n", 0, end), src.rfind("\r", 0, end)) + 1
+            comment = src.find("//", line_start, end)
+            if comment >= 0:
+                end = comment
 
     def expect(self, text: str, context: str = "") -> None:
         if self.text != text or self.kind == "string":
@@ -234,9 +256,10 @@ class AttrParser(Lexer):
                 return self._parse_integer_type(m)
             parse = _KEYWORD_TYPES.get(text)
             if parse is not None:
+                start = self.pos
                 self.advance()
                 self.enter()
-                t = parse(self)
+                t = parse(self, start)
                 self.depth -= 1
                 return t
             raise self.error("expected non-function type")
@@ -305,7 +328,7 @@ class AttrParser(Lexer):
             else:
                 raise self.error("expected 'x' in dimension list")
 
-    def _parse_shaped(self, kind: str):
+    def _parse_shaped(self, kind: str, start: int):
         self.expect("<")
         if self.text == "*" and kind != "vector":
             self.advance()
@@ -334,9 +357,11 @@ class AttrParser(Lexer):
             return RankedTensorType(tuple(dims), element, encoding)
         layout = space = None
         if self.consume_if(","):
+            layout_pos = self.pos
             first = self.parse_attribute()
             if _is_layout(first):
-                layout = first
+                # MLIR drops identity maps: `memref<8xf32, affine_map<(d0) -> (d0)>>` is `memref<8xf32>`
+                layout = _check_layout(self, first, len(dims), start, layout_pos)
                 if self.consume_if(","):
                     space = self.parse_attribute()
             else:
@@ -344,7 +369,7 @@ class AttrParser(Lexer):
         self.expect(">")
         return MemRefType(tuple(dims), element, layout, space)
 
-    def _parse_complex(self):
+    def _parse_complex(self, start: int):
         self.expect("<")
         element = self.parse_type()
         self.expect(">")
@@ -352,7 +377,7 @@ class AttrParser(Lexer):
             raise self.error("invalid element type for complex")
         return ComplexType(element)
 
-    def _parse_tuple(self):
+    def _parse_tuple(self, start: int):
         self.expect("<")
         return TupleType(tuple(self.parse_comma_list(self.parse_type, ">")))
 
@@ -472,9 +497,13 @@ class AttrParser(Lexer):
             if value >= 1 << width:
                 raise self.error("integer constant out of range for attribute", pos)
             return IntegerAttr(value, type)
+        if width == 0:
+            if value != 0:
+                raise self.error("integer constant out of range for attribute", pos)
+            return IntegerAttr(0, type)
         if value >= 1 << width or value < -(1 << (width - 1)) or (sign == SIGNED and value >= 1 << (width - 1)):
             raise self.error("integer constant out of range for attribute", pos)
-        if width == 1:
+        if width == 1 and sign == SIGNLESS:  # i1 is a boolean: 0 or 1
             return IntegerAttr(value & 1, type)
         if value >= 1 << (width - 1):
             value -= 1 << width
@@ -698,7 +727,7 @@ class AttrParser(Lexer):
             self.enter()
             locs = self.parse_comma_list(self.parse_location_body, "]")
             self.depth -= 1
-            return FusedLoc(tuple(locs), metadata)
+            return FusedLoc.get(locs, metadata)
         if kind == "string":
             name = self.parse_string()
             if self.consume_if(":"):
@@ -736,6 +765,23 @@ class DeferredLoc(Location):
         return id(self)
 
 
+def _check_layout(parser, layout, rank: int, start: int, pos: int):
+    """MLIR's memref layout rules: an affine map takes one dim per memref dim, strides one per
+    dim, and an identity map is the same as no layout."""
+    from mlc.ir.affine import AffineMapAttr
+
+    if isinstance(layout, AffineMapAttr):
+        if layout.value.num_dims != rank:
+            raise parser.error(
+                f"memref layout mismatch between rank and affine map: {layout.value.num_dims} != {rank}",
+                start,
+            )
+        return None if layout.value.is_identity() else layout
+    if len(layout.strides) != rank:
+        raise parser.error("expected the number of strides to match the rank", pos)
+    return layout
+
+
 def _is_layout(attr) -> bool:
     from mlc.ir.affine import AffineMapAttr
 
@@ -743,9 +789,9 @@ def _is_layout(attr) -> bool:
 
 
 _KEYWORD_TYPES = {
-    "tensor": lambda p: p._parse_shaped("tensor"),
-    "memref": lambda p: p._parse_shaped("memref"),
-    "vector": lambda p: p._parse_shaped("vector"),
+    "tensor": lambda p, start: p._parse_shaped("tensor", start),
+    "memref": lambda p, start: p._parse_shaped("memref", start),
+    "vector": lambda p, start: p._parse_shaped("vector", start),
     "complex": AttrParser._parse_complex,
     "tuple": AttrParser._parse_tuple,
 }

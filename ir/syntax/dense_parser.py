@@ -30,21 +30,30 @@ from mlc.ir.types import ComplexType, FloatType, ShapedType
 MAX_NESTING = 256
 """Deepest list nesting accepted; deeper is a diagnostic."""
 
-_STRING_BODY = r'"(?:[^"\\\n\r]|\\(?:["\\nt]|[0-9A-Fa-f]{2}))*'
+_WS = r"[ \t\r\n]*"
+_FLOAT = r"[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?"
+_INTEGER = r"0x[0-9A-Fa-f]+|[0-9]+"
+# Unrolled (`[^"\\]*` runs between escapes) so that megabyte hex strings lex at C speed.
+_STRING_BODY = r'"[^"\\\n\r]*(?:\\(?:["\\nt]|[0-9A-Fa-f]{2})[^"\\\n\r]*)*'
 _TOKEN_RE = re.compile(
     r"(?:[ \t\r\n]+|//[^\n]*)*(?:"
-    r"(?P<float>[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?)"
-    r"|(?P<integer>0x[0-9A-Fa-f]+|[0-9]+)"
-    r"|(?P<string>" + _STRING_BODY + r'")'
+    rf"(?P<float>{_FLOAT})"
+    rf"|(?P<integer>{_INTEGER})"
+    rf'|(?P<string>{_STRING_BODY}")'
     r"|(?P<bare>[A-Za-z_][A-Za-z0-9_$.]*)"
     r"|(?P<punct>[\[\](),\-])"
     r"|(?P<eof>\Z)"
     r"|(?P<error>.)"
     r")",
-    re.S,
+    re.DOTALL,
 )
 _STRING_PREFIX_RE = re.compile(_STRING_BODY)
-_HEX_STRING_RE = re.compile(r'"0x(?:[0-9A-Fa-f]{2})*"\Z')
+_HEX_DIGITS_RE = re.compile(r"[0-9A-Fa-f]*")
+# A flat list of plain numbers up to its `]` (the bulk of any large literal), and its items.
+_NUMBER_RUN_RE = re.compile(
+    rf"(?:-?{_WS}(?:{_FLOAT}|{_INTEGER}){_WS},{_WS})*+-?{_WS}(?:{_FLOAT}|{_INTEGER}){_WS}(?=\])"
+)
+_RUN_ITEM_RE = re.compile(rf"(-)?{_WS}(?:({_FLOAT})|({_INTEGER}))")
 
 
 class DenseSyntaxError(Exception):
@@ -60,7 +69,17 @@ class DenseSyntaxError(Exception):
 class _LiteralParser:
     """Token cursor and the flat element storage (MLIR's `storage` of (token, negated))."""
 
-    __slots__ = ("text", "pos", "kind", "value", "start", "scalars", "leaves", "pairs", "first_pair")
+    __slots__ = (
+        "first_pair",
+        "kind",
+        "leaves",
+        "pairs",
+        "pos",
+        "scalars",
+        "start",
+        "text",
+        "value",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -127,6 +146,24 @@ class _LiteralParser:
         self.parse_scalar()
         self.expect(")", "expected ')' after complex elements")
 
+    def take_number_run(self) -> int:
+        """Fast path: if the list that starts here holds only plain numbers, take them all at
+        once (one regex match, one comprehension) and stop at its `]`; return their count."""
+        run = _NUMBER_RUN_RE.match(self.text, self.start)
+        if run is None:
+            return 0
+        items = [
+            ("float", m[2], m.start(2), m[1] is not None)
+            if m[2]
+            else ("integer", m[3], m.start(3), m[1] is not None)
+            for m in _RUN_ITEM_RE.finditer(self.text, self.start, run.end())
+        ]
+        self.scalars += items
+        self.leaves += len(items)
+        self.pos = run.end()
+        self.advance()
+        return len(items)
+
     def parse_list(self) -> tuple:
         """The shape of the nested list at the current `[` (MLIR's recursive parseList)."""
         stack: list[list] = []  # per open list: [children so far, dims of the first child]
@@ -136,9 +173,11 @@ class _LiteralParser:
                     raise self.error(f"tensor literal nesting is deeper than {MAX_NESTING}")
                 stack.append([0, ()])
                 self.advance()
+                if self.kind in ("integer", "float", "-"):
+                    stack[-1][0] = self.take_number_run()
                 if self.kind != "]":
                     continue
-                dims = None  # an empty list: close it at once
+                dims = None  # an empty list, or a run of numbers: close it at once
             else:
                 self.parse_element()
                 dims = ()
@@ -180,7 +219,9 @@ def parse_dense_literal(text: str, type) -> Attribute:
         try:
             element_layout(element_type)
         except TypeError:
-            raise DenseSyntaxError(f"dense elements of type '{element_type}' are not supported", end) from None
+            raise DenseSyntaxError(
+                f"dense elements of type '{element_type}' are not supported", end
+            ) from None
 
     p = _LiteralParser(text)
     if p.kind == "string":  # raw data, or for string element types the splat value
@@ -205,15 +246,23 @@ def parse_dense_literal(text: str, type) -> Attribute:
         )
     n = math.prod(type.shape)
     if not p.scalars and n:
-        raise DenseSyntaxError(f"parsed zero elements, but type ('{type}') expected at least 1", end)
+        raise DenseSyntaxError(
+            f"parsed zero elements, but type ('{type}') expected at least 1", end
+        )
     is_splat = list_shape is None and bool(p.scalars)
     if isinstance(element_type, ComplexType):
         if p.pairs != p.leaves:
-            expected = f"('{element_type}') expected 2" if is_splat else f"('{type}') expected {2 * n}"
-            raise DenseSyntaxError(f"parsed {len(p.scalars)} elements, but type {expected} elements", end)
+            expected = (
+                f"('{element_type}') expected 2" if is_splat else f"('{type}') expected {2 * n}"
+            )
+            raise DenseSyntaxError(
+                f"parsed {len(p.scalars)} elements, but type {expected} elements", end
+            )
         element_type = element_type.element_type
     elif p.pairs:
-        raise DenseSyntaxError(f"complex element literal is not valid for element type '{element_type}'", p.first_pair)
+        raise DenseSyntaxError(
+            f"complex element literal is not valid for element type '{element_type}'", p.first_pair
+        )
 
     if not numeric:
         return DenseStringElementsAttr(type, _string_values(p.scalars), is_splat)
@@ -225,7 +274,8 @@ def parse_dense_literal(text: str, type) -> Attribute:
 
 
 def _hex_attr(token: str, start: int, type, end: int) -> DenseElementsAttr:
-    if _HEX_STRING_RE.match(token) is None:
+    hex_digits = token.startswith('"0x') and len(token) % 2 == 0
+    if not hex_digits or _HEX_DIGITS_RE.fullmatch(token, 3, len(token) - 1) is None:
         raise DenseSyntaxError("expected string containing hex digits starting with `0x`", start)
     try:
         return DenseElementsAttr.from_raw_buffer(type, bytes.fromhex(token[3:-1]))
@@ -241,7 +291,9 @@ def _int_data(scalars: list, element_type) -> bytes:
     append = values.append
     for kind, spelling, start, negated in scalars:
         if negated and unsigned:
-            raise DenseSyntaxError("expected unsigned integer elements, but parsed negative value", start)
+            raise DenseSyntaxError(
+                "expected unsigned integer elements, but parsed negative value", start
+            )
         if kind == "integer":
             value = int(spelling, 16) if spelling[1:2] == "x" else int(spelling)
             if negated:
@@ -272,10 +324,14 @@ def _float_data(scalars: list, element_type: FloatType) -> bytes:
             continue
         if kind == "integer" and spelling[1:2] == "x":
             if negated:
-                raise DenseSyntaxError("hexadecimal float literal should not have a leading minus", start)
+                raise DenseSyntaxError(
+                    "hexadecimal float literal should not have a leading minus", start
+                )
             bits = int(spelling, 16)
             if bits >> 64:
-                raise DenseSyntaxError("hexadecimal float constant out of range for attribute", start)
+                raise DenseSyntaxError(
+                    "hexadecimal float constant out of range for attribute", start
+                )
             if bits >> (8 * layout.nbytes):
                 raise DenseSyntaxError("hexadecimal float constant out of range for type", start)
             patterns.append((len(values), bits))

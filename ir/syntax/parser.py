@@ -357,13 +357,16 @@ class Parser(AttrParser):
         if cls is None:
             op = UnregisteredOp.create(operand_values, ftype.results, dict(props_dict) if props else {},
                                        dict(attrs_dict) if attrs else {}, name=name)  # fmt: skip
+            op.explicit_properties = props is not None
         else:
             properties = dict(props_dict) if props is not None else {}
             attributes = dict(attrs_dict) if attrs is not None else {}
+            definition = cls.definition
             if props is None and attrs is not None:
-                declared = cls.definition.props_by_name if cls.definition is not None else {}
-                for key in [k for k in attributes if k in declared]:
+                for key in [k for k in attributes if k in definition.props_by_name]:
                     properties[key] = attributes.pop(key)
+            if definition.defaulted:
+                definition.fill_defaults(properties)
             op = cls.create(operand_values, ftype.results, properties, attributes)
         line, col = self.lines.line_col(name_pos)
         op.location = FileLineColLoc(self.filename, line, col)
@@ -397,10 +400,10 @@ class Parser(AttrParser):
         cls = self.ctx.lookup_op(name)
         if cls is None:
             if not self.ctx.allow_unregistered_dialects:
-                raise self.error(
+                raise self.error(  # MLIR points at the token after the name
                     "operation being parsed with an unregistered dialect. If this is intended, "
                     "please use -allow-unregistered-dialect with the MLIR tool used",
-                    name_pos,
+                    self.pos,
                 )
         if self.text != "(":
             raise self.error("expected '(' to start operand list")
@@ -439,15 +442,19 @@ class Parser(AttrParser):
         resolve = self.resolve
         operands = [resolve(r, t) for r, t in zip(refs, inputs)]
         if cls is None:
-            return UnregisteredOp.create(
+            op = UnregisteredOp.create(
                 operands, ftype.results, properties or {}, attributes, regions, successors, name=name
             )
+            op.explicit_properties = properties is not None
+            return op
+        definition = cls.definition
         if properties is None:
             properties = {}
             if attributes:
-                props = cls.definition.props_by_name if cls.definition is not None else {}
-                for key in [k for k in attributes if k in props]:
+                for key in [k for k in attributes if k in definition.props_by_name]:
                     properties[key] = attributes.pop(key)
+        if definition.defaulted:
+            definition.fill_defaults(properties)
         return cls.create(operands, ftype.results, properties, attributes, regions, successors)
 
     def _parse_custom_op(self):

@@ -12,6 +12,8 @@ Hot path: output goes to one list joined at the end; types are printed once and 
 
 from __future__ import annotations
 
+import re
+
 from mlc.ir.attributes import UnitAttr
 from mlc.ir.syntax.aliases import AliasTable, join_parts
 from mlc.ir.block import Block
@@ -21,6 +23,7 @@ from mlc.ir.attributes import escape_string
 from mlc.ir.types import FunctionType
 
 INDENT = 2
+_PLAIN_NAME = re.compile(r'[ !#-\[\]-~]*\Z').match  # printable ASCII but `"` and `\\`
 _ALLOWED_PUNCT = set("$._-")
 
 
@@ -428,7 +431,8 @@ class Printer:
 
     def print_generic_op(self, op) -> None:
         write = self.write
-        write('"' + op.name + '"(' if '"' not in op.name and "\\" not in op.name else escape_string(op.name) + "(")
+        name = op.name
+        write('"' + name + '"(' if _PLAIN_NAME(name) else escape_string(name) + "(")
         names = self.names.values
         operands = op._operands
         if operands:
@@ -440,6 +444,8 @@ class Printer:
         props = op.properties
         if props:
             self._write_cached_dict(props, " <", ">")
+        elif op.definition is None and op.explicit_properties:
+            write(" <{}>")
         if op.regions:
             write(" (")
             self.default_dialects.append(getattr(op, "default_dialect", ""))

@@ -32,7 +32,7 @@ CORPUS = sorted((HERE / "corpus").glob("*.mlir"))
 INVALID = sorted((HERE / "invalid").glob("*.mlir"))
 DEBIAN_MLIR_OPT = "/usr/lib/llvm-19/bin/mlir-opt"  # the mlir-19-tools package's location
 GENERIC = "--mlir-print-op-generic"
-ERROR_LINE = re.compile(r"^(.+?):(\d+):(\d+): error: ", re.M)
+ERROR_LINE = re.compile(r"^(.+?):(\d+):(\d+): error: ", re.MULTILINE)
 
 
 def find_mlir_opt() -> str | None:
@@ -89,7 +89,7 @@ class Runner:
             cwd = path.parent if path is not None else HERE
             self.runs[key] = self.pool.submit(subprocess.run, [*command, *flags, *source],
                                               input=stdin, capture_output=True, cwd=cwd,
-                                              timeout=120)
+                                              timeout=120, check=False)
         return self.runs[key]
 
     def run(self, *args, **kwargs) -> subprocess.CompletedProcess:

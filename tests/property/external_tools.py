@@ -35,8 +35,8 @@ def run_mlir_opt_split(chunks: list[str], *flags: str, timeout: float = 120) -> 
     tool = find_mlir_opt()
     text = f"\n{SPLIT_MARKER}\n".join(chunks)
     result = subprocess.run([tool, "--split-input-file", *flags, "-"], input=text.encode(),
-                            capture_output=True, timeout=timeout)
-    pieces = re.split(r"^// -----\n", result.stdout.decode("utf-8", "replace"), flags=re.M)
+                            capture_output=True, timeout=timeout, check=False)
+    pieces = re.split(r"^// -----\n", result.stdout.decode("utf-8", "replace"), flags=re.MULTILINE)
     if len(pieces) != len(chunks):
         raise AssertionError(f"mlir-opt printed {len(pieces)} pieces for {len(chunks)} chunks:"
                              f"\n{result.stderr.decode(errors='replace')[:2000]}")

@@ -247,7 +247,7 @@ def _integer_attrs(draw) -> str:
 
 
 def float_bits_hex(float_type: str, bits: int) -> str:
-    return "0x" + format(bits, "0{}X".format(FLOAT_WIDTH[float_type] // 4))
+    return "0x" + format(bits, f"0{FLOAT_WIDTH[float_type] // 4}X")
 
 
 FLOAT_VALUES = {16: st.floats(width=16, allow_nan=False, allow_infinity=False),

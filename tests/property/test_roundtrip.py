@@ -10,11 +10,10 @@ For generated valid modules (see `strategies`):
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-
 import mlc
+import pytest
 from external_tools import find_mlir_opt, run_mlir_opt_split
+from hypothesis import HealthCheck, given, settings
 from strategies import func_modules, generic_modules
 
 UNREGISTERED = mlc.Context(allow_unregistered_dialects=True)
@@ -65,7 +64,7 @@ def collect(strategy) -> list[str]:
 def mlc_print(text: str, ctx: mlc.Context, generic: bool) -> str:
     try:
         return parse(text, ctx).print(generic=generic)
-    except Exception as error:  # reported per input below, with the input
+    except Exception as error:  # noqa: BLE001 -- reported per input below, with the input
         return f"<{type(error).__name__}: {error}>"
 
 

@@ -16,7 +16,6 @@ import subprocess
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from mlc.ir.affine import (
     AffineBinaryExpr,
     AffineConstantExpr,
@@ -214,7 +213,9 @@ def test_compose_concatenates_symbols_outer_first():
 
 
 def test_evaluate_uses_floor_ceil_and_nonnegative_mod():
-    m = parse_affine_map("(d0)[s0] -> (d0 floordiv 4, d0 ceildiv 4, d0 mod 4, d0 mod s0, d0 * s0 - 1)")
+    m = parse_affine_map(
+        "(d0)[s0] -> (d0 floordiv 4, d0 ceildiv 4, d0 mod 4, d0 mod s0, d0 * s0 - 1)"
+    )
     assert m.evaluate([-7], [3]) == (-2, -1, 1, 2, -22)
     with pytest.raises(ValueError):
         m.evaluate([1], [])
@@ -237,9 +238,15 @@ def test_evaluate_uses_floor_ceil_and_nonnegative_mod():
         ("() -> ()", "() -> ()"),
         ("(d0) -> (-(d0 + 1), --d0, - 3, d0 * -0x10)", "(d0) -> (-(d0 + 1), d0, -3, d0 * -16)"),
         ("(d0, d1) -> (d0 - d1 floordiv 2 * 3 + 1)", "(d0, d1) -> (d0 - (d1 floordiv 2) * 3 + 1)"),
-        ("(d0)[s0] -> ((d0 + 1) * s0 * 2, d0 ceildiv s0)", "(d0)[s0] -> (((d0 + 1) * s0) * 2, d0 ceildiv s0)"),
+        (
+            "(d0)[s0] -> ((d0 + 1) * s0 * 2, d0 ceildiv s0)",
+            "(d0)[s0] -> (((d0 + 1) * s0) * 2, d0 ceildiv s0)",
+        ),
         ("(d0) -> (d0 // comment\n + 1)", "(d0) -> (d0 + 1)"),
-        ("(d0) : (d0 >= 0, d0 <= 10, d0 == 5, 3 >= d0)", "(d0) : (d0 >= 0, -d0 + 10 >= 0, d0 - 5 == 0, -d0 + 3 >= 0)"),
+        (
+            "(d0) : (d0 >= 0, d0 <= 10, d0 == 5, 3 >= d0)",
+            "(d0) : (d0 >= 0, -d0 + 10 >= 0, d0 - 5 == 0, -d0 + 3 >= 0)",
+        ),
         ("(d0) : (d0 > = 1)", "(d0) : (d0 - 1 >= 0)"),
         ("() : ()", "() : (0 == 0)"),
     ],
@@ -251,8 +258,16 @@ def test_parse(text, expected):
 @pytest.mark.parametrize(
     "text, message, offset",
     [
-        ("(d0, d1) -> (d0 * d1)", "non-affine expression: at least one of the multiply operands", 16),
-        ("(d0, d1) -> (d0 * d1 * 2)", "non-affine expression: at least one of the multiply operands", 21),
+        (
+            "(d0, d1) -> (d0 * d1)",
+            "non-affine expression: at least one of the multiply operands",
+            16,
+        ),
+        (
+            "(d0, d1) -> (d0 * d1 * 2)",
+            "non-affine expression: at least one of the multiply operands",
+            21,
+        ),
         ("(d0, d1) -> (d0 floordiv d1)", "non-affine expression: right operand of floordiv", 16),
         ("(d0, d1) -> (d0 mod (d1 + 1))", "non-affine expression: right operand of mod", 16),
         ("(d0) -> (d0 +)", "missing right operand of binary operator", 13),
@@ -270,7 +285,11 @@ def test_parse(text, expected):
         ("(d0)", "expected '->' or ':'", 4),
         ("(d0) -> (d0", "expected ')' in affine map range", 11),
         ("(d0) -> ((d0)", "expected ')'", 13),
-        ("(d0) : (d0 > 0)", "expected '== affine-expr' or '>= affine-expr' at end of affine constraint", 13),
+        (
+            "(d0) : (d0 > 0)",
+            "expected '== affine-expr' or '>= affine-expr' at end of affine constraint",
+            13,
+        ),
         ("(d0) -> (1.5)", "expected affine expression", 9),
         ("d0 -> (d0)", "expected '(' in dimensional identifier list", 0),
         ("(d0)[s0 -> (d0)", "expected ']' in symbol list", 7),
@@ -326,7 +345,9 @@ _SYMBOL_NAMES = [("s0", "s1"), ("N", "M"), ("mod", "ceildiv")]
 @functools.cache  # building recursive strategies costs more than drawing from them
 def _tree_strategy(num_dims: int, num_symbols: int, odd_divisors: bool) -> st.SearchStrategy:
     constants = st.tuples(st.just("c"), st.integers(-32, 32))
-    symbols = st.tuples(st.just("s"), st.integers(0, num_symbols - 1)) if num_symbols else st.nothing()
+    symbols = (
+        st.tuples(st.just("s"), st.integers(0, num_symbols - 1)) if num_symbols else st.nothing()
+    )
     dims = st.tuples(st.just("d"), st.integers(0, num_dims - 1)) if num_dims else st.nothing()
     divisors = st.tuples(st.just("c"), st.integers(1, 16)) | symbols
     if odd_divisors:  # undefined values MLIR keeps as written; not evaluated
@@ -400,7 +421,8 @@ def _render(tree: tuple, dim_names: tuple, symbol_names: tuple) -> str:
         return str(tree[1])
     if op == "neg":
         return "-" + _render(tree[1], dim_names, symbol_names)
-    return f"({_render(tree[1], dim_names, symbol_names)} {op} {_render(tree[2], dim_names, symbol_names)})"
+    lhs, rhs = _render(tree[1], dim_names, symbol_names), _render(tree[2], dim_names, symbol_names)
+    return f"({lhs} {op} {rhs})"
 
 
 @st.composite
@@ -410,7 +432,12 @@ def _generated(draw, odd_divisors: bool = False) -> tuple[str, AffineMap | Integ
     trees = _tree_strategy(num_dims, num_symbols, odd_divisors)
     dim_names = draw(st.sampled_from(_DIM_NAMES))[:num_dims]
     symbol_names = draw(st.sampled_from(_SYMBOL_NAMES))[:num_symbols]
-    header = "(" + ", ".join(dim_names) + ")" + ("[" + ", ".join(symbol_names) + "]" if num_symbols else "")
+    header = (
+        "("
+        + ", ".join(dim_names)
+        + ")"
+        + ("[" + ", ".join(symbol_names) + "]" if num_symbols else "")
+    )
 
     def render(tree: tuple) -> str:
         return _render(tree, dim_names, symbol_names)
@@ -419,17 +446,34 @@ def _generated(draw, odd_divisors: bool = False) -> tuple[str, AffineMap | Integ
         results = draw(st.lists(trees, max_size=3))
         text = header + " -> (" + ", ".join(map(render, results)) + ")"
         return text, AffineMap(num_dims, num_symbols, [_build(t) for t in results]), results
-    constraints = draw(st.lists(st.tuples(trees, st.sampled_from([">=", "<=", "=="]), trees), max_size=3))
-    text = header + " : (" + ", ".join(f"{render(a)} {rel} {render(b)}" for a, rel, b in constraints) + ")"
-    exprs = [_build(b) - _build(a) if rel == "<=" else _build(a) - _build(b) for a, rel, b in constraints]
+    constraints = draw(
+        st.lists(st.tuples(trees, st.sampled_from([">=", "<=", "=="]), trees), max_size=3)
+    )
+    text = (
+        header
+        + " : ("
+        + ", ".join(f"{render(a)} {rel} {render(b)}" for a, rel, b in constraints)
+        + ")"
+    )
+    exprs = [
+        _build(b) - _build(a) if rel == "<=" else _build(a) - _build(b) for a, rel, b in constraints
+    ]
     flags = [rel == "==" for _, rel, _ in constraints]
     if not constraints:
         exprs, flags = [AffineConstantExpr(0)], [True]
-    return text, IntegerSet(num_dims, num_symbols, exprs, flags), [t for c in constraints for t in (c[0], c[2])]
+    return (
+        text,
+        IntegerSet(num_dims, num_symbols, exprs, flags),
+        [t for c in constraints for t in (c[0], c[2])],
+    )
 
 
 def _exprs(value: AffineMap | IntegerSet) -> tuple[AffineExpr, ...]:
     return value.results if isinstance(value, AffineMap) else value.constraints
+
+
+def _is_binary(expr: AffineExpr, kind: AffineExprKind) -> bool:
+    return isinstance(expr, AffineBinaryExpr) and expr.kind is kind
 
 
 def _has_right_nested_sum(expr: AffineExpr) -> bool:
@@ -438,14 +482,17 @@ def _has_right_nested_sum(expr: AffineExpr) -> bool:
     while todo:
         node = todo.pop()
         if isinstance(node, AffineBinaryExpr):
-            if node.kind is AffineExprKind.ADD and isinstance(node.rhs, AffineBinaryExpr):
-                if node.rhs.kind is AffineExprKind.ADD:
-                    return True
+            if node.kind is AffineExprKind.ADD and _is_binary(node.rhs, AffineExprKind.ADD):
+                return True
             todo += [node.lhs, node.rhs]
     return False
 
 
-@given(_generated(), st.lists(st.integers(-50, 50), min_size=3, max_size=3), st.lists(st.integers(1, 20), min_size=2, max_size=2))
+@given(
+    _generated(),
+    st.lists(st.integers(-50, 50), min_size=3, max_size=3),
+    st.lists(st.integers(1, 20), min_size=2, max_size=2),
+)
 def test_parse_print_round_trip(generated, dims, symbols):
     text, value, trees = generated
     parsed = parse_affine_map_or_set(text)
@@ -454,7 +501,7 @@ def test_parse_print_round_trip(generated, dims, symbols):
     if not any(_has_right_nested_sum(e) for e in _exprs(value)):
         assert reparsed == value
     num_dims, num_symbols = value.num_dims, value.num_symbols
-    for expr, again in zip(_exprs(value), _exprs(reparsed)):
+    for expr, again in zip(_exprs(value), _exprs(reparsed), strict=True):
         expected = expr.evaluate(dims[:num_dims], symbols[:num_symbols])
         assert again.evaluate(dims[:num_dims], symbols[:num_symbols]) == expected
     if isinstance(value, AffineMap):  # simplification keeps the value of every result
@@ -475,19 +522,21 @@ _PRINTED_ATTR_RE = re.compile(r"(m\d+) = (affine_map|affine_set)<(.*?)>(?=, m\d+
 
 
 def _mlir19_mod_quirk(expr: AffineExpr) -> bool:
-    """`x + op((x floordiv q) * q, -1)` with `op` not `*`: mlir-opt 19 wrongly folds it to `x mod q`."""
+    """`x + op((x floordiv q) * q, -1)`, `op` not `*`: mlir-opt 19 wrongly makes it `x mod q`."""
     for node in _nodes(expr):
-        if not (isinstance(node, AffineBinaryExpr) and node.kind is AffineExprKind.ADD):
+        if not _is_binary(node, AffineExprKind.ADD) or not isinstance(node.rhs, AffineBinaryExpr):
             continue
         rhs = node.rhs
-        if not isinstance(rhs, AffineBinaryExpr) or rhs.kind is AffineExprKind.MUL:
+        if rhs.kind is AffineExprKind.MUL or rhs.rhs != AffineConstantExpr(-1):
             continue
-        product = rhs.lhs
-        if rhs.rhs == AffineConstantExpr(-1) and isinstance(product, AffineBinaryExpr):
-            quotient = product.lhs
-            if product.kind is AffineExprKind.MUL and isinstance(quotient, AffineBinaryExpr):
-                if quotient.kind is AffineExprKind.FLOORDIV and quotient.lhs == node.lhs:
-                    return True
+        if not _is_binary(rhs.lhs, AffineExprKind.MUL):
+            continue
+        quotient, factor = rhs.lhs.lhs, rhs.lhs.rhs
+        if _is_binary(quotient, AffineExprKind.FLOORDIV) and (quotient.lhs, quotient.rhs) == (
+            node.lhs,
+            factor,
+        ):
+            return True
     return False
 
 
@@ -500,7 +549,9 @@ def _nodes(expr: AffineExpr):
             todo += [node.lhs, node.rhs]
 
 
-@pytest.mark.skipif(MLIR_OPT is None, reason="mlir-opt 19 is not installed (Debian package mlir-19-tools)")
+@pytest.mark.skipif(
+    MLIR_OPT is None, reason="mlir-opt 19 is not installed (Debian package mlir-19-tools)"
+)
 def test_printing_matches_mlir_opt():
     """Generated maps and sets, in one mlir-opt process, print exactly as mlc prints them."""
     batch: list[tuple[str, str]] = []

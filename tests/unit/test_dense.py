@@ -62,18 +62,28 @@ def parse(text: str):
         (np.zeros((4, 4), np.int32), tensor((4, 4), i32), "dense<0> : tensor<4x4xi32>"),
         ([[1, 2], [3, 4]], tensor((2, 2), i8), "dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>"),
         ([True, False], tensor((2,), i1), "dense<[true, false]> : tensor<2xi1>"),
-        ([1 + 2j, 1 + 2j], tensor((2,), ComplexType(f32)),
-         "dense<(1.000000e+00,2.000000e+00)> : tensor<2xcomplex<f32>>"),
+        (
+            [1 + 2j, 1 + 2j],
+            tensor((2,), ComplexType(f32)),
+            "dense<(1.000000e+00,2.000000e+00)> : tensor<2xcomplex<f32>>",
+        ),
         (np.zeros(0, np.float32), tensor((0,), f32), "dense<> : tensor<0xf32>"),
         (5, tensor((), i32), "dense<5> : tensor<i32>"),
         ([255, 1], tensor((2,), ui8), "dense<[255, 1]> : tensor<2xui8>"),
         ([255, 1], tensor((2,), i8), "dense<[-1, 1]> : tensor<2xi8>"),
-        ([0.1, 3.14159], tensor((2,), bf16), "dense<[1.000980e-01, 3.140630e+00]> : tensor<2xbf16>"),
+        (
+            [0.1, 3.14159],
+            tensor((2,), bf16),
+            "dense<[1.000980e-01, 3.140630e+00]> : tensor<2xbf16>",
+        ),
         ([0.1, 3.14159], tensor((2,), f16), "dense<[9.997550e-02, 3.140630e+00]> : tensor<2xf16>"),
         ([1.234567, -0.0], tensor((2,), f32), "dense<[1.23456705, -0.000000e+00]> : tensor<2xf32>"),
         ([1e-5, math.inf], tensor((2,), f32), "dense<[9.99999974E-6, 0x7F800000]> : tensor<2xf32>"),
-        ([[1, 2], [3, 4]], VectorType((2, 2), i32, (True, False)),
-         "dense<[[1, 2], [3, 4]]> : vector<[2]x2xi32>"),
+        (
+            [[1, 2], [3, 4]],
+            VectorType((2, 2), i32, (True, False)),
+            "dense<[[1, 2], [3, 4]]> : vector<[2]x2xi32>",
+        ),
         ([3, 4, -4], tensor((3,), i3), "dense<[3, -4, -4]> : tensor<3xi3>"),
         ([1, -2], tensor((2,), IntegerType(128)), "dense<[1, -2]> : tensor<2xi128>"),
     ],
@@ -106,43 +116,68 @@ def test_more_than_100_elements_print_as_hex():
     ("text", "printed"),
     [
         ("dense<[[1,1],[1,1]]> : tensor<2x2xi32>", "dense<1> : tensor<2x2xi32>"),
-        ("dense<[0x7FC00000, 1.5]> : tensor<2xf32>", "dense<[0x7FC00000, 1.500000e+00]> : tensor<2xf32>"),
-        ("dense<[0x0001, 0x8001]> : tensor<2xbf16>", "dense<[9.183550e-41, -9.183550e-41]> : tensor<2xbf16>"),
-        ("dense<1.003906250931322574615478515625> : tensor<2xbf16>", "dense<1.007810e+00> : tensor<2xbf16>"),
-        ("dense<[1.0e40, 1.0e-400]> : tensor<2xf32>", "dense<[0x7F800000, 0.000000e+00]> : tensor<2xf32>"),
+        (
+            "dense<[0x7FC00000, 1.5]> : tensor<2xf32>",
+            "dense<[0x7FC00000, 1.500000e+00]> : tensor<2xf32>",
+        ),
+        (
+            "dense<[0x0001, 0x8001]> : tensor<2xbf16>",
+            "dense<[9.183550e-41, -9.183550e-41]> : tensor<2xbf16>",
+        ),
+        (
+            "dense<1.003906250931322574615478515625> : tensor<2xbf16>",
+            "dense<1.007810e+00> : tensor<2xbf16>",
+        ),
+        (
+            "dense<[1.0e40, 1.0e-400]> : tensor<2xf32>",
+            "dense<[0x7F800000, 0.000000e+00]> : tensor<2xf32>",
+        ),
         ("dense<0x00FF800000> : tensor<2xf32>", "dense<0xFF800000> : tensor<2xf32>"),
         ("dense<- 1.0> : tensor<2xf32>", "dense<-1.000000e+00> : tensor<2xf32>"),
         ("dense<1.e5> : tensor<f32>", "dense<1.000000e+05> : tensor<f32>"),
-        ("dense<\"0x0100\"> : tensor<2xi8>", "dense<[1, 0]> : tensor<2xi8>"),
-        ("dense<\"0x01\"> : tensor<2xi8>", "dense<1> : tensor<2xi8>"),
-        ("dense<\"0xff07\"> : tensor<2xi8>", "dense<[-1, 7]> : tensor<2xi8>"),
-        ("dense<\"0x0000803F\"> : tensor<f32>", "dense<1.000000e+00> : tensor<f32>"),
-        ("dense<\"0x0100C07F\"> : tensor<f32>", "dense<0x7FC00001> : tensor<f32>"),
-        ("dense<\"0x05\"> : tensor<4xi1>", "dense<[true, false, true, false]> : tensor<4xi1>"),
-        ("dense<\"0x0F\"> : tensor<4xi1>", "dense<true> : tensor<4xi1>"),
-        ("dense<\"0xFF\"> : tensor<2x3xi1>", "dense<true> : tensor<2x3xi1>"),
-        ("dense<\"0x01\"> : tensor<8xi1>",
-         "dense<[true, false, false, false, false, false, false, false]> : tensor<8xi1>"),
-        ("dense<\"0x01020304\"> : tensor<2xcomplex<i8>>", "dense<[(1,2), (3,4)]> : tensor<2xcomplex<i8>>"),
-        ("dense<\"0x0102\"> : tensor<2xcomplex<i8>>", "dense<(1,2)> : tensor<2xcomplex<i8>>"),
-        ("dense<\"0x\"> : tensor<0xi32>", "dense<> : tensor<0xi32>"),
+        ('dense<"0x0100"> : tensor<2xi8>', "dense<[1, 0]> : tensor<2xi8>"),
+        ('dense<"0x01"> : tensor<2xi8>', "dense<1> : tensor<2xi8>"),
+        ('dense<"0xff07"> : tensor<2xi8>', "dense<[-1, 7]> : tensor<2xi8>"),
+        ('dense<"0x0000803F"> : tensor<f32>', "dense<1.000000e+00> : tensor<f32>"),
+        ('dense<"0x0100C07F"> : tensor<f32>', "dense<0x7FC00001> : tensor<f32>"),
+        ('dense<"0x05"> : tensor<4xi1>', "dense<[true, false, true, false]> : tensor<4xi1>"),
+        ('dense<"0x0F"> : tensor<4xi1>', "dense<true> : tensor<4xi1>"),
+        ('dense<"0xFF"> : tensor<2x3xi1>', "dense<true> : tensor<2x3xi1>"),
+        (
+            'dense<"0x01"> : tensor<8xi1>',
+            "dense<[true, false, false, false, false, false, false, false]> : tensor<8xi1>",
+        ),
+        (
+            'dense<"0x01020304"> : tensor<2xcomplex<i8>>',
+            "dense<[(1,2), (3,4)]> : tensor<2xcomplex<i8>>",
+        ),
+        ('dense<"0x0102"> : tensor<2xcomplex<i8>>', "dense<(1,2)> : tensor<2xcomplex<i8>>"),
+        ('dense<"0x"> : tensor<0xi32>', "dense<> : tensor<0xi32>"),
         ("dense<[]> : tensor<0xi32>", "dense<> : tensor<0xi32>"),
         ("dense<[[]]> : tensor<1x0xi32>", "dense<> : tensor<1x0xi32>"),
         ("dense<1> : tensor<0xi32>", "dense<1> : tensor<0xi32>"),
-        ("dense<\"0x00\"> : tensor<0xi1>", "dense<false> : tensor<0xi1>"),
+        ('dense<"0x00"> : tensor<0xi1>', "dense<false> : tensor<0xi1>"),
         ("dense<[1, -1]> : tensor<2xi1>", "dense<true> : tensor<2xi1>"),
         ("dense<[255, -128]> : tensor<2xi8>", "dense<[-1, -128]> : tensor<2xi8>"),
         ("dense<[0xFF, 1]> : tensor<2xui8>", "dense<[255, 1]> : tensor<2xui8>"),
         ("dense<[3, 4, -4]> : tensor<3xi3>", "dense<[3, -4, -4]> : tensor<3xi3>"),
-        ("dense<\"0xFFFF0000\"> : tensor<2xui9>", "dense<[511, 0]> : tensor<2xui9>"),
-        ("dense<[9223372036854775807, -9223372036854775808]> : tensor<2xindex>",
-         "dense<[9223372036854775807, -9223372036854775808]> : tensor<2xindex>"),
+        ('dense<"0xFFFF0000"> : tensor<2xui9>', "dense<[511, 0]> : tensor<2xui9>"),
+        (
+            "dense<[9223372036854775807, -9223372036854775808]> : tensor<2xindex>",
+            "dense<[9223372036854775807, -9223372036854775808]> : tensor<2xindex>",
+        ),
         ("dense<[1, // a comment\n 2]> : tensor<2xi32>", "dense<[1, 2]> : tensor<2xi32>"),
         ("dense<(1, 2)> : tensor<complex<i32>>", "dense<(1,2)> : tensor<complex<i32>>"),
-        ("dense<[[\"a\", \"b\"]]> : tensor<1x2x!foo.string>", "dense<[[\"a\", \"b\"]]> : tensor<1x2x!foo.string>"),
-        ("dense<\"0x0102\"> : tensor<2x!foo.string>", "dense<\"0x0102\"> : tensor<2x!foo.string>"),
-        ("dense<\"a\"> : tensor<0x!foo.string>", "dense<\"a\"> : tensor<0x!foo.string>"),
-        ("dense<[\"\\22\\n\", \"x\"]> : tensor<2x!foo.string>", "dense<[\"\\22\\0A\", \"x\"]> : tensor<2x!foo.string>"),
+        (
+            'dense<[["a", "b"]]> : tensor<1x2x!foo.string>',
+            'dense<[["a", "b"]]> : tensor<1x2x!foo.string>',
+        ),
+        ('dense<"0x0102"> : tensor<2x!foo.string>', 'dense<"0x0102"> : tensor<2x!foo.string>'),
+        ('dense<"a"> : tensor<0x!foo.string>', 'dense<"a"> : tensor<0x!foo.string>'),
+        (
+            'dense<["\\22\\n", "x"]> : tensor<2x!foo.string>',
+            'dense<["\\22\\0A", "x"]> : tensor<2x!foo.string>',
+        ),
         ("dense<5> : vector<i32>", "dense<5> : vector<i32>"),
     ],
 )
@@ -155,7 +190,11 @@ def test_parses_as_mlir_opt(text, printed):
     [
         ("[1, 2]", "inferred shape of elements literal ([2]) does not match type ([3])", 6),
         ("[]", "inferred shape of elements literal ([0]) does not match type ([3])", 2),
-        ("[[1], [2, 3]]", "tensor literal is invalid; ranks are not consistent between elements", 12),
+        (
+            "[[1], [2, 3]]",
+            "tensor literal is invalid; ranks are not consistent between elements",
+            12,
+        ),
         ("[[1, 2], 3]", "tensor literal is invalid; ranks are not consistent between elements", 10),
         ("[1 2]", "expected ']'", 3),
         ("[1,]", "expected element literal of primitive type", 3),
@@ -167,14 +206,14 @@ def test_parses_as_mlir_opt(text, printed):
         ("-0", "integer constant out of range for type", 1),
         ("true", "expected i1 type for 'true' or 'false' values", 0),
         ("1.5", "expected integer elements, but parsed floating-point", 0),
-        ("-\"a\"", "expected integer or floating point literal", 1),
-        ("\"abc\"", "expected string containing hex digits starting with `0x`", 0),
-        ("\"0xABC\"", "expected string containing hex digits starting with `0x`", 0),
-        ("\"0x01 02\"", "expected string containing hex digits starting with `0x`", 0),
-        ("\"0x0102\"", "elements hex data size is invalid for provided type: 'tensor<3xi32>'", 8),
+        ('-"a"', "expected integer or floating point literal", 1),
+        ('"abc"', "expected string containing hex digits starting with `0x`", 0),
+        ('"0xABC"', "expected string containing hex digits starting with `0x`", 0),
+        ('"0x01 02"', "expected string containing hex digits starting with `0x`", 0),
+        ('"0x0102"', "elements hex data size is invalid for provided type: 'tensor<3xi32>'", 8),
         ("(1, 2)", "complex element literal is not valid for element type 'i32'", 0),
-        ("[1, 2, \"x", "expected '\"' in string literal", 7),
-        ("\"a\\q\"", "unknown escape in string literal", 2),
+        ('[1, 2, "x', "expected '\"' in string literal", 7),
+        ('"a\\q"', "unknown escape in string literal", 2),
         ("[" * 300 + "1" + "]" * 300, "tensor literal nesting is deeper than 256", 256),
     ],
 )
@@ -192,19 +231,42 @@ def test_errors_like_mlir(text, message, offset):
         ("2", tensor((2,), i1), "integer constant out of range for type"),
         ("[1, 2]", tensor((2,), f32), "expected floating-point elements, but parsed integer"),
         ("true", tensor((2,), f32), "expected floating-point elements, but parsed integer"),
-        ("-0x7F800000", tensor((2,), f32), "hexadecimal float literal should not have a leading minus"),
+        (
+            "-0x7F800000",
+            tensor((2,), f32),
+            "hexadecimal float literal should not have a leading minus",
+        ),
         ("0x1FF800000", tensor((2,), f32), "hexadecimal float constant out of range for type"),
-        ("0x10000000000000000", tensor((2,), f64), "hexadecimal float constant out of range for attribute"),
-        ("1", tensor((2,), ComplexType(i8)), "parsed 1 elements, but type ('complex<i8>') expected 2 elements"),
-        ("[1, 2]", tensor((2,), ComplexType(i8)),
-         "parsed 2 elements, but type ('tensor<2xcomplex<i8>>') expected 4 elements"),
+        (
+            "0x10000000000000000",
+            tensor((2,), f64),
+            "hexadecimal float constant out of range for attribute",
+        ),
+        (
+            "1",
+            tensor((2,), ComplexType(i8)),
+            "parsed 1 elements, but type ('complex<i8>') expected 2 elements",
+        ),
+        (
+            "[1, 2]",
+            tensor((2,), ComplexType(i8)),
+            "parsed 2 elements, but type ('tensor<2xcomplex<i8>>') expected 4 elements",
+        ),
         ("(1 2)", tensor((), ComplexType(i8)), "expected ',' between complex elements"),
         ("(1, 2]", tensor((), ComplexType(i8)), "expected ')' after complex elements"),
         ("(1, (2, 3))", tensor((), ComplexType(i8)), "expected element literal of primitive type"),
-        ("[\"a\", 1]", tensor((2,), STRING), "expected string token, got 1"),
-        ("\"0x0F00\"", tensor((4,), i1), "elements hex data size is invalid for provided type: 'tensor<4xi1>'"),
+        ('["a", 1]', tensor((2,), STRING), "expected string token, got 1"),
+        (
+            '"0x0F00"',
+            tensor((4,), i1),
+            "elements hex data size is invalid for provided type: 'tensor<4xi1>'",
+        ),
         ("1", tensor((DYNAMIC,), i32), "elements literal type must have static shape"),
-        ("1.0", tensor((2,), FloatType("f8E4M3FN")), "dense elements of type 'f8E4M3FN' are not supported"),
+        (
+            "1.0",
+            tensor((2,), FloatType("f8E4M3FN")),
+            "dense elements of type 'f8E4M3FN' are not supported",
+        ),
     ],
 )
 def test_element_errors_like_mlir(text, type, message):
@@ -296,16 +358,35 @@ def test_from_array_rounds_floats_once():
 
 # --- properties ------------------------------------------------------------------------------
 
-_INT_TYPES = [IntegerType(w, s) for w in (1, 3, 8, 16, 32, 64, 128) for s in (SIGNLESS, SIGNED, UNSIGNED)]
+_INT_TYPES = [
+    IntegerType(w, s) for w in (1, 3, 8, 16, 32, 64, 128) for s in (SIGNLESS, SIGNED, UNSIGNED)
+]
 _FLOAT_TYPES = [f16, bf16, f32, f64]
 _SPECIAL_FLOAT_BITS = {
     "f16": (0x7C00, 0xFC00, 0x7E00, 0x7C01, 0x0001, 0x03FF, 0x8000, 0x7BFF, 0x0400),
     "bf16": (0x7F80, 0xFF80, 0x7FC0, 0x7F81, 0x0001, 0x007F, 0x8000, 0x7F7F, 0x0080),
-    "f32": (0x7F800000, 0xFF800000, 0x7FC00000, 0x7F800001, 0x00000001, 0x007FFFFF,
-            0x80000000, 0x7F7FFFFF, 0x00800000),
-    "f64": (0x7FF0000000000000, 0xFFF0000000000000, 0x7FF8000000000000, 0x7FF0000000000001,
-            0x0000000000000001, 0x000FFFFFFFFFFFFF, 0x8000000000000000, 0x7FEFFFFFFFFFFFFF,
-            0x0010000000000000),
+    "f32": (
+        0x7F800000,
+        0xFF800000,
+        0x7FC00000,
+        0x7F800001,
+        0x00000001,
+        0x007FFFFF,
+        0x80000000,
+        0x7F7FFFFF,
+        0x00800000,
+    ),
+    "f64": (
+        0x7FF0000000000000,
+        0xFFF0000000000000,
+        0x7FF8000000000000,
+        0x7FF0000000000001,
+        0x0000000000000001,
+        0x000FFFFFFFFFFFFF,
+        0x8000000000000000,
+        0x7FEFFFFFFFFFFFFF,
+        0x0010000000000000,
+    ),
 }
 
 
@@ -399,13 +480,21 @@ _INTEROP_TYPES = [t for t in _ELEMENT_TYPES if t != ComplexType(IntegerType(1))]
 
 @pytest.mark.skipif(_mlir_opt() is None, reason="mlir-opt 19 is not installed")
 @settings(deadline=None)
-@given(st.lists(st.one_of(dense_attrs(_INTEROP_TYPES), dense_string_attrs(_STRING_ALPHABET)),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.one_of(dense_attrs(_INTEROP_TYPES), dense_string_attrs(_STRING_ALPHABET)),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_mlir_opt_prints_as_we_do(attrs):
     ops = "".join(f'"foo.op"() {{a = {a}}} : () -> ()\n' for a in attrs)
     result = subprocess.run(
         [_mlir_opt(), "--allow-unregistered-dialect", "--mlir-print-op-generic"],
-        input=ops, capture_output=True, text=True, check=False,
+        input=ops,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     printed = [
