@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from mlc.ir.context import Context as _CoreContext
-from mlc.ir.diagnostics import Diagnostic, DiagnosticError, VerifyError
+from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager, VerifyError
 from mlc.ir.operation import Operation
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.verifier import verify
@@ -34,7 +34,12 @@ def parse(text: str, ctx: Context | None = None, filename: str = "<string>", ver
     ctx = ctx if ctx is not None else Context()
     module = parse_module(text, ctx, filename)
     if verify_ir:
-        verify(module)
+        try:
+            verify(module)
+        except DiagnosticError as err:
+            err.sources = SourceManager()
+            err.sources.add(filename, text)
+            raise
     return module
 
 

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from mlc.ir.attributes import TypedAttr, escape_string, frozen
-from mlc.ir.float_format import format_apfloat
+from mlc.ir.float_format import format_float
 from mlc.ir.types import (
     SIGNED,
     UNSIGNED,
@@ -150,7 +150,7 @@ class _FloatLayout:
         bits = np.frombuffer(raw, self.bits, count).tolist()
         t = self.type
         return [
-            f"0x{b:X}" if math.isnan(v) else format_apfloat(v, t)
+            f"0x{b:X}" if math.isnan(v) else format_float(v, t)
             for v, b in zip(self.decode(raw, count).tolist(), bits)
         ]
 
@@ -219,7 +219,8 @@ def element_layout(element_type) -> _Layout:
 
 
 def is_numeric_element_type(element_type) -> bool:
-    """MLIR's `isIntOrIndexOrFloat() || isa<ComplexType>`: elements stored as numbers, not strings."""
+    """MLIR's `isIntOrIndexOrFloat() || isa<ComplexType>`: elements held as numbers, not
+    strings."""
     return isinstance(element_type, (IntegerType, IndexType, FloatType, ComplexType))
 
 
@@ -255,7 +256,7 @@ def _static_shape(type) -> tuple:
     return type.shape
 
 
-def nest_elements(texts: list[str], shape: tuple) -> str:
+def _nest_elements(texts: list[str], shape: tuple) -> str:
     """Element texts in row-major order, bracketed by dimension as MLIR prints them."""
     if not texts:
         return ""
@@ -363,7 +364,7 @@ class DenseElementsAttr(TypedAttr):
             return '"0x' + self._hex_data().hex().upper() + '"'
         layout = element_layout(self.type.element_type)
         texts = layout.format(self.raw, 1 if self.is_splat else n)
-        return texts[0] if self.is_splat else nest_elements(texts, shape)
+        return texts[0] if self.is_splat else _nest_elements(texts, shape)
 
     def print_to(self, p) -> None:
         p.write("dense<" + self.literal_text() + "> : ")
@@ -400,7 +401,7 @@ class DenseStringElementsAttr(TypedAttr):
     def literal_text(self) -> str:
         """What mlir-opt prints between `dense<` and `>`."""
         texts = [escape_string(v) for v in self.values]
-        return texts[0] if self.is_splat else nest_elements(texts, self.type.shape)
+        return texts[0] if self.is_splat else _nest_elements(texts, self.type.shape)
 
     def print_to(self, p) -> None:
         p.write("dense<" + self.literal_text() + "> : ")

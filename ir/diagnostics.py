@@ -67,24 +67,19 @@ class SourceManager:
     """Texts of the buffers parsed so far, for source lines under diagnostics."""
 
     def __init__(self) -> None:
-        self._buffers: dict[str, tuple[str, list[int]]] = {}
+        self._buffers: dict[str, tuple[str, LineIndex]] = {}
 
     def add(self, filename: str, text: str, first_line: int = 1) -> None:
-        """Register `text` as lines `first_line...` of `filename` (split-input-file chunks)."""
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._buffers[filename] = (text, starts, first_line)
+        """Register `text` as lines `first_line...` of `filename`."""
+        self._buffers[filename] = (text, LineIndex(text, first_line))
 
     def line_text(self, filename: str, line: int) -> str | None:
         entry = self._buffers.get(filename)
         if entry is None:
             return None
-        text, starts, first = entry
-        idx = line - first
+        text, index = entry
+        starts = index.starts
+        idx = line - index.first_line
         if not 0 <= idx < len(starts):
             return None
         end = starts[idx + 1] - 1 if idx + 1 < len(starts) else len(text)

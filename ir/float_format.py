@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import struct
-from fractions import Fraction
 
 # Significand bits (incl. the implicit one) per float type name.
 PRECISION = {"f16": 11, "bf16": 8, "f32": 24, "f64": 53, "tf32": 11, "f80": 64, "f128": 113}
@@ -164,93 +163,3 @@ def format_float(value: float, ftype) -> str:
 
 def _same_bits(parsed: float, value: float, ftype) -> bool:
     return float_to_bits(round_to_type(parsed, ftype.name), ftype) == float_to_bits(value, ftype)
-
-
-
-# Smallest normal exponent per float type whose values a Python float holds exactly.
-_MIN_NORMAL_EXPONENT = {"f16": -14, "bf16": -126, "tf32": -126, "f32": -126, "f64": -1022}
-
-
-def _apfloat_digits(value: float, precision: int) -> tuple[str, int]:
-    """APFloat::toStringImpl's digits of |value| (finite, nonzero) for FormatPrecision
-    `precision`, most significant first, and the exponent of the last one.
-
-    The exact decimal expansion is first cut by a coarse truncation (AdjustToPrecision on the
-    APInt), then rounded half up on the next digit; both steps are reproduced because the
-    truncation alone can decide the last digit (f16 0.0999755859375 prints 9.997550e-02)."""
-    num, den = abs(value).as_integer_ratio()
-    k = den.bit_length() - 1
-    n, exp10 = num * 5**k, -k  # value == n * 10**exp10
-    bits = n.bit_length()
-    required = (precision * 196 + 58) // 59
-    if bits > required:
-        removable = (bits - required) * 59 // 196
-        n //= 10**removable
-        exp10 += removable
-    text = str(n)
-    digits = text.rstrip("0")
-    exp10 += len(text) - len(digits)
-    if len(digits) <= precision:
-        return digits, exp10
-    exp10 += len(digits) - precision
-    head = digits[:precision]
-    if digits[precision] >= "5":
-        head = str(int(head) + 1)
-    kept = head.rstrip("0")
-    return kept, exp10 + len(head) - len(kept)
-
-
-def _rounds_to(decimal: Fraction, value: float, name: str) -> bool:
-    """Whether the positive `decimal` parses (round to nearest even) to the positive `value`
-    of float type `name`, as `APFloat(semantics, text)` would; exact, no double rounding."""
-    exp = math.frexp(value)[1] - 1
-    min_exp = _MIN_NORMAL_EXPONENT[name]
-    ulp = Fraction(2) ** (max(exp, min_exp) - PRECISION[name] + 1)
-    exact = Fraction(value)
-    gap_below = ulp / 2 if exact == Fraction(2) ** exp and exp > min_exp else ulp
-    high, low = exact + ulp / 2, exact - gap_below / 2
-    if low < decimal < high:
-        return True
-    return decimal in (low, high) and (exact / ulp).numerator % 2 == 0
-
-
-def _natural_string(sign: str, digits: str, exp10: int, precision: int) -> str:
-    """APFloat::toString's default layout (padding 3, trailing zeros truncated)."""
-    n = len(digits)
-    if exp10 >= 0:
-        scientific = exp10 > 3 or n + exp10 > precision
-    else:
-        msd = exp10 + n - 1
-        scientific = msd < 0 and -msd > 3
-    if scientific:
-        exp = exp10 + n - 1
-        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{'-' if exp < 0 else '+'}{abs(exp)}"
-    if exp10 >= 0:
-        return sign + digits + "0" * exp10
-    whole = exp10 + n
-    if whole > 0:
-        return sign + digits[:whole] + "." + digits[whole:]
-    return sign + "0." + "0" * -whole + digits
-
-
-def format_apfloat(value: float, ftype) -> str:
-    """The literal mlir-opt 19 prints for `value` of float type `ftype` (printFloatValue):
-    six significant digits as `1.000980e-01` if that parses back exactly, else APFloat's
-    shortest-safe form (`1.23456705`, `9.99999974E-6`) if it has a '.', else the hex bits.
-
-    Unlike `format_float`, this follows APFloat digit for digit: six significant digits, not
-    `%.6e`'s seven (mlir-opt prints 1.23456705 : f32, not 1.234567e+00), and its truncation."""
-    name = ftype.name
-    if math.isfinite(value) and name in _MIN_NORMAL_EXPONENT:
-        sign = "-" if math.copysign(1.0, value) < 0 else ""
-        if value == 0.0:
-            return sign + "0.000000e+00"
-        digits, exp10 = _apfloat_digits(value, 6)
-        if _rounds_to(int(digits) * Fraction(10) ** exp10, abs(value), name):
-            exp = exp10 + len(digits) - 1
-            return f"{sign}{digits[0]}.{digits[1:].ljust(6, '0')}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-        precision = 2 + PRECISION[name] * 59 // 196
-        text = _natural_string(sign, *_apfloat_digits(value, precision), precision)
-        if "." in text:
-            return text
-    return f"0x{float_to_bits(value, ftype):X}"

@@ -38,12 +38,15 @@ class AliasTable:
     def __init__(self) -> None:
         self.refs: dict = {}
         self._open: list[AliasRef] = []  # definitions being rendered, for depths and children
+        self.frozen = False  # after the collecting pass: no new aliases
 
-    def lookup(self, attr, prefix: str, deferred: bool, render) -> AliasRef:
-        """The alias of `attr`, registering it (and rendering its definition via
-        `render(parts_list_owner)`) on first use."""
+    def lookup(self, attr, prefix: str, deferred: bool, render) -> AliasRef | None:
+        """The alias of `attr`, registering it (and rendering its definition via `render()`)
+        on first use; None for an attribute MLIR would not alias (frozen table)."""
         ref = self.refs.get(attr)
         if ref is None:
+            if self.frozen:
+                return None
             ref = self.refs[attr] = AliasRef(attr, prefix, len(self.refs), deferred)
             self._open.append(ref)
             ref.parts = render()

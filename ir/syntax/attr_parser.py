@@ -98,7 +98,13 @@ class AttrParser(Lexer):
         """An error at `pos`, to be raised by the caller. Without `pos` it is about the
         current token being wrong, and is placed as MLIR's `emitWrongTokenError` places it:
         at the end of the previous token when the current one starts a new line."""
-        return DiagnosticError(message, self.loc_at(self._wrong_token_pos() if pos is None else pos))
+        if pos is None and self.kind == "error":  # the lexer's own complaint comes first
+            if self.text == '"':
+                return DiagnosticError("expected '\"' in string literal", self.loc_at(self.pos))
+            return DiagnosticError("unexpected character", self.loc_at(self.pos))
+        if pos is None:  # "expected ..." is about the previous token's end, as in MLIR
+            pos = self._wrong_token_pos() if message.startswith("expected") else self.pos
+        return DiagnosticError(message, self.loc_at(pos))
 
     def _wrong_token_pos(self) -> int:
         src = self.src
@@ -367,6 +373,8 @@ class AttrParser(Lexer):
             else:
                 space = first
         self.expect(">")
+        if isinstance(space, IntegerAttr) and space.value == 0:
+            space = None  # MLIR: memory space 0 is the default memory space
         return MemRefType(tuple(dims), element, layout, space)
 
     def _parse_complex(self, start: int):

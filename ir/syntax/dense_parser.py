@@ -1,9 +1,10 @@
 """The literal of a dense elements attribute: the text between `dense<` and `>` (MLIR's
 TensorLiteralParser in AttributeParser.cpp), checked against the type that follows it.
 
-Hot path (constants can hold millions of elements): one compiled regex matched once per token,
-elements collected flat, and list nesting followed with an explicit stack, so deep nesting is a
-diagnostic rather than a RecursionError.
+Hot path (constants can hold millions of elements): one compiled lexer regex matched once per
+token, a flat list of plain numbers taken whole by one more regex, elements collected flat, and
+list nesting followed with an explicit stack, so deep nesting is a diagnostic rather than a
+RecursionError. Large constants usually come as `"0x..."` hex, which costs no per-element work.
 
 Deliberate differences from MLIR 19, which accepts these by accident (asserts are off in release
 builds) and builds wrong values: a complex element type needs every element to be a `(re, im)`

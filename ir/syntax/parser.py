@@ -17,7 +17,7 @@ import re
 
 from mlc.ir.block import Block, Region
 from mlc.ir.builtin_ops import ModuleOp
-from mlc.ir.diagnostics import DiagnosticError
+from mlc.ir.diagnostics import DiagnosticError, SourceManager
 from mlc.ir.location import FileLineColLoc
 from mlc.ir.operation import UnregisteredOp
 from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
@@ -601,6 +601,11 @@ def parse_module(text: str, ctx, filename: str = "<string>", first_line: int = 1
     gc.disable()  # parsing allocates millions of objects in cycles: no GC passes meanwhile
     try:
         return Parser(text, ctx, filename, first_line).parse_file()
+    except DiagnosticError as err:
+        if err.sources is None:  # so that the error shows the offending line
+            err.sources = SourceManager()
+            err.sources.add(filename, text, first_line)
+        raise
     except RecursionError:
         raise DiagnosticError("nesting too deep", FileLineColLoc(filename, first_line, 1)) from None
     finally:

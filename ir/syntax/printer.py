@@ -180,7 +180,9 @@ class Printer:
         generic: bool = False,
         debuginfo: bool = False,
         local_scope: bool = False,
+        collecting: bool = False,
     ) -> None:
+        self.collecting = collecting  # a dry run that only numbers aliases
         self.out: list[str] = []
         self.write = self.out.append
         self.generic = generic
@@ -217,9 +219,17 @@ class Printer:
         if prefix is None or self.local_scope:
             attr.print_to(self)
         elif prefix == "loc":  # a location as an attribute value: `#loc3`, no `loc(...)`
-            self.write(self.location_ref(attr, False))
+            ref = self.location_ref(attr, False)
+            if ref is None:
+                attr.print_to(self)
+            else:
+                self.write(ref)
         else:
-            self.write(self.aliases.lookup(attr, prefix, False, lambda: self._render_parts(attr.print_to)))
+            ref = self.aliases.lookup(attr, prefix, False, lambda: self._render_parts(attr.print_to))
+            if ref is None:
+                attr.print_to(self)
+            else:
+                self.write(ref)
 
     def _render_parts(self, fn) -> list:
         saved = self.out
@@ -314,11 +324,12 @@ class Printer:
 
     def print_location(self, loc, deferred: bool = True) -> None:
         """`loc(...)`: through an alias unless printing in local scope."""
-        if self.local_scope or self.inline_locations:
+        ref = None if self.local_scope or self.inline_locations else self.location_ref(loc, deferred)
+        if ref is None:
             self.print_location_inline(loc)
             return
         self.write("loc(")
-        self.write(self.location_ref(loc, deferred))
+        self.write(ref)
         self.write(")")
 
     def print_location_inline(self, loc) -> None:
@@ -331,10 +342,11 @@ class Printer:
 
     def print_location_body(self, loc) -> None:
         """A location nested in another: its alias, or spelled out."""
-        if self.local_scope or self.inline_locations:
+        ref = None if self.local_scope or self.inline_locations else self.location_ref(loc, True)
+        if ref is None:
             loc.print_body(self)
         else:
-            self.write(self.location_ref(loc, True))
+            self.write(ref)
 
     def print_arg_location(self, arg) -> None:
         """` loc(...)` after a block argument under debug info: spelled out, as MLIR
@@ -381,6 +393,18 @@ class Printer:
         """Print `op` with its aliases and resources, as a complete buffer."""
         self.names = SSANames(op, use_hints=not self.generic)
         self.print_op(op)
+        if self.aliases.refs:
+            # Aliases are numbered in MLIR's visiting order, which differs from print order
+            # for generic ops: collect them in a dry run, then print again with them.
+            dry = Printer(self.generic, self.debuginfo, self.local_scope, collecting=True)
+            dry.names = self.names
+            dry.print_op(op)
+            self.aliases = dry.aliases
+            self.aliases.frozen = True
+            self.out = []
+            self.write = self.out.append
+            self._type_cache, self._dict_cache, self.resources = {}, {}, []
+            self.print_op(op)
         aliases = self.aliases
         if not aliases.refs:
             parts = ["".join(self.out), "\n"]
@@ -412,7 +436,9 @@ class Printer:
                 self.write(names.values[results[0]])
             self.write(" = ")
         printer = None if self.generic else getattr(op, "print_custom", None)
-        if printer is not None:
+        if self.collecting and printer is None:
+            self._visit_generic_op(op)
+        elif printer is not None:
             name = op.name
             default = self.default_dialects[-1]
             if default and name.startswith(default) and name[len(default)] == "." and name.count(".") == 1:
@@ -428,6 +454,24 @@ class Printer:
         elif self.debuginfo:
             self.write(" ")
             self.print_location_inline(op.location)
+
+    def _visit_generic_op(self, op) -> None:
+        """What MLIR's alias collector visits for a generically printed op, in its order:
+        regions, operand types, result types, then attributes (for unregistered ops not the
+        properties, which MLIR keeps opaque)."""
+        self.default_dialects.append(getattr(op, "default_dialect", ""))
+        for region in op.regions:
+            self.print_region(region, True, True, True)
+        self.default_dialects.pop()
+        for o in op._operands:
+            self.print_type(o.value.type)
+        for r in op.results:
+            self.print_type(r.type)
+        attrs = dict(op.attributes)
+        if op.definition is not None:
+            attrs.update(op.properties)
+        for _, value in sorted(attrs.items()):
+            self.print_attribute(value)
 
     def print_generic_op(self, op) -> None:
         write = self.write

@@ -144,7 +144,7 @@ def test_mutated_input_parses_or_gives_a_diagnostic(text: str) -> None:
     ('"foo.op"() : () -> (i32\n', 1, 24),
     ('module {\n  "foo.op"(%missing) : (i32) -> ()\n}\n', 2, 12),
     ("func.func @f() {\n  %0 = arith.constant 1 : i32 `\n}\n", 2, 31),
-])
+], ids=["end-of-file", "undefined-value", "bad-character"])
 def test_diagnostic_shows_source_line_and_caret(text: str, line: int, column: int) -> None:
     """As mlir-opt prints it: `file:line:col: error: ...`, the source line, a caret below."""
     with pytest.raises(mlc.DiagnosticError) as caught:

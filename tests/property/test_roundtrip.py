@@ -10,6 +10,8 @@ For generated valid modules (see `strategies`):
 
 from __future__ import annotations
 
+import functools
+
 import mlc
 import pytest
 from external_tools import find_mlir_opt, run_mlir_opt_split
@@ -48,12 +50,13 @@ def test_func_arith_ir_round_trips(text: str) -> None:
     assert_fixed_point(text, REGISTERED_ONLY)
 
 
-def collect(strategy) -> list[str]:
+@functools.cache
+def collect(family: str) -> list[str]:
     """A batch of generated texts, as many as the active hypothesis profile asks for."""
     samples: list[str] = []
 
     @settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(strategy)
+    @given(generic_modules() if family == "generic_modules" else func_modules())
     def gather(text: str) -> None:
         samples.append(text)
 
@@ -78,7 +81,7 @@ needs_mlir_opt = pytest.mark.skipif(find_mlir_opt() is None,
 def test_print_matches_mlir_opt(family: str, generic: bool) -> None:
     """mlir-opt accepts every generated module (the generator is sound) and mlc prints it
     byte for byte as mlir-opt does."""
-    texts = collect(generic_modules() if family == "generic_modules" else func_modules())
+    texts = collect(family)
     flags = ["--allow-unregistered-dialect"] + (["--mlir-print-op-generic"] if generic else [])
     expected = run_mlir_opt_split(texts, *flags)
     rejected = [text for text, out in zip(texts, expected) if out is None]

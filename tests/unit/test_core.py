@@ -120,7 +120,7 @@ def test_diagnostic_renders_source_line_and_caret():
         mlc.parse(text, filename="in.mlir")
     rendered = err.value.diagnostic.render(sources)
     assert rendered == (
-        "in.mlir:2:19: error: expected SSA operand\n  %0 = arith.addi : i32\n                  ^"
+        "in.mlir:2:18: error: expected SSA operand\n  %0 = arith.addi : i32\n                 ^"
     )
 
 

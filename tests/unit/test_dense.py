@@ -167,6 +167,7 @@ def test_more_than_100_elements_print_as_hex():
             "dense<[9223372036854775807, -9223372036854775808]> : tensor<2xindex>",
         ),
         ("dense<[1, // a comment\n 2]> : tensor<2xi32>", "dense<[1, 2]> : tensor<2xi32>"),
+        ("dense<[1, - 2, 0x10]> : tensor<3xi32>", "dense<[1, -2, 16]> : tensor<3xi32>"),
         ("dense<(1, 2)> : tensor<complex<i32>>", "dense<(1,2)> : tensor<complex<i32>>"),
         (
             'dense<[["a", "b"]]> : tensor<1x2x!foo.string>',
@@ -204,6 +205,7 @@ def test_parses_as_mlir_opt(text, printed):
         ("4294967296", "integer constant out of range for type", 0),
         ("-2147483649", "integer constant out of range for type", 1),
         ("-0", "integer constant out of range for type", 1),
+        ("[1, 4294967296, 3]", "integer constant out of range for type", 4),
         ("true", "expected i1 type for 'true' or 'false' values", 0),
         ("1.5", "expected integer elements, but parsed floating-point", 0),
         ('-"a"', "expected integer or floating point literal", 1),
@@ -450,10 +452,8 @@ def dense_string_attrs(draw, alphabet):
     return DenseStringElementsAttr(tensor(shape, STRING), tuple(values), splat)
 
 
-_ELEMENT_TYPES = [
-    *_INT_TYPES, index, *_FLOAT_TYPES,
-    *(ComplexType(t) for t in (IntegerType(8), IntegerType(32, UNSIGNED), IntegerType(1), f16, bf16, f32, f64)),
-]  # fmt: skip
+_COMPLEX_PARTS = [IntegerType(8), IntegerType(32, UNSIGNED), IntegerType(1), f16, bf16, f32, f64]
+_ELEMENT_TYPES = [*_INT_TYPES, index, *_FLOAT_TYPES, *(ComplexType(t) for t in _COMPLEX_PARTS)]
 _STRING_ALPHABET = st.characters(codec="utf-8")
 
 
