@@ -21,7 +21,7 @@ _STRUCT_FORMATS = {"f32": "<f", "f16": "<e"}
 def round_to_type(value: float, name: str) -> float:
     """Round a Python float to the nearest value representable in the float type `name`."""
     if name == "bf16":
-        return _bits_to_bf16(_bf16_bits(value))
+        return _round_to_bf16(value)
     fmt = _STRUCT_FORMATS.get(name)
     if fmt is None:
         return value
@@ -29,6 +29,20 @@ def round_to_type(value: float, name: str) -> float:
         return struct.unpack(fmt, struct.pack(fmt, value))[0]
     except OverflowError:
         return math.copysign(math.inf, value)
+
+
+def _round_to_bf16(value: float) -> float:
+    """Round a double to bfloat16 once (to nearest, ties to even), subnormals and overflow
+    included; going through f32 first would round twice."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    mantissa, exp = math.frexp(abs(value))  # value = mantissa * 2**exp, mantissa in [0.5, 1)
+    bits = 8 if exp >= -125 else max(8 - (-125 - exp), 0)  # fewer bits below the normal range
+    scaled = round(mantissa * (1 << bits))  # exact product; round() ties to even
+    result = math.ldexp(scaled, exp - bits)
+    if result >= 3.3961775292304e38:  # beyond bf16's largest finite value (0x7F7F)
+        result = math.inf
+    return math.copysign(result, value)
 
 
 def _bf16_bits(value: float) -> int:

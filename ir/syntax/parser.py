@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_right as _bisect_right
 
 from mlc.ir.block import Block, Region
 from mlc.ir.builtin_ops import ModuleOp
@@ -304,80 +305,83 @@ class Parser(AttrParser):
     def _parse_simple_generic_op(self):
         """Fast path for the one-line generic ops that make up most machine-written IR
         (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`): one regex match for the
-        line, and the property, attribute and type texts parsed once per distinct spelling.
+        line; everything but the SSA names is looked up by its spelling, parsed once.
         Returns None (having changed nothing) when the line is anything else; the general
         path then parses it and reports any error."""
         m = _SIMPLE_OP_RE.match(self.src, self.pos)
         if m is None:
             return None
         result, count, name, operands, props, attrs, ftype_text = m.groups()
-        cls = self.ctx.lookup_op(name)
-        if cls is None and not self.ctx.allow_unregistered_dialects:
+        key = (name, props, attrs, ftype_text)
+        shape = self.memo.get(key)
+        if shape is None:
+            shape = self.memo[key] = self._op_shape(name, props, attrs, ftype_text)
+        if shape is False:
             return None
-        memo = self.memo
-        try:
-            ftype = memo[ftype_text]
-        except KeyError:
-            ftype = memo[ftype_text] = self._sub_parse(ftype_text, "parse_type")
-        if type(ftype) is not FunctionType:
-            return None
-        if props is not None:
-            try:
-                props_dict = memo[props]
-            except KeyError:
-                props_dict = memo[props] = self._sub_parse(props, "parse_attr_dict")
-            if props_dict is None:
-                return None
-        if attrs is not None:
-            try:
-                attrs_dict = memo[attrs]
-            except KeyError:
-                attrs_dict = memo[attrs] = self._sub_parse(attrs, "parse_attr_dict")
-            if attrs_dict is None:
-                return None
-        refs = operands.split(", ") if operands else ()
-        inputs = ftype.inputs
-        nresults = len(ftype.results)
-        if len(refs) != len(inputs) or nresults != (int(count) if count else 1 if result else 0):
+        cls, inputs, results, properties, attributes = shape
+        nresults = len(results)
+        if nresults != (int(count) if count else 1 if result else 0):
             return None
         values = self.values
         operand_values = []
-        for ref, t in zip(refs, inputs):
-            if "#" in ref:
-                key, _, number = ref.partition("#")
-                if number != "0":
-                    key = ref
-            else:
-                key = ref
-            v = values.get(key)
-            if v is None or (v.type is not t and v.type != t):
-                return None  # forward references and errors take the general path
-            operand_values.append(v)
-        name_pos = m.start(3) - 1  # the opening quote
-        if cls is None:
-            op = UnregisteredOp.create(operand_values, ftype.results, dict(props_dict) if props else {},
-                                       dict(attrs_dict) if attrs else {}, name=name)  # fmt: skip
-            op.explicit_properties = props is not None
-        else:
-            properties = dict(props_dict) if props is not None else {}
-            attributes = dict(attrs_dict) if attrs is not None else {}
-            definition = cls.definition
-            if props is None and attrs is not None:
-                for key in [k for k in attributes if k in definition.props_by_name]:
-                    properties[key] = attributes.pop(key)
-            if definition.defaulted:
-                definition.fill_defaults(properties)
-            op = cls.create(operand_values, ftype.results, properties, attributes)
-        line, col = self.lines.line_col(name_pos)
-        op.location = FileLineColLoc(self.filename, line, col)
+        if operands:
+            refs = operands.split(", ")
+            if len(refs) != len(inputs):
+                return None
+            for ref, t in zip(refs, inputs):
+                if "#" in ref and ref.endswith("#0"):
+                    ref = ref[:-2]
+                v = values.get(ref)
+                if v is None or (v.type is not t and v.type != t):
+                    return None  # forward references and errors take the general path
+                operand_values.append(v)
+        elif inputs:
+            return None
+        op = object.__new__(cls)
+        if cls is UnregisteredOp:
+            op.name = name
+        op._init(operand_values, results, dict(properties), dict(attributes), (), (), None)
+        pos = m.start(3) - 1  # MLIR locates an op at its name
+        lines = self.lines
+        idx = _bisect_right(lines.starts, pos) - 1
+        op.location = FileLineColLoc(self.filename, idx + lines.first_line, pos - lines.starts[idx] + 1)
         if result is not None:
             rpos = m.start(1)
             op_results = op.results
             self.define(result, op_results[0], rpos)
             for k in range(1, nresults):
                 self.define(f"{result}#{k}", op_results[k], rpos)
-        self.reset(m.end())
+        self.end = m.end()
+        self.advance()
         return op
+
+    def _op_shape(self, name, props, attrs, ftype_text):
+        """What the fast path needs for one spelling of an op: (class, operand types, result
+        types, properties, attributes), or False to leave it to the general path."""
+        cls = self.ctx.lookup_op(name)
+        if cls is None and not self.ctx.allow_unregistered_dialects:
+            return False
+        ftype = self._sub_parse(ftype_text, "parse_type")
+        if type(ftype) is not FunctionType:
+            return False
+        properties = attributes = {}
+        if props is not None:
+            properties = self._sub_parse(props, "parse_attr_dict")
+        if attrs is not None:
+            attributes = self._sub_parse(attrs, "parse_attr_dict")
+        if properties is None or attributes is None:
+            return False
+        if cls is None:
+            if props is not None:
+                return False  # `<{}>` on an unregistered op is remembered by the general path
+            return UnregisteredOp, ftype.inputs, ftype.results, {}, attributes
+        properties, attributes = dict(properties), dict(attributes)
+        definition = cls.definition
+        if props is None:
+            for k in [k for k in attributes if k in definition.props_by_name]:
+                properties[k] = attributes.pop(k)
+        definition.fill_defaults(properties)
+        return cls, ftype.inputs, ftype.results, properties, attributes
 
     def _sub_parse(self, text: str, method: str):
         """Parse `text` alone with this file's context and aliases; None if invalid."""
