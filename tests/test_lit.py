@@ -7,18 +7,21 @@ the one installed here.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 LIT_DIR = Path(__file__).parent / "lit"
 PASSED_COUNT = re.compile(r"^\s*Passed\s*:\s*(\d+)", re.MULTILINE)  # lit's summary line
 
 
-def test_lit_suite() -> None:
-    """Every `.mlir` test passes and the suite is not silently empty."""
+def run_lit(*params: str) -> str:
+    """Run the suite with this interpreter's lit; fail unless it passes and ran tests."""
     proc = subprocess.run(
-        [sys.executable, "-c", "import lit.main; lit.main.main()", "-v", str(LIT_DIR)],
+        [sys.executable, "-c", "import lit.main; lit.main.main()", "-v", *params, str(LIT_DIR)],
         capture_output=True,
         check=False,
         text=True,
@@ -27,31 +30,24 @@ def test_lit_suite() -> None:
     assert proc.returncode == 0, report
     passed = PASSED_COUNT.search(report)
     assert passed and int(passed.group(1)) > 0, f"lit ran no tests:\n{report}"
+    return report
+
+
+def test_lit_suite() -> None:
+    """Every `.mlir` test passes and the suite is not silently empty."""
+    run_lit()
 
 
 def _mlir_opt() -> str | None:
-    import shutil
-
     found = shutil.which("mlir-opt-19") or shutil.which("mlir-opt")
     debian = Path("/usr/lib/llvm-19/bin/mlir-opt")
     return found or (str(debian) if debian.exists() else None)
 
 
 def test_lit_suite_agrees_with_mlir_opt() -> None:
-    """The same RUN lines, run with mlir-opt 19 instead of mlc-opt, pass too."""
-    import pytest
-
+    """The same RUN lines, run with mlir-opt 19 instead of mlc-opt, pass too: the suite's
+    expectations are MLIR's."""
     tool = _mlir_opt()
     if tool is None:
         pytest.skip("mlir-opt 19 is not installed (Debian package mlir-19-tools)")
-    proc = subprocess.run(
-        [sys.executable, "-c", "import lit.main; lit.main.main()", "-v", f"--param=opt={tool}",
-         str(LIT_DIR)],
-        capture_output=True,
-        check=False,
-        text=True,
-    )
-    report = proc.stdout + proc.stderr
-    assert proc.returncode == 0, report
-    passed = PASSED_COUNT.search(report)
-    assert passed and int(passed.group(1)) > 0, f"lit ran no tests:\n{report}"
+    run_lit(f"--param=opt={tool}")
