@@ -55,6 +55,10 @@ def build_arg_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _ToolError(Exception):
+    """A failure outside any input text (files, options): reported as `mlc-opt: error: ...`."""
+
+
 def _read_input(path: str) -> tuple[str, str]:
     """(name, text); unreadable or non-UTF-8 input is a diagnostic."""
     try:
@@ -66,7 +70,7 @@ def _read_input(path: str) -> tuple[str, str]:
                 data = f.read()
             name = path
     except OSError as e:
-        raise DiagnosticError(f"could not open input file '{path}': {e.strerror}") from None
+        raise _ToolError(f"could not open input file '{path}': {e.strerror}") from None
     # mlir-opt reads bytes: invalid UTF-8 is fine in strings and comments, so keep it.
     return name, data.decode("utf-8", "surrogateescape")
 
@@ -189,8 +193,8 @@ def run(argv: list[str] | None = None) -> int:
     sources = SourceManager()
     try:
         filename, text = _read_input(args.input)
-    except DiagnosticError as e:
-        sys.stderr.write(f"{e}\n")
+    except _ToolError as e:
+        sys.stderr.write(f"mlc-opt: error: {e}\n")
         return 1
     if args.split_input_file:
         chunks = [
@@ -242,8 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except Exception as e:  # a bug in mlc: report it as one, without a traceback
-        sys.stderr.write(f"mlc-opt: internal error: {type(e).__name__}: {e}\n")
-        code = 2
+        sys.stderr.write(f"mlc-opt: internal error (a bug in mlc, please report it): "
+                         f"{type(e).__name__}: {e}\n")  # fmt: skip
+        code = 1
     sys.exit(code)
 
 
