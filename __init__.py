@@ -1,10 +1,10 @@
 """mlc: a machine-learning compiler infrastructure in Python, built like MLIR.
 
-    import mlc
-    ctx = mlc.Context()                 # every in-tree dialect, loaded on first use
-    module = mlc.parse(text, ctx)       # or mlc.parse_file(path, ctx)
-    mlc.verify(module)
-    print(module)                       # custom syntax; module.print(generic=True)
+import mlc
+ctx = mlc.Context()                 # every in-tree dialect, loaded on first use
+module = mlc.parse(text, ctx)       # or mlc.parse_file(path, ctx)
+mlc.verify(module)
+print(module)                       # custom syntax; module.print(generic=True)
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ class Context(_CoreContext):
         super().__init__(allow_unregistered_dialects, registry())
 
 
-def parse(text: str, ctx: Context | None = None, filename: str = "<string>", verify_ir: bool = True):
+def parse(
+    text: str, ctx: Context | None = None, filename: str = "<string>", verify_ir: bool = True
+):
     """Parse MLIR text into a `builtin.module`, verified unless `verify_ir=False`.
     Raises `DiagnosticError` on invalid input."""
     ctx = ctx if ctx is not None else Context()

@@ -1,9 +1,9 @@
 """Builder and insertion points: where new ops go, as MLIR's `OpBuilder`.
 
-    b = Builder.at_end(func.entry_block)
-    x = b.create(AddIOp, a, a).result
-    with b.at(InsertionPoint.before(ret)):
-        b.create(...)
+b = Builder.at_end(func.entry_block)
+x = b.create(AddIOp, a, a).result
+with b.at(InsertionPoint.before(ret)):
+    b.create(...)
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ class ModuleOp(Operation):
     )  # fmt: skip
     default_dialect = "builtin"
 
-    def __init__(self, ops: Iterable[Operation] = (), sym_name: str | None = None, loc=None) -> None:
+    def __init__(
+        self, ops: Iterable[Operation] = (), sym_name: str | None = None, loc=None
+    ) -> None:
         block = Block()
         for op in ops:
             block.append(op)

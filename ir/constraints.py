@@ -85,7 +85,9 @@ def _element(t):
 
 
 def _shaped_of(pred):
-    return lambda t: pred(t) or (isinstance(t, (VectorType, RankedTensorType)) and pred(t.element_type))
+    return lambda t: (
+        pred(t) or (isinstance(t, (VectorType, RankedTensorType)) and pred(t.element_type))
+    )
 
 
 SIGNLESS_INTEGER = Constraint(_signless_int, "signless integer")

@@ -11,9 +11,8 @@ the offending line and a caret; it is optional (tools set one, the API works wit
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 
-from mlc.ir.location import FileLineColLoc, Location, UNKNOWN_LOC
+from mlc.ir.location import UNKNOWN_LOC, Location
 
 SEVERITIES = ("error", "warning", "remark", "note")
 
@@ -134,21 +133,3 @@ class VerifyError(DiagnosticError):
     def __init__(self, message: str, location: Location | None = None, op=None) -> None:
         super().__init__(message, location)
         self.op = op
-
-
-class DiagnosticEngine:
-    """Routes emitted diagnostics to handlers (the verify-diagnostics checker, stderr, ...)."""
-
-    def __init__(self) -> None:
-        self.handlers: list[Callable[[Diagnostic], bool]] = []
-
-    def emit(self, diag: Diagnostic) -> bool:
-        """Offer `diag` to handlers, newest first; True if one consumed it."""
-        for handler in reversed(self.handlers):
-            if handler(diag):
-                return True
-        return False
-
-
-def file_loc(filename: str, line: int, column: int) -> FileLineColLoc:
-    return FileLineColLoc(filename, line, column)

@@ -129,7 +129,9 @@ def _decimal_digits(value: float, name: str, precision: int) -> tuple[str, int]:
     return trimmed, exp + len(rounded) - len(trimmed)
 
 
-def _to_string(value: float, name: str, precision: int, max_padding: int, truncate_zero: bool) -> str:
+def _to_string(
+    value: float, name: str, precision: int, max_padding: int, truncate_zero: bool
+) -> str:
     """APFloat::toString for finite values."""
     sign = "-" if math.copysign(1.0, value) < 0 else ""
     if value == 0:
@@ -153,7 +155,8 @@ def _to_string(value: float, name: str, precision: int, max_padding: int, trunca
         if not truncate_zero and precision > n - 1:
             frac += "0" * (precision - n + 1)
         exp_text = str(abs(exp)).rjust(1 if truncate_zero else 2, "0")
-        return f"{sign}{digits[0]}.{frac}{'E' if truncate_zero else 'e'}{'-' if exp < 0 else '+'}{exp_text}"
+        marker = "E" if truncate_zero else "e"
+        return f"{sign}{digits[0]}.{frac}{marker}{'-' if exp < 0 else '+'}{exp_text}"
     if exp >= 0:
         return sign + digits + "0" * exp
     whole = exp + n

@@ -282,7 +282,8 @@ class OpDefinition:
                 continue
             if not p.constraint.predicate(value):
                 raise op.emit_error(
-                    f"attribute '{p.attr_name}' failed to satisfy constraint: {p.constraint.description}"
+                    f"attribute '{p.attr_name}' failed to satisfy constraint: "
+                    f"{p.constraint.description}"
                 )
         if self.regions or op.regions:
             self._verify_count(op, self.regions, len(op.regions), "region")
@@ -293,10 +294,18 @@ class OpDefinition:
             self._verify_count(op, self.successors, len(op._successors), "successor")
 
     def _verify_slow(self, op) -> None:
-        self._verify_values(op, self.operands, [v.type for v in op.operands], "operand", "operandSegmentSizes",
-                            self.operand_segments)  # fmt: skip
-        self._verify_values(op, self.results, op.result_types, "result", "resultSegmentSizes",
-                            self.result_segments)  # fmt: skip
+        operand_types = [v.type for v in op.operands]
+        self._verify_values(
+            op,
+            self.operands,
+            operand_types,
+            "operand",
+            "operandSegmentSizes",
+            self.operand_segments,
+        )
+        self._verify_values(
+            op, self.results, op.result_types, "result", "resultSegmentSizes", self.result_segments
+        )
         self._verify_rest(op)
 
     def _verify_count(self, op, defs, n: int, word: str) -> None:
@@ -324,7 +333,9 @@ class OpDefinition:
         else:
             self._verify_count(op, defs, n, word)
         for d in defs:
-            lo, hi = self._range(defs, n, d.index, op.properties.get(sizes_name) if segmented else None)
+            lo, hi = self._range(
+                defs, n, d.index, op.properties.get(sizes_name) if segmented else None
+            )
             for i in range(lo, hi):
                 t = items[i]
                 if not d.constraint(t):

@@ -28,7 +28,9 @@ class OpMeta(type):
         from mlc.ir.traits import Trait
 
         cls.checked_traits = tuple(t for t in cls.traits if type(t).verify is not Trait.verify)
-        cls.has_custom_verify = cls.verify_ is not Operation.verify_ if name != "Operation" else False
+        cls.has_custom_verify = (
+            cls.verify_ is not Operation.verify_ if name != "Operation" else False
+        )
         if isinstance(ns.get("name"), str) and ns["name"]:
             from mlc.ir.opdef import derive_definition
 
@@ -72,13 +74,17 @@ class Operation(metaclass=OpMeta):
     def _init(self, operands, result_types, properties, attributes, regions, successors, location):
         # Hot path: every parsed or built op passes here.
         self._operands = [OpOperand(self, i, v) for i, v in enumerate(operands)] if operands else []
-        self.results = [OpResult(t, self, i) for i, t in enumerate(result_types)] if result_types else []
+        self.results = (
+            [OpResult(t, self, i) for i, t in enumerate(result_types)] if result_types else []
+        )
         self.properties = properties if properties is not None else {}
         self.attributes = attributes if attributes is not None else {}
         self.regions = list(regions) if regions else []
         for r in self.regions:
             r.parent = self
-        self._successors = [BlockOperand(self, i, b) for i, b in enumerate(successors)] if successors else []
+        self._successors = (
+            [BlockOperand(self, i, b) for i, b in enumerate(successors)] if successors else []
+        )
         self.location = location if location is not None else UNKNOWN_LOC
         self.parent = None
         self._prev = self._next = None
@@ -225,7 +231,9 @@ class Operation(metaclass=OpMeta):
         if check_uses:
             for r in self.results:
                 if r.has_uses():
-                    raise ValueError(f"cannot erase '{self.name}': result #{r.index} still has uses")
+                    raise ValueError(
+                        f"cannot erase '{self.name}': result #{r.index} still has uses"
+                    )
         self.detach()
         self.drop_all_references()
         for region in self.regions:
@@ -284,7 +292,9 @@ class Operation(metaclass=OpMeta):
         `emitOpError`), or the bare message (`emitError`) with `op_prefix=False`."""
         from mlc.ir.diagnostics import VerifyError
 
-        return VerifyError(f"'{self.name}' op {message}" if op_prefix else message, self.location, self)
+        return VerifyError(
+            f"'{self.name}' op {message}" if op_prefix else message, self.location, self
+        )
 
     # --- text ---------------------------------------------------------------------------
     def print(self, generic: bool = False, debuginfo: bool = False, **flags) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlc.ir.attributes import StringAttr, SymbolRefAttr
+from mlc.ir.attributes import StringAttr
 
 
 def symbol_name(op) -> str | None:
@@ -54,20 +54,3 @@ class SymbolTable:
     def erase(self, symbol_op) -> None:
         self.symbols.pop(symbol_name(symbol_op), None)
         symbol_op.erase()
-
-
-def lookup_symbol_in_nearest_table(from_op, ref: SymbolRefAttr):
-    """Resolve `ref` from `from_op` outward, as `SymbolTable::lookupNearestSymbolFrom`."""
-    from mlc.ir.traits import SymbolTable as SymbolTableTrait
-
-    op = from_op.parent_op
-    while op is not None and not op.has_trait(SymbolTableTrait):
-        op = op.parent_op
-    if op is None:
-        return None
-    found = SymbolTable(op).lookup(ref.root)
-    for nested in ref.nested:
-        if found is None or not found.regions:
-            return None
-        found = SymbolTable(found).lookup(nested)
-    return found

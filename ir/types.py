@@ -6,7 +6,6 @@ Dynamic sizes, strides and offsets are `DYNAMIC` (MLIR's `ShapedType::kDynamic`,
 from __future__ import annotations
 
 import attrs
-
 from mlc.ir.attributes import Attribute, frozen
 
 DYNAMIC = -(2**63)

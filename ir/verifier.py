@@ -113,7 +113,9 @@ def _verify_block(block) -> None:
         if _may_lack_terminator(block):
             return
         owner = block.parent.parent
-        raise VerifyError("empty block: expect at least a terminator", owner.location if owner else None, owner)
+        raise VerifyError(
+            "empty block: expect at least a terminator", owner.location if owner else None, owner
+        )
     last = block.last_op
     for op in block.ops:
         if op._successors and op is not last:
@@ -146,7 +148,9 @@ def _verify_isolation(isolated) -> None:
                     raise VerifyError("operation's operand is unlinked", op.location, op)
                 if not region.is_ancestor_of(value_region):
                     err = op.emit_error("using value defined outside the region")
-                    raise err.attach_note("required by region isolation constraints", isolated.location)
+                    raise err.attach_note(
+                        "required by region isolation constraints", isolated.location
+                    )
 
 
 def _ops_in(region):

@@ -159,10 +159,14 @@ def check_diagnostics(diags: list[Diagnostic], expected: list[Expected]) -> list
                 e.matched = True
                 break
         else:
-            problems.append(Diagnostic("error", f"unexpected {d.severity}: {d.message}", d.location))
+            problems.append(
+                Diagnostic("error", f"unexpected {d.severity}: {d.message}", d.location)
+            )
     for e in expected:
         if not e.matched:
-            problems.append(Diagnostic("error", f'expected {e.severity} "{e.message}" was not produced', e.loc))
+            problems.append(
+                Diagnostic("error", f'expected {e.severity} "{e.message}" was not produced', e.loc)
+            )
     return problems
 
 

@@ -11,8 +11,8 @@ from mlc.dialects.arith.attributes import (
     FastMathFlagsAttr,
     IntegerOverflowFlagsAttr,
 )
-from mlc.dialects.arith.ops import ALL_OPS
 from mlc.dialects.arith.ops import *  # noqa: F401,F403 - the op classes are the dialect's API
+from mlc.dialects.arith.ops import ALL_OPS
 from mlc.ir.context import Dialect
 
 DIALECT = Dialect("arith", ALL_OPS, [IntegerOverflowFlagsAttr, FastMathFlagsAttr])

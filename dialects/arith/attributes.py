@@ -22,7 +22,9 @@ def _parse_flags(parser, known: tuple, all_alias: str | None) -> frozenset:
         elif word in known:
             flags.add(word)
         elif word != "none":
-            raise parser.error(f"expected one of [{', '.join(('none',) + known)}] for flags, got: {word}", pos)
+            raise parser.error(
+                f"expected one of [{', '.join(('none',) + known)}] for flags, got: {word}", pos
+            )
         if not parser.consume_if(","):
             break
     parser.expect(">")

@@ -24,7 +24,13 @@ from mlc.ir.constraints import (
 )
 from mlc.ir.opdef import operand, opt_prop, prop, result
 from mlc.ir.operation import Operation
-from mlc.ir.traits import Commutative, ConstantLike, Pure, SameOperandsAndResultType, SameTypeOperands
+from mlc.ir.traits import (
+    Commutative,
+    ConstantLike,
+    Pure,
+    SameOperandsAndResultType,
+    SameTypeOperands,
+)
 from mlc.ir.types import FloatType, IndexType, IntegerType, RankedTensorType, VectorType, i1
 
 _ELEMENTWISE = (Pure(), SameOperandsAndResultType())
@@ -278,14 +284,22 @@ class CastOp(Operation):
 
     def verify_(self) -> None:
         src, dst = self.operand(0).type, self.results[0].type
-        if _shape(src) != _shape(dst) or type(src) is not type(dst) and (_shape(src) or _shape(dst)):
-            raise self.emit_error(f"operand type '{src}' and result type '{dst}' are cast incompatible")
+        if (
+            _shape(src) != _shape(dst)
+            or type(src) is not type(dst)
+            and (_shape(src) or _shape(dst))
+        ):
+            raise self.emit_error(
+                f"operand type '{src}' and result type '{dst}' are cast incompatible"
+            )
         rule = self.width_rule
         if rule is None:
             return
         sw, dw = element_type(src).width, element_type(dst).width
         if (rule == "wider" and dw <= sw) or (rule == "narrower" and dw >= sw):
-            raise self.emit_error(f"operand type '{src}' and result type '{dst}' are cast incompatible")
+            raise self.emit_error(
+                f"operand type '{src}' and result type '{dst}' are cast incompatible"
+            )
 
 
 def _cast(src, dst, rule=None):
@@ -437,10 +451,14 @@ class SelectOp(Operation):
     def verify_(self) -> None:
         a, b, r = self.operand(1).type, self.operand(2).type, self.results[0].type
         if not (a == b == r):
-            raise self.emit_error("failed to verify that all of {true_value, false_value, result} have same type")
+            raise self.emit_error(
+                "failed to verify that all of {true_value, false_value, result} have same type"
+            )
         cond = self.operand(0).type
         if isinstance(cond, (VectorType, RankedTensorType)) and _shape(cond) != _shape(r):
-            raise self.emit_error("expected condition type to have the same shape as the result type")
+            raise self.emit_error(
+                "expected condition type to have the same shape as the result type"
+            )
 
 
 def _elements_attr_types():

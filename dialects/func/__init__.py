@@ -6,7 +6,7 @@ from mlc.ir.attributes import ArrayAttr, DictionaryAttr, StringAttr, SymbolRefAt
 from mlc.ir.block import Block, Region
 from mlc.ir.constraints import Constraint, isa
 from mlc.ir.context import Dialect
-from mlc.ir.opdef import opt_prop, operand, prop, region, result, var_operand, var_result
+from mlc.ir.opdef import operand, opt_prop, prop, region, result, var_operand, var_result
 from mlc.ir.operation import Operation
 from mlc.ir.traits import (
     AutomaticAllocationScope,
@@ -157,8 +157,10 @@ class FuncOp(Operation):
             p.write(" -> ")
             res_attrs = props.get("res_attrs")
             dicts = [d.as_dict() for d in res_attrs.value] if res_attrs is not None else None
-            parens = len(ftype.results) > 1 or isinstance(ftype.results[0], FunctionType) or (
-                dicts is not None and bool(dicts[0])
+            parens = (
+                len(ftype.results) > 1
+                or isinstance(ftype.results[0], FunctionType)
+                or (dicts is not None and bool(dicts[0]))
             )
             if parens:
                 p.write("(")
@@ -226,7 +228,8 @@ class ReturnOp(Operation):
         fname = func.properties["sym_name"].value
         if len(operands) != len(results):
             raise self.emit_error(
-                f"has {len(operands)} operands, but enclosing function (@{fname}) returns {len(results)}"
+                f"has {len(operands)} operands, but enclosing function (@{fname}) returns "
+                f"{len(results)}"
             )
         for i, (v, t) in enumerate(zip(operands, results)):
             if v.type != t:

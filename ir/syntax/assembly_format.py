@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 
 from mlc.ir.attributes import UNIT, DenseArrayAttr, DialectAttribute, UnitAttr
-from mlc.ir.opdef import OPTIONAL, SINGLE, VARIADIC, OperandDef, PropDef, RegionDef, ResultDef, SuccessorDef
+from mlc.ir.opdef import (
+    OPTIONAL,
+    SINGLE,
+    VARIADIC,
+    OperandDef,
+    PropDef,
+    RegionDef,
+    ResultDef,
+    SuccessorDef,
+)
 from mlc.ir.types import i32
 
 _TOKEN = re.compile(r"\s*(`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_-]*|[()?^,:<>])")
@@ -90,7 +99,11 @@ class _FormatParser:
         self.tokens = _tokenize(fmt)
         self.i = 0
         d = cls.definition
-        self.fields = {f.py_name: f for group in (d.operands, d.results, d.props, d.regions, d.successors) for f in group}
+        self.fields = {
+            f.py_name: f
+            for group in (d.operands, d.results, d.props, d.regions, d.successors)
+            for f in group
+        }
         for p in d.props:
             self.fields.setdefault(p.attr_name, p)
 
@@ -100,7 +113,9 @@ class _FormatParser:
     def take(self, expected=None):
         tok = self.peek()
         if tok is None or (expected is not None and tok != expected):
-            raise FormatError(f"{self.cls.name}: expected {expected!r} in assembly format, got {tok!r}")
+            raise FormatError(
+                f"{self.cls.name}: expected {expected!r} in assembly format, got {tok!r}"
+            )
         self.i += 1
         return tok
 
@@ -283,9 +298,13 @@ def _compile_element(el, cls, fixed_operands, fixed_results, elided):
         inner = [
             _compile_element(e, cls, fixed_operands, fixed_results, elided)
             for e in el.elements
-            if not isinstance(e, Space) and not (
-                isinstance(e, Var) and e.field is anchor and e is not el.elements[0]
-                and isinstance(anchor, PropDef) and _is_unit_prop(anchor)
+            if not isinstance(e, Space)
+            and not (
+                isinstance(e, Var)
+                and e.field is anchor
+                and e is not el.elements[0]
+                and isinstance(anchor, PropDef)
+                and _is_unit_prop(anchor)
             )
         ]
 
@@ -482,7 +501,11 @@ def _parse_elements(p, elements, st: _State) -> None:
             _assign_types(el.inputs, list(ftype.inputs), st, p)
             _assign_types(el.results, list(ftype.results), st, p)
         elif isinstance(el, AttrDict):
-            entries = p.parse_optional_attr_dict_with_keyword() if el.with_keyword else p.parse_optional_attr_dict()
+            entries = (
+                p.parse_optional_attr_dict_with_keyword()
+                if el.with_keyword
+                else p.parse_optional_attr_dict()
+            )
             st.attrs.update(entries)
         elif isinstance(el, Group):
             if _group_present(p, el):
@@ -549,7 +572,9 @@ def _infer_types(cls, st: _State, p, pos) -> None:
             try:
                 st.types[f.py_name] = list(derived[f.py_name](st.types))
             except (AttributeError, KeyError, IndexError, TypeError):
-                raise p.error(f"'{cls.name}': cannot infer the type of operand '{f.py_name}'", pos) from None
+                raise p.error(
+                    f"'{cls.name}': cannot infer the type of operand '{f.py_name}'", pos
+                ) from None
             continue
         for g in groups:
             if f.py_name in g:

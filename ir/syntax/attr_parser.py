@@ -200,9 +200,11 @@ class AttrParser(Lexer):
                 if len(stack) > MAX_NESTING:
                     raise self.error("nesting too deep", i - 1)
             elif ch == ">" and (src[i - 2] == "-" or src[i : i + 1] == "=" or stack[-1] != "<"):
-                continue  # `->`, `>=`, or a comparison inside brackets  # `->` inside a body is an arrow, not a closer
+                continue  # `->`, `>=`, or a comparison inside brackets
             elif _CLOSERS[stack[-1]] != ch:
-                raise self.error(f"unbalanced '{stack[-1]}' character in pretty dialect name", i - 1)
+                raise self.error(
+                    f"unbalanced '{stack[-1]}' character in pretty dialect name", i - 1
+                )
             else:
                 stack.pop()
                 if not stack:
@@ -299,10 +301,6 @@ class AttrParser(Lexer):
             return self.parse_comma_list(self.parse_type, ")")
         return [self.parse_type()]
 
-    def parse_type_list_parens(self) -> list:
-        self.expect("(")
-        return self.parse_comma_list(self.parse_type, ")")
-
     def parse_dimension_list(self, allow_dynamic: bool = True, allow_scalable: bool = False):
         """`4x?x` prefix of shaped types; returns (dims, scalable flags)."""
         dims, scalable = [], []
@@ -346,7 +344,11 @@ class AttrParser(Lexer):
             if kind == "memref" and self.consume_if(","):
                 space = self.parse_attribute()
             self.expect(">")
-            return UnrankedTensorType(element) if kind == "tensor" else UnrankedMemRefType(element, space)
+            return (
+                UnrankedTensorType(element)
+                if kind == "tensor"
+                else UnrankedMemRefType(element, space)
+            )
         dims, scalable = self.parse_dimension_list(kind != "vector", kind == "vector")
         for d in dims:
             if d < 0 and d != DYNAMIC:
@@ -366,7 +368,8 @@ class AttrParser(Lexer):
             layout_pos = self.pos
             first = self.parse_attribute()
             if _is_layout(first):
-                # MLIR drops identity maps: `memref<8xf32, affine_map<(d0) -> (d0)>>` is `memref<8xf32>`
+                # MLIR drops identity maps: `memref<8xf32, affine_map<(d0) -> (d0)>>` is
+                # `memref<8xf32>`
                 layout = _check_layout(self, first, len(dims), start, layout_pos)
                 if self.consume_if(","):
                     space = self.parse_attribute()
@@ -473,7 +476,9 @@ class AttrParser(Lexer):
             type = i64
         if isinstance(type, FloatType):
             if not text.startswith("0x"):
-                raise self.error("unexpected decimal integer literal for a floating point value", pos)
+                raise self.error(
+                    "unexpected decimal integer literal for a floating point value", pos
+                )
             if neg:
                 raise self.error("hexadecimal float literal should not have a leading minus", pos)
             return FloatAttr(self._hex_float(int(text, 16), type, pos), type)
@@ -501,7 +506,9 @@ class AttrParser(Lexer):
             raise self.error("integer literal not valid for specified type", pos)
         if sign == UNSIGNED:
             if value < 0:
-                raise self.error("negative integer literal not valid for unsigned integer type", pos)
+                raise self.error(
+                    "negative integer literal not valid for unsigned integer type", pos
+                )
             if value >= 1 << width:
                 raise self.error("integer constant out of range for attribute", pos)
             return IntegerAttr(value, type)
@@ -509,7 +516,11 @@ class AttrParser(Lexer):
             if value != 0:
                 raise self.error("integer constant out of range for attribute", pos)
             return IntegerAttr(0, type)
-        if value >= 1 << width or value < -(1 << (width - 1)) or (sign == SIGNED and value >= 1 << (width - 1)):
+        if (
+            value >= 1 << width
+            or value < -(1 << (width - 1))
+            or (sign == SIGNED and value >= 1 << (width - 1))
+        ):
             raise self.error("integer constant out of range for attribute", pos)
         if width == 1 and sign == SIGNLESS:  # i1 is a boolean: 0 or 1
             return IntegerAttr(value & 1, type)
@@ -781,7 +792,8 @@ def _check_layout(parser, layout, rank: int, start: int, pos: int):
     if isinstance(layout, AffineMapAttr):
         if layout.value.num_dims != rank:
             raise parser.error(
-                f"memref layout mismatch between rank and affine map: {layout.value.num_dims} != {rank}",
+                "memref layout mismatch between rank and affine map: "
+                f"{layout.value.num_dims} != {rank}",
                 start,
             )
         return None if layout.value.is_identity() else layout

@@ -26,10 +26,9 @@ from mlc.ir.syntax.lexer import unescape_string
 from mlc.ir.types import FunctionType
 from mlc.ir.values import Value
 
-
 # One generic op on one line, without regions, successors, strings, or a trailing location.
 _SIMPLE_OP_RE = re.compile(
-    r'(?:(%[A-Za-z0-9_$.\-]+)(?::([0-9]+))? = )?'
+    r"(?:(%[A-Za-z0-9_$.\-]+)(?::([0-9]+))? = )?"
     r'"([A-Za-z_][A-Za-z0-9_$.]*)"'
     r"\(((?:%[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)(?:, %[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)*)?\)"
     r'(?: <(\{[^"\n]*?\})>)?'
@@ -86,7 +85,9 @@ class Parser(AttrParser):
         if first is not None and first is block.last_op and isinstance(first, ModuleOp):
             first.detach()
             return first
-        module = ModuleOp.create(regions=[Region([block])], location=FileLineColLoc(self.filename, 0, 0))
+        module = ModuleOp.create(
+            regions=[Region([block])], location=FileLineColLoc(self.filename, 0, 0)
+        )
         return module
 
     def _parse_alias_definition(self) -> None:
@@ -98,7 +99,9 @@ class Parser(AttrParser):
         self.expect("=", "in alias definition")
         table = self.attr_aliases if is_attr else self.type_aliases
         if name in table:
-            raise self.error(f"redefinition of {'attribute' if is_attr else 'type'} alias id '{name}'", pos)
+            raise self.error(
+                f"redefinition of {'attribute' if is_attr else 'type'} alias id '{name}'", pos
+            )
         table[name] = self.parse_attribute() if is_attr else self.parse_type()
 
     def _parse_resources(self) -> None:
@@ -230,8 +233,12 @@ class Parser(AttrParser):
             ref = self.forward.pop(key, None)
             if ref is not None:
                 if ref.type != value.type:
-                    err = self.error(f"definition of SSA value '{key}' has type '{value.type}'", pos)
-                    raise err.attach_note(f"previously used here with type '{ref.type}'", self.loc_at(ref.pos))
+                    err = self.error(
+                        f"definition of SSA value '{key}' has type '{value.type}'", pos
+                    )
+                    raise err.attach_note(
+                        f"previously used here with type '{ref.type}'", self.loc_at(ref.pos)
+                    )
                 ref.replace_all_uses_with(value)
 
     def _finish_scope(self) -> None:
@@ -344,7 +351,9 @@ class Parser(AttrParser):
         pos = m.start(3) - 1  # MLIR locates an op at its name
         lines = self.lines
         idx = _bisect_right(lines.starts, pos) - 1
-        op.location = FileLineColLoc(self.filename, idx + lines.first_line, pos - lines.starts[idx] + 1)
+        op.location = FileLineColLoc(
+            self.filename, idx + lines.first_line, pos - lines.starts[idx] + 1
+        )
         if result is not None:
             rpos = m.start(1)
             op_results = op.results
@@ -395,7 +404,6 @@ class Parser(AttrParser):
         return value if sub.kind == "eof" else None
 
     def parse_generic_op(self):
-        name_pos = self.pos
         text = self.text
         name = text[1:-1] if "\\" not in text else unescape_string(text)
         if not name:
@@ -442,12 +450,20 @@ class Parser(AttrParser):
         inputs = ftype.inputs
         if len(inputs) != len(refs):
             plural = "s" if len(refs) != 1 else " "  # sic: mlir-opt prints two spaces here
-            raise self.error(f"expected {len(refs)} operand type{plural} but had {len(inputs)}", type_pos)
+            raise self.error(
+                f"expected {len(refs)} operand type{plural} but had {len(inputs)}", type_pos
+            )
         resolve = self.resolve
         operands = [resolve(r, t) for r, t in zip(refs, inputs)]
         if cls is None:
             op = UnregisteredOp.create(
-                operands, ftype.results, properties or {}, attributes, regions, successors, name=name
+                operands,
+                ftype.results,
+                properties or {},
+                attributes,
+                regions,
+                successors,
+                name=name,
             )
             op.explicit_properties = properties is not None
             return op
@@ -462,7 +478,7 @@ class Parser(AttrParser):
         return cls.create(operands, ftype.results, properties, attributes, regions, successors)
 
     def _parse_custom_op(self):
-        name, pos = self.text, self.pos
+        name = self.text
         lookup = self.ctx.lookup_op
         cls = lookup(name)
         if cls is None and "." not in name:
@@ -471,7 +487,11 @@ class Parser(AttrParser):
             if cls is None:
                 cls = lookup(f"builtin.{name}")
         if cls is None or not hasattr(cls, "parse"):
-            tried = f" (tried '{self.default_dialects[-1]}.{name}' as well)" if "." not in name and self.default_dialects[-1] else ""
+            tried = (
+                f" (tried '{self.default_dialects[-1]}.{name}' as well)"
+                if "." not in name and self.default_dialects[-1]
+                else ""
+            )
             raise self.error(f"custom op '{name}' is unknown{tried}")
         self.advance()
         self.default_dialects.append(getattr(cls, "default_dialect", ""))
@@ -555,7 +575,11 @@ class Parser(AttrParser):
                     raise self.error("expected SSA identifier", ref[1])
                 self.expect(":", "and type for SSA operand")
                 arg_type = self.parse_type()
-                loc = self.parse_location() if self.text == "loc" and self.kind == "bare" else self.loc_at(ref[1])
+                loc = (
+                    self.parse_location()
+                    if self.text == "loc" and self.kind == "bare"
+                    else self.loc_at(ref[1])
+                )
                 self.define(ref[0], block.add_argument(arg_type, loc), ref[1])
 
             self.parse_comma_list(parse_arg, ")")

@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import re
 
-from mlc.ir.attributes import UnitAttr
-from mlc.ir.syntax.aliases import AliasTable, join_parts
+from mlc.ir.attributes import UnitAttr, escape_string
 from mlc.ir.block import Block
-from mlc.ir.location import Location
+from mlc.ir.syntax.aliases import AliasTable, join_parts
 from mlc.ir.syntax.lexer import is_bare_identifier
-from mlc.ir.attributes import escape_string
 from mlc.ir.types import FunctionType
 
 INDENT = 2
-_PLAIN_NAME = re.compile(r'[ !#-\[\]-~]*\Z').match  # printable ASCII but `"` and `\\`
+_PLAIN_NAME = re.compile(r"[ !#-\[\]-~]*\Z").match  # printable ASCII but `"` and `\\`
 _ALLOWED_PUNCT = set("$._-")
 
 
 def sanitize_identifier(name: str) -> str:
     """MLIR's `sanitizeIdentifier`: keep [A-Za-z0-9$._-], spaces become '_', others hex;
     a leading digit gets a '_' prefix."""
+
     def clean(text):
         out = []
         for ch in text:
@@ -83,7 +82,11 @@ class SSANames:
         while stack:
             region, next_value, next_arg, next_conflict, parent = stack.pop()
             if restore:
-                self.next_value, self.next_arg, self.next_conflict = next_value, next_arg, next_conflict
+                self.next_value, self.next_arg, self.next_conflict = (
+                    next_value,
+                    next_arg,
+                    next_conflict,
+                )
             self.scope = scope = _NameScope(parent)
             self._number_region(region)
             entry = (self.next_value, self.next_arg, self.next_conflict, scope)
@@ -225,7 +228,9 @@ class Printer:
             else:
                 self.write(ref)
         else:
-            ref = self.aliases.lookup(attr, prefix, False, lambda: self._render_parts(attr.print_to))
+            ref = self.aliases.lookup(
+                attr, prefix, False, lambda: self._render_parts(attr.print_to)
+            )
             if ref is None:
                 attr.print_to(self)
             else:
@@ -264,9 +269,7 @@ class Printer:
         key = (before, *attrs.items())
         text = self._dict_cache.get(key)
         if text is None:
-            parts = self._render_parts(
-                lambda p: p.print_attr_dict_body(sorted(attrs.items()))
-            )
+            parts = self._render_parts(lambda p: p.print_attr_dict_body(sorted(attrs.items())))
             if all(part.__class__ is str for part in parts):
                 text = self._dict_cache[key] = before + "".join(parts) + after
             else:  # holds alias placeholders: not cacheable as text
@@ -324,7 +327,9 @@ class Printer:
 
     def print_location(self, loc, deferred: bool = True) -> None:
         """`loc(...)`: through an alias unless printing in local scope."""
-        ref = None if self.local_scope or self.inline_locations else self.location_ref(loc, deferred)
+        ref = (
+            None if self.local_scope or self.inline_locations else self.location_ref(loc, deferred)
+        )
         if ref is None:
             self.print_location_inline(loc)
             return
@@ -362,9 +367,6 @@ class Printer:
     def print_operand(self, value) -> None:
         self.write(self.names.values.get(value, "<<UNKNOWN SSA VALUE>>"))
 
-    def value_name(self, value) -> str:
-        return self.names.values.get(value, "<<UNKNOWN SSA VALUE>>")
-
     def print_operands(self, values) -> None:
         names = self.names.values
         self.write(", ".join(names.get(v, "<<UNKNOWN SSA VALUE>>") for v in values))
@@ -372,21 +374,10 @@ class Printer:
     def print_successor(self, block) -> None:
         self.write(self.names.blocks.get(block, "<<UNKNOWN BLOCK>>"))
 
-    def print_block_arg_def(self, arg, print_type: bool = True) -> None:
-        """`%arg0: i32` with its location under debug info (function signatures)."""
-        self.print_operand(arg)
-        if print_type:
-            self.write(": ")
-            self.print_type(arg.type)
-        self.print_arg_location(arg)
-
     def print_symbol_name(self, name: str) -> None:
         from mlc.ir.attributes import print_symbol_name
 
         self.write(print_symbol_name(name))
-
-    def print_newline(self) -> None:
-        self.write("\n" + " " * self.indent)
 
     # --- operations ----------------------------------------------------------------------
     def print_top(self, op) -> str:
@@ -410,7 +401,12 @@ class Printer:
             parts = ["".join(self.out), "\n"]
         else:
             aliases.finalize()
-            parts = [aliases.definitions(False), join_parts(self.out), "\n", aliases.definitions(True)]
+            parts = [
+                aliases.definitions(False),
+                join_parts(self.out),
+                "\n",
+                aliases.definitions(True),
+            ]
         if not self.local_scope:  # mlir-opt ends the alias section with an empty line
             parts.append("\n")
         if self.resources and not self.local_scope:
@@ -441,7 +437,12 @@ class Printer:
         elif printer is not None:
             name = op.name
             default = self.default_dialects[-1]
-            if default and name.startswith(default) and name[len(default)] == "." and name.count(".") == 1:
+            if (
+                default
+                and name.startswith(default)
+                and name[len(default)] == "."
+                and name.count(".") == 1
+            ):
                 name = name[len(default) + 1 :]
             self.write(name)
             printer(self)
@@ -484,7 +485,11 @@ class Printer:
         write(")")
         if op._successors:
             blocks = self.names.blocks
-            write("[" + ", ".join(blocks.get(s.value, "<<UNKNOWN BLOCK>>") for s in op._successors) + "]")
+            write(
+                "["
+                + ", ".join(blocks.get(s.value, "<<UNKNOWN BLOCK>>") for s in op._successors)
+                + "]"
+            )
         props = op.properties
         if props:
             self._write_cached_dict(props, " <", ">")
@@ -588,7 +593,9 @@ class Printer:
             self.write("  // pred: " + names.blocks.get(preds[0], "<<UNKNOWN BLOCK>>"))
             return
         preds.sort(key=lambda b: names.block_order.get(b, 0))
-        self.write(f"  // {len(preds)} preds: " + ", ".join(names.blocks.get(p, "?") for p in preds))
+        self.write(
+            f"  // {len(preds)} preds: " + ", ".join(names.blocks.get(p, "?") for p in preds)
+        )
 
 
 def _is_terminator(op) -> bool:

@@ -88,7 +88,7 @@ class Runner:
             source = [path.name] if path is not None else ["-"]
             cwd = path.parent if path is not None else HERE
             self.runs[key] = self.pool.submit(subprocess.run, [*command, *flags, *source],
-                                              input=stdin, capture_output=True, cwd=cwd,
+                                              input=stdin or b"", capture_output=True, cwd=cwd,
                                               timeout=120, check=False)
         return self.runs[key]
 
@@ -230,12 +230,20 @@ func.func @b() {
 """
 
 
-def test_split_input_file_output_matches_mlir_opt(runner) -> None:
+@pytest.mark.parametrize("source", ["stdin", "file"])
+def test_split_input_file_output_matches_mlir_opt(runner, tmp_path: Path, source: str) -> None:
     """Each chunk is processed alone; outputs are joined with the split marker, a failing
-    chunk prints nothing, and the exit code reports the failure."""
-    flags = ("--split-input-file", "--allow-unregistered-dialect")
-    expected = runner.run("mlir-opt", flags, stdin=SPLIT_INPUT)
-    got = runner.run("mlc-opt", flags, stdin=SPLIT_INPUT)
+    chunk prints nothing, and the exit code reports the failure. (`--split-input-file FILE`:
+    the optional marker value only ever comes with `=`, so FILE is the input.)"""
+    flags = ("--allow-unregistered-dialect", "--split-input-file")
+    if source == "file":
+        path = tmp_path / "split.mlir"
+        path.write_bytes(SPLIT_INPUT)
+        expected = runner.run("mlir-opt", flags, path)
+        got = runner.run("mlc-opt", flags, path)
+    else:
+        expected = runner.run("mlir-opt", flags, stdin=SPLIT_INPUT)
+        got = runner.run("mlc-opt", flags, stdin=SPLIT_INPUT)
     assert "Traceback" not in got.stderr.decode(errors="replace")
     assert (got.returncode != 0, got.stdout) == (expected.returncode != 0, expected.stdout), (
         f"mlir-opt: exit {expected.returncode}\n{expected.stdout.decode()}\n"

@@ -94,4 +94,12 @@ def test_print_matches_mlir_opt(family: str, generic: bool) -> None:
     if mismatches:
         text, want, got = min(mismatches, key=lambda m: len(m[0]))
         pytest.fail(f"{len(mismatches)}/{len(texts)} modules print unlike mlir-opt; smallest:\n"
-                    f"--- input\n{text}\n--- mlir-opt\n{want}\n--- mlc\n{got}")
+                    f"{first_difference(want, got)}\n--- input\n{text}\n--- mlir-opt\n{want}\n"
+                    f"--- mlc\n{got}")
+
+
+def first_difference(want: str, got: str) -> str:
+    for number, (a, b) in enumerate(zip(want.splitlines(), got.splitlines()), 1):
+        if a != b:
+            return f"first difference, line {number}:\n  mlir-opt: {a}\n  mlc:      {b}"
+    return "outputs differ in length"

@@ -3,9 +3,8 @@ symbol tables and diagnostics."""
 
 from __future__ import annotations
 
-import pytest
-
 import mlc
+import pytest
 from mlc.dialects import arith, func
 from mlc.ir.attributes import IntegerAttr, StringAttr
 from mlc.ir.block import Block, Region
@@ -106,8 +105,7 @@ def test_verifier_reports_mlir_messages_with_locations():
         mlc.parse(text, filename="x.mlir")
     diag = err.value.diagnostic
     assert diag.message == (
-        "type of return operand 0 ('i32') doesn't match function result type ('i64') in "
-        "function @f"
+        "type of return operand 0 ('i32') doesn't match function result type ('i64') in function @f"
     )
     assert diag.location == FileLineColLoc("x.mlir", 2, 3)
 

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from mlc.ir.context import Context
 from mlc.ir.dense import DenseElementsAttr, DenseStringElementsAttr, element_layout
 from mlc.ir.syntax.attr_parser import AttrParser

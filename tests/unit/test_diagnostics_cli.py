@@ -18,9 +18,11 @@ import pytest
 
 INVALID = sorted((Path(__file__).resolve().parents[1] / "interop" / "invalid").glob("*.mlir"))
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: error: ", re.MULTILINE)
-VALID = b'func.func @f(%a: i32) -> i32 {\n  %0 = arith.addi %a, %a : i32\n  return %0 : i32\n}\n'
-VALID_PRINTED = (b"module {\n  func.func @f(%arg0: i32) -> i32 {\n"
-                 b"    %0 = arith.addi %arg0, %arg0 : i32\n    return %0 : i32\n  }\n}\n")
+VALID = b"func.func @f(%a: i32) -> i32 {\n  %0 = arith.addi %a, %a : i32\n  return %0 : i32\n}\n"
+VALID_PRINTED = (
+    b"module {\n  func.func @f(%arg0: i32) -> i32 {\n"
+    b"    %0 = arith.addi %arg0, %arg0 : i32\n    return %0 : i32\n  }\n}\n"
+)
 
 
 def mlc_opt_command() -> list[str]:
@@ -30,8 +32,14 @@ def mlc_opt_command() -> list[str]:
 
 
 def mlc_opt(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
-    return subprocess.run([*mlc_opt_command(), *args], input=stdin, capture_output=True,
-                          cwd=cwd, timeout=120, check=False)
+    return subprocess.run(
+        [*mlc_opt_command(), *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
 
 
 def file_flags(path: Path) -> list[str]:
@@ -58,7 +66,9 @@ def test_invalid_file_exits_1_with_a_diagnostic(invalid_runs, path: Path) -> Non
     assert "Traceback" not in stderr, stderr
     assert result.returncode == 1, f"exit {result.returncode}\n{stderr}"
     assert DIAGNOSTIC.search(stderr), f"no `file:line:col: error: ` line in:\n{stderr}"
-    assert stderr.startswith(f"{path.name}:"), f"the first diagnostic should name the file:\n{stderr}"
+    assert stderr.startswith(f"{path.name}:"), (
+        f"the first diagnostic should name the file:\n{stderr}"
+    )
 
 
 def test_output_file_is_not_created_on_failure(tmp_path: Path) -> None:
