@@ -235,18 +235,32 @@ class SymbolRefAttr(Attribute):
         return f"SymbolRefAttr({self.root!r}, {self.nested!r})"
 
 
+def opaque_symbol_text(prefix: str, dialect: str, data: str) -> str:
+    """`#foo.bar<...>` when `data` reads as an identifier (plus `<...>`), else `#foo<data>`,
+    as MLIR's `isDialectSymbolSimpleEnoughForPrettyForm` decides."""
+    i = 0
+    if data[:1].isascii() and data[:1].isalpha():
+        while i < len(data) and data[i].isascii() and (data[i].isalnum() or data[i] in "._"):
+            i += 1
+        rest = data[i:]
+        if not rest or (rest[0] == "<" and rest[-1] == ">"):
+            return f"{prefix}{dialect}.{data}"
+    return f"{prefix}{dialect}<{data}>"
+
+
 @frozen
 class OpaqueAttr(Attribute):
-    """An attribute of a dialect that is not loaded, kept as its text (`#foo.bar<...>`)."""
+    """An attribute of a dialect that is not loaded, kept as its text: `data` is what
+    follows `#dialect.` (or stands inside `#dialect<...>`)."""
 
     dialect: str
-    body: str  # everything after the dialect namespace, verbatim (e.g. `.bar<"a">`)
+    data: str
 
     def print_to(self, p) -> None:
-        p.write("#" + self.dialect + self.body)
+        p.write(opaque_symbol_text("#", self.dialect, self.data))
 
     def __repr__(self) -> str:
-        return f"OpaqueAttr(#{self.dialect}{self.body})"
+        return f"OpaqueAttr({opaque_symbol_text('#', self.dialect, self.data)})"
 
 
 @frozen

@@ -6,7 +6,7 @@ Dynamic sizes, strides and offsets are `DYNAMIC` (MLIR's `ShapedType::kDynamic`,
 from __future__ import annotations
 
 import attrs
-from mlc.ir.attributes import Attribute, frozen
+from mlc.ir.attributes import Attribute, frozen, opaque_symbol_text
 
 DYNAMIC = -(2**63)
 
@@ -277,16 +277,16 @@ class VectorType(ShapedType):
 
 @frozen
 class OpaqueType(Type):
-    """A type of a dialect that is not loaded, kept as its text (`!foo.bar<...>`)."""
+    """A type of a dialect that is not loaded, kept as its text (see `OpaqueAttr`)."""
 
     dialect: str
-    body: str
+    data: str
 
     def print_to(self, p) -> None:
-        p.write("!" + self.dialect + self.body)
+        p.write(opaque_symbol_text("!", self.dialect, self.data))
 
     def __repr__(self) -> str:
-        return f"!{self.dialect}{self.body}"
+        return opaque_symbol_text("!", self.dialect, self.data)
 
 
 i1 = IntegerType(1)

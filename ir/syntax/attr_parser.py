@@ -393,31 +393,36 @@ class AttrParser(Lexer):
         return TupleType(tuple(self.parse_comma_list(self.parse_type, ">")))
 
     def _parse_dialect_type(self):
+        found = self._parse_dialect_symbol(self.type_aliases, "types", "type")
+        return found if not isinstance(found, tuple) else OpaqueType(*found)
+
+    def _parse_dialect_symbol(self, aliases: dict, table: str, what: str):
+        """`!alias`/`#alias`, a registered dialect type/attribute, or (dialect, symbol data)
+        of one from a dialect that is not loaded (kept verbatim, as MLIR's opaque forms)."""
         text, pos = self.text, self.pos
         name = text[1:]
         dialect, dot, rest = name.partition(".")
         end = pos + len(text)
         has_body = end < len(self.src) and self.src[end] == "<"
         if not dot and not has_body:
-            t = self.type_aliases.get(name)
-            if t is None:
+            found = aliases.get(name)
+            if found is None:
                 raise self.error(f"undefined symbol alias id '{name}'")
             self.advance()
-            return t
+            return found
         loaded = self.ctx.get_dialect(dialect)
-        if loaded is not None and rest in loaded.types:
+        if loaded is not None and rest in getattr(loaded, table):
             self.advance()
-            return loaded.types[rest].parse_body(self)
+            return getattr(loaded, table)[rest].parse_body(self)
         if loaded is not None or not self.ctx.allow_unregistered_dialects:
             if loaded is None:
                 raise self.error(f"dialect '{dialect}' is unknown")
-            raise self.error(f"unknown type '{rest}' in dialect '{dialect}'")
+            raise self.error(f"unknown {what} '{rest}' in dialect '{dialect}'")
         self.advance()
-        body = ""
-        if has_body:
-            inner, _ = self.balanced_body()
-            body = "<" + inner + ">"
-        return OpaqueType(dialect, (dot + rest) + body)
+        if not has_body:
+            return dialect, rest
+        inner, _ = self.balanced_body()
+        return dialect, (rest + "<" + inner + ">") if dot else inner
 
     # --- attributes ----------------------------------------------------------------------
     def parse_attribute(self, type=None):
@@ -573,31 +578,8 @@ class AttrParser(Lexer):
         return text[1:]
 
     def _parse_dialect_attr(self):
-        text, pos = self.text, self.pos
-        name = text[1:]
-        dialect, dot, rest = name.partition(".")
-        end = pos + len(text)
-        has_body = end < len(self.src) and self.src[end] == "<"
-        if not dot and not has_body:
-            attr = self.attr_aliases.get(name)
-            if attr is None:
-                raise self.error(f"undefined symbol alias id '{name}'")
-            self.advance()
-            return attr
-        loaded = self.ctx.get_dialect(dialect)
-        if loaded is not None and rest in loaded.attributes:
-            self.advance()
-            return loaded.attributes[rest].parse_body(self)
-        if loaded is not None or not self.ctx.allow_unregistered_dialects:
-            if loaded is None:
-                raise self.error(f"dialect '{dialect}' is unknown")
-            raise self.error(f"unknown attribute '{rest}' in dialect '{dialect}'")
-        self.advance()
-        body = ""
-        if has_body:
-            inner, _ = self.balanced_body()
-            body = "<" + inner + ">"
-        return OpaqueAttr(dialect, (dot + rest) + body)
+        found = self._parse_dialect_symbol(self.attr_aliases, "attributes", "attribute")
+        return found if not isinstance(found, tuple) else OpaqueAttr(*found)
 
     def _parse_dense(self):
         from mlc.ir.syntax.dense_parser import DenseSyntaxError, parse_dense_literal

@@ -78,17 +78,13 @@ def float_literal(value: float) -> str:
 
 PRINTABLE_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E,
                                        exclude_characters='"\\'), max_size=5)
+# Quoted strings mixing plain text, escapes and non-ASCII characters.
 STRING_LITERALS = st.lists(st.one_of(st.sampled_from(STRING_PIECES), PRINTABLE_TEXT),
                            max_size=3).map(lambda pieces: '"' + "".join(pieces) + '"')
 NONEMPTY_STRING_LITERALS = STRING_LITERALS.filter(lambda s: s != '""')
 IDENT_SUFFIXES = st.one_of(st.just(""), st.integers(0, 99).map(str))
 BARE_IDS = st.builds(lambda base, suffix: base + suffix, st.sampled_from(IDENTIFIERS),
                      IDENT_SUFFIXES)
-
-
-def string_literals() -> st.SearchStrategy[str]:
-    """Quoted strings mixing plain text, escapes and non-ASCII characters."""
-    return STRING_LITERALS
 
 
 # --------------------------------------------------------------------------- types
@@ -107,14 +103,6 @@ SCALAR_TYPES = st.one_of(INTEGER_TYPES, st.just("index"), st.sampled_from(FLOAT_
 COMPLEX_TYPES = st.one_of(INTEGER_TYPES, st.sampled_from(FLOAT_TYPES)).map(
     lambda t: f"complex<{t}>")
 DYNAMIC_SHAPES = st.lists(st.one_of(st.integers(0, 8), st.just("?")), max_size=3)
-
-
-def integer_types() -> st.SearchStrategy[str]:
-    return INTEGER_TYPES
-
-
-def scalar_types() -> st.SearchStrategy[str]:
-    return SCALAR_TYPES
 
 
 def shape_prefix(shape) -> str:
@@ -474,7 +462,7 @@ SIMPLE_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def _key_identity(key: str) -> bytes:
-    """The name a dictionary key spells: `a`, `"a"` and `"\61"` are one entry."""
+    r"""The name a dictionary key spells: `a`, `"a"` and `"\61"` are one entry."""
     if not key.startswith('"'):
         return key.encode()
     pieces = ESCAPE.split(key[1:-1])
