@@ -46,13 +46,25 @@ def build_arg_parser() -> argparse.ArgumentParser:
           help="print without aliases, locations inline")  # fmt: skip
     _flag(p, "allow-unregistered-dialect", action="store_true",
           help="allow ops and attributes of unknown dialects")  # fmt: skip
-    _flag(p, "split-input-file", nargs="?", const=SPLIT_MARKER, default=None,
-          help="split the input at '// -----' lines and process each chunk")  # fmt: skip
+    _flag(p, "split-input-file", action="store_const", const=SPLIT_MARKER, default=None,
+          help="split the input at '// -----' lines (or --split-input-file=MARKER) and process "
+               "each chunk")  # fmt: skip
     _flag(p, "verify-diagnostics", action="store_true",
           help="check diagnostics against expected-* comments in the input")  # fmt: skip
     _flag(p, "verify-each", default="true", choices=["true", "false", "1", "0"],
           help="verify the IR (after parsing and after each pass)")  # fmt: skip
     return p
+
+
+def _take_split_marker(argv: list[str]) -> str | None:
+    """`--split-input-file=MARKER` (a marker only ever comes with `=`, as in mlir-opt, so
+    `--split-input-file FILE` reads FILE); removes it from `argv`."""
+    for i, arg in enumerate(argv):
+        flag, eq, value = arg.partition("=")
+        if eq and flag in ("--split-input-file", "-split-input-file"):
+            del argv[i]
+            return value
+    return None
 
 
 class _ToolError(Exception):
@@ -192,7 +204,11 @@ def _write_output(path: str, text: str) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     parser = build_arg_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    marker = _take_split_marker(argv)
     args = parser.parse_args(argv)
+    if marker is not None:
+        args.split_input_file = marker
     opts = Options(args)
     sources = SourceManager()
     try:
