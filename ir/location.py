@@ -43,8 +43,8 @@ class FileLineColLoc(Location):
     line: int
     column: int
 
-    def print_body(self, p) -> None:
-        p.write(f"{escape_string(self.filename)}:{self.line}:{self.column}")
+    def print_body(self, p) -> None:  # an empty file name prints as "-", as in mlir-opt
+        p.write(f"{escape_string(self.filename or '-')}:{self.line}:{self.column}")
 
     def file_line_col(self) -> FileLineColLoc:
         return self
