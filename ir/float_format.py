@@ -57,32 +57,60 @@ def _bits_to_bf16(bits: int) -> float:
     return struct.unpack("<f", struct.pack("<I", bits << 16))[0]
 
 
+# (total bits, mantissa bits) of the narrow formats whose NaN payloads are carried by hand:
+# converting through C floats would quiet signaling NaNs and drop payload bits.
+_NARROW = {"f32": (32, 23), "f16": (16, 10), "bf16": (16, 7)}
+
+
+def _f64_bits(value: float) -> int:
+    return struct.unpack("<Q", struct.pack("<d", value))[0]
+
+
+def _f64_from_bits(bits: int) -> float:
+    return struct.unpack("<d", struct.pack("<Q", bits))[0]
+
+
 def float_to_bits(value: float, ftype) -> int:
-    """The IEEE bit pattern of `value` in the float type `ftype`."""
+    """The IEEE bit pattern of `value` in the float type `ftype` (NaN payloads kept)."""
     name = ftype.name
-    if name == "f64":
-        return struct.unpack("<Q", struct.pack("<d", value))[0]
+    if name == "f64" or name not in _NARROW:
+        return _f64_bits(value)
+    if value != value:
+        width, mant = _NARROW[name]
+        bits = _f64_bits(value)
+        exp_bits = width - 1 - mant
+        sign = bits >> 63
+        return (
+            (sign << (width - 1))
+            | (((1 << exp_bits) - 1) << mant)
+            | ((bits >> (52 - mant)) & ((1 << mant) - 1))
+        )
     if name == "f32":
         return struct.unpack("<I", struct.pack("<f", value))[0]
     if name == "f16":
         return struct.unpack("<H", struct.pack("<e", value))[0]
-    if name == "bf16":
-        return _bf16_bits(value)
-    return struct.unpack("<Q", struct.pack("<d", value))[0]
+    return _bf16_bits(value)
 
 
 def bits_to_float(bits: int, ftype) -> float:
-    """The value of an IEEE bit pattern of the float type `ftype` (hex float literals)."""
+    """The value of an IEEE bit pattern of the float type `ftype` (hex float literals); a
+    NaN keeps its payload, moved to the top of a double's mantissa."""
     name = ftype.name
     if name == "f64":
-        return struct.unpack("<d", struct.pack("<Q", bits))[0]
+        return _f64_from_bits(bits)
+    if name not in _NARROW:
+        raise ValueError(f"hexadecimal float literals are not supported for {name}")
+    width, mant = _NARROW[name]
+    exp_mask = ((1 << (width - 1 - mant)) - 1) << mant
+    payload = bits & ((1 << mant) - 1)
+    if bits & exp_mask == exp_mask and payload:
+        sign = bits >> (width - 1)
+        return _f64_from_bits((sign << 63) | (0x7FF << 52) | (payload << (52 - mant)))
     if name == "f32":
         return struct.unpack("<f", struct.pack("<I", bits))[0]
     if name == "f16":
         return struct.unpack("<e", struct.pack("<H", bits))[0]
-    if name == "bf16":
-        return _bits_to_bf16(bits)
-    raise ValueError(f"hexadecimal float literals are not supported for {name}")
+    return _bits_to_bf16(bits)
 
 
 def _decimal_digits(value: float, name: str, precision: int) -> tuple[str, int]:

@@ -589,7 +589,7 @@ class Printer:
             if not block.is_entry_block():
                 self.write("  // no predecessors")
             return
-        if all(p is preds[0] for p in preds):
+        if len(preds) == 1:  # MLIR's getSinglePredecessor: exactly one incoming edge
             self.write("  // pred: " + names.blocks.get(preds[0], "<<UNKNOWN BLOCK>>"))
             return
         preds.sort(key=lambda b: names.block_order.get(b, 0))

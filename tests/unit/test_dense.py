@@ -38,7 +38,7 @@ i1, i3, i8, i32, i64 = (IntegerType(w) for w in (1, 3, 8, 32, 64))
 ui8, si8 = IntegerType(8, UNSIGNED), IntegerType(8, SIGNED)
 index = IndexType()
 f16, bf16, f32, f64 = (FloatType(n) for n in ("f16", "bf16", "f32", "f64"))
-STRING = OpaqueType("foo", ".string")  # `foo` is unregistered in mlir-opt too
+STRING = OpaqueType("foo", "string")  # `foo` is unregistered in mlir-opt too
 
 
 def tensor(shape: tuple, element_type) -> RankedTensorType:
