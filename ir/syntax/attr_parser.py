@@ -67,6 +67,11 @@ MAX_NESTING = 256  # deeper nesting is a diagnostic, never a RecursionError
 MAX_INT_WIDTH = 1 << 24  # MLIR's IntegerType::kMaxWidth
 
 _SIMPLE_TYPES = {name: FloatType(name) for name in FLOAT_WIDTHS}
+
+
+def _int_literal(text: str) -> int:
+    """An integer token's value: hex after `0x`, else decimal (leading zeros allowed)."""
+    return int(text, 16) if text[:2] in ("0x", "0X") else int(text)
 _SIMPLE_TYPES.update(index=IndexType(), none=NoneType())
 
 
@@ -146,7 +151,7 @@ class AttrParser(Lexer):
         neg = self.consume_if("-")
         if self.kind != "integer":
             raise self.error(f"expected {context}")
-        value = int(self.text, 0)
+        value = _int_literal(self.text)
         self.advance()
         return -value if neg else value
 
@@ -487,7 +492,7 @@ class AttrParser(Lexer):
             if neg:
                 raise self.error("hexadecimal float literal should not have a leading minus", pos)
             return FloatAttr(self._hex_float(int(text, 16), type, pos), type)
-        value = int(text, 0)
+        value = _int_literal(text)
         return self.integer_attr(-value if neg else value, type, pos)
 
     def _hex_float(self, bits: int, type, pos: int) -> float:
