@@ -347,7 +347,7 @@ class AttrParser(Lexer):
             element = self.parse_type()
             space = None
             if kind == "memref" and self.consume_if(","):
-                space = self.parse_attribute()
+                space = _memory_space(self.parse_attribute())
             self.expect(">")
             return (
                 UnrankedTensorType(element)
@@ -381,9 +381,7 @@ class AttrParser(Lexer):
             else:
                 space = first
         self.expect(">")
-        if isinstance(space, IntegerAttr) and space.value == 0:
-            space = None  # MLIR: memory space 0 is the default memory space
-        return MemRefType(tuple(dims), element, layout, space)
+        return MemRefType(tuple(dims), element, layout, _memory_space(space))
 
     def _parse_complex(self, start: int):
         self.expect("<")
@@ -787,6 +785,11 @@ def _check_layout(parser, layout, rank: int, start: int, pos: int):
     if len(layout.strides) != rank:
         raise parser.error("expected the number of strides to match the rank", pos)
     return layout
+
+
+def _memory_space(space):
+    """MLIR drops an integer memory space 0: it is the default memory space."""
+    return None if isinstance(space, IntegerAttr) and space.value == 0 else space
 
 
 def _is_layout(attr) -> bool:

@@ -161,7 +161,8 @@ def test_mlir_opt_output_reads_back_in_mlc(runner, path) -> None:
     reference = runner.run("mlir-opt", flags + (GENERIC,), path)
     mlir_output = runner.run("mlir-opt", flags, path)
     through_mlc = runner.run("mlc-opt", flags, stdin=mlir_output.stdout)
-    assert through_mlc.returncode == 0, f"mlc-opt rejects mlir-opt's output: {describe(through_mlc)}"
+    assert through_mlc.returncode == 0, (
+        f"mlc-opt rejects mlir-opt's output: {describe(through_mlc)}")
     normalized = runner.run("mlir-opt", flags + (GENERIC,), stdin=through_mlc.stdout)
     assert normalized.returncode == 0, f"mlir-opt rejects mlc-opt's output: {describe(normalized)}"
     assert normalized.stdout == reference.stdout, first_difference(reference.stdout,
@@ -252,7 +253,7 @@ def test_split_input_file_output_matches_mlir_opt(runner, tmp_path: Path, source
 
 VERIFY_DIAGNOSTICS = {
     "expected_error_matches": (b"""func.func @f(%a: i32) -> i64 {
-  // expected-error@+1 {{'arith.extsi' op operand type 'i32' and result type 'i16' are cast incompatible}}
+  // expected-error@+1 {{operand type 'i32' and result type 'i16' are cast incompatible}}
   %0 = arith.extsi %a : i32 to i16
   %1 = arith.extsi %0 : i16 to i64
   return %1 : i64

@@ -36,8 +36,9 @@ STRAY = ("{", "}", "(", ")", "[", "]", "<", ">", '"', "%", "^", "@", "#", "!", "
          "affine_map<(d0) -> (", "}) : () -> ()", "\x7f")
 
 
-class Timeout(Exception):
-    """Raised inside the parser when an input takes longer than `SECONDS_PER_INPUT`."""
+class Timeout(BaseException):
+    """Raised inside the parser when an input takes longer than `SECONDS_PER_INPUT`
+    (a BaseException, so that no `except Exception` in the parser can swallow it)."""
 
 
 @contextlib.contextmanager
