@@ -80,7 +80,7 @@ class AttrParser(Lexer):
 
     __slots__ = (
         "ctx", "filename", "lines", "attr_aliases", "type_aliases", "depth",
-        "first_line", "uniqued",
+        "first_line", "uniqued", "deferred_locs",
     )  # fmt: skip
 
     def __init__(self, src: str, ctx, filename: str = "<string>", first_line: int = 1) -> None:
@@ -90,6 +90,7 @@ class AttrParser(Lexer):
         self.first_line = first_line
         self.lines = LineIndex(src, first_line)
         self.uniqued = ctx.uniqued_types
+        self.deferred_locs = False  # a `loc(#alias)` came before its alias definition
         self.attr_aliases: dict = {}
         self.type_aliases: dict = {}
         self.depth = 0
@@ -161,7 +162,7 @@ class AttrParser(Lexer):
         try:
             value = unescape_string(self.text)
         except ValueError as e:
-            raise self.error(str(e)) from None
+            raise self.error(e.args[0], self.pos + e.args[1]) from None
         self.advance()
         return value
 
@@ -576,9 +577,12 @@ class AttrParser(Lexer):
             raise self.error("expected valid '@'-identifier for symbol name")
         text = self.text
         self.advance()
-        if text[1] == '"':
+        if text[1] != '"':
+            return text[1:]
+        try:
             return unescape_string(text[1:])
-        return text[1:]
+        except ValueError as e:
+            raise self.error(e.args[0], self.pos - len(text) + 1 + e.args[1]) from None
 
     def _parse_dialect_attr(self):
         found = self._parse_dialect_symbol(self.attr_aliases, "attributes", "attribute")
@@ -702,6 +706,7 @@ class AttrParser(Lexer):
             self.advance()
             loc = self.attr_aliases.get(name)
             if loc is None:
+                self.deferred_locs = True
                 return DeferredLoc(name, self.pos)
             if not isinstance(loc, Location):
                 raise self.error(f"expected location, but found '{loc}'")

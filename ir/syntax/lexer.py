@@ -59,8 +59,8 @@ def unescape_string(token: str) -> str:
             data.append(int(hexdigits, 16))
         elif ch in _SIMPLE_ESCAPES:
             data += _SIMPLE_ESCAPES[ch].encode("utf-8")
-        else:
-            raise ValueError(f"unknown escape in string literal: \\{ch}")
+        else:  # (message, offset of the backslash in the token)
+            raise ValueError("unknown escape in string literal", 1 + m.start())
         pos = m.end()
     data += body[pos:].encode("utf-8")
     return data.decode("utf-8", errors="surrogateescape")

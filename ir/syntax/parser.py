@@ -22,7 +22,6 @@ from mlc.ir.diagnostics import DiagnosticError, SourceManager
 from mlc.ir.location import FileLineColLoc
 from mlc.ir.operation import UnregisteredOp
 from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
-from mlc.ir.syntax.lexer import unescape_string
 from mlc.ir.types import FunctionType
 from mlc.ir.values import Value
 
@@ -80,7 +79,8 @@ class Parser(AttrParser):
             else:
                 block.append(self.parse_operation())
         self._finish_scope()
-        self._resolve_deferred_locs(block)
+        if self.deferred_locs:
+            self._resolve_deferred_locs(block)
         first = block.first_op
         if first is not None and first is block.last_op and isinstance(first, ModuleOp):
             first.detach()
@@ -404,11 +404,14 @@ class Parser(AttrParser):
         return value if sub.kind == "eof" else None
 
     def parse_generic_op(self):
-        text = self.text
-        name = text[1:-1] if "\\" not in text else unescape_string(text)
+        text, pos = self.text, self.pos
+        if "\\" in text:
+            name = self.parse_string("operation name")  # a bad escape is a diagnostic
+        else:
+            name = text[1:-1]
+            self.advance()
         if not name:
-            raise self.error("empty operation name is invalid")
-        self.advance()
+            raise self.error("empty operation name is invalid", pos)
         cls = self.ctx.lookup_op(name)
         if cls is None:
             if not self.ctx.allow_unregistered_dialects:
