@@ -48,6 +48,7 @@ class Operation(metaclass=OpMeta):
     name: str = ""
     traits: tuple = ()
     definition = None  # the derived `OpDefinition` of registered ops
+    print_custom = None  # custom-syntax printer (from `assembly_format` or written by hand)
     asm_result_name = None  # optional method suggesting result names (`%c0`), as MLIR's
     # OpAsmOpInterface::getAsmResultNames: a name for all results, or a list, one per result
 

@@ -510,7 +510,8 @@ class ConstantOp(Operation):
         if isinstance(rtype, IntegerType) and rtype.signedness != 0:
             raise self.emit_error("integer return type must be signless")
         if not isinstance(value, (IntegerAttr, FloatAttr)) and not isinstance(
-            value, _elements_attr_types()  # imported only here: it loads numpy
+            value,
+            _elements_attr_types(),  # imported only here: it loads numpy
         ):
             raise self.emit_error("value must be an integer, float, or elements attribute")
 

@@ -276,18 +276,6 @@ def _values_getter(field, fixed: bool):
     return lambda op: _field_values(op, field)
 
 
-def _compile_printer(cls, elements, elided) -> list:
-    """Turn format elements into a list of `fn(printer, op)` steps (printing hot path)."""
-    d = cls.definition
-    fixed_operands = all(f.kind == SINGLE for f in d.operands)
-    fixed_results = all(f.kind == SINGLE for f in d.results)
-    return [
-        _compile_element(el, cls, fixed_operands, fixed_results, elided)
-        for el in elements
-        if not isinstance(el, Space)  # spacing was decided when the format was compiled
-    ]
-
-
 def _compile_element(el, cls, fixed_operands, fixed_results, elided):
     space = " " if el.space_before else ""
     if isinstance(el, Literal):
@@ -394,6 +382,60 @@ def _compile_element(el, cls, fixed_operands, fixed_results, elided):
         p.print_result_types([v.type for g in outputs for v in g(op)])
 
     return functional
+
+
+def _generate_printer(cls, elements, elided):
+    """The printer of a format as one generated function (as ODS generates C++): literals
+    are merged, fixed-position operands and types are written inline, and every other
+    element calls its compiled step. Printing hot path."""
+    d = cls.definition
+    fixed_operands = all(f.kind == SINGLE for f in d.operands)
+    fixed_results = all(f.kind == SINGLE for f in d.results)
+    steps, lines, pending = [], [], []
+
+    def flush(expr: str | None = None) -> None:
+        text = "".join(pending)
+        pending.clear()
+        if expr is None:
+            if text:
+                lines.append(f"w({text!r})")
+        else:
+            lines.append(f"w({text!r} + {expr})" if text else f"w({expr})")
+
+    def value_ref(field) -> str | None:
+        fixed = fixed_operands if isinstance(field, OperandDef) else fixed_results
+        if not fixed or field.kind != SINGLE:
+            return None
+        if isinstance(field, OperandDef):
+            return f"op._operands[{field.index}].value"
+        return f"op.results[{field.index}]"
+
+    for el in elements:
+        if isinstance(el, Space):
+            continue
+        space = " " if el.space_before else ""
+        if isinstance(el, Literal):
+            pending.append(space + el.text)
+            continue
+        if isinstance(el, Var) and isinstance(el.field, OperandDef) and value_ref(el.field):
+            pending.append(space)
+            flush(f"names.get({value_ref(el.field)}, UNKNOWN)")
+            continue
+        if isinstance(el, TypeOf) and len(el.fields) == 1 and value_ref(el.fields[0]):
+            pending.append(space)
+            flush(None)
+            lines.append(f"t = p.type_text({value_ref(el.fields[0])}.type)")
+            lines.append("w(t) if t.__class__ is str else p.out.extend(t)")
+            continue
+        flush(None)
+        steps.append(_compile_element(el, cls, fixed_operands, fixed_results, elided))
+        lines.append(f"S[{len(steps) - 1}](p, op)")
+    flush(None)
+    body = "\n    ".join(lines) or "pass"
+    source = f"def print_custom(op, p):\n    w = p.write\n    names = p.names.values\n    {body}\n"
+    namespace = {"S": steps, "UNKNOWN": "<<UNKNOWN SSA VALUE>>"}
+    exec(compile(source, f"<assembly format of {cls.name}>", "exec"), namespace)
+    return namespace["print_custom"]
 
 
 def _is_unit_prop(field) -> bool:
@@ -593,11 +635,12 @@ def compile_format(cls, fmt: str):
     elided = _format_vars(elements) | {"operandSegmentSizes", "resultSegmentSizes"}
     d = cls.definition
 
-    steps = _compile_printer(cls, elements, elided)
-
     def print_custom(op, p) -> None:
-        for step in steps:
-            step(p, op)
+        # Generated on first use, so that importing a dialect compiles nothing.
+        real = _generate_printer(cls, elements, elided)
+        if cls.__dict__.get("print_custom") is print_custom:
+            cls.print_custom = real
+        real(op, p)
 
     def parse(klass, p):
         pos = p.pos

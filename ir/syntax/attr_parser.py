@@ -72,6 +72,8 @@ _SIMPLE_TYPES = {name: FloatType(name) for name in FLOAT_WIDTHS}
 def _int_literal(text: str) -> int:
     """An integer token's value: hex after `0x`, else decimal (leading zeros allowed)."""
     return int(text, 16) if text[:2] in ("0x", "0X") else int(text)
+
+
 _SIMPLE_TYPES.update(index=IndexType(), none=NoneType())
 
 

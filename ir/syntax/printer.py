@@ -199,6 +199,7 @@ class Printer:
         self.resources: list[str] = []
         self._type_cache: dict = {}
         self._dict_cache: dict = {}
+        self._short_names: dict = {}
 
     # --- attributes and types ------------------------------------------------------------
     def type_text(self, t):
@@ -422,31 +423,29 @@ class Printer:
         if self.debuginfo and not self.local_scope:  # numbered before the body, as in MLIR
             loc_ref = self.location_ref(op.location, True)
         results = op.results
+        printer = None if self.generic else op.print_custom
         if results:
             names = self.names
-            if op in names.groups:
-                self.write(", ".join(names.values[r] for r in results))
-            elif len(results) > 1:
-                self.write(names.values[results[0]][:-2] + f":{len(results)}")  # `%0#0` -> `%0:2`
-            else:
-                self.write(names.values[results[0]])
-            self.write(" = ")
-        printer = None if self.generic else getattr(op, "print_custom", None)
+            if len(results) == 1:
+                head = names.values[results[0]] + " = "
+            elif names.groups and op in names.groups:
+                head = ", ".join([names.values[r] for r in results]) + " = "
+            else:  # `%0#0` -> `%0:2`
+                head = names.values[results[0]][:-2] + f":{len(results)} = "
+        else:
+            head = ""
         if self.collecting and printer is None:
+            self.write(head)
             self._visit_generic_op(op)
         elif printer is not None:
-            name = op.name
-            default = self.default_dialects[-1]
-            if (
-                default
-                and name.startswith(default)
-                and name[len(default)] == "."
-                and name.count(".") == 1
-            ):
-                name = name[len(default) + 1 :]
-            self.write(name)
+            key = (self.default_dialects[-1], op.name)
+            name = self._short_names.get(key)
+            if name is None:
+                name = self._short_names[key] = _short_op_name(*key)
+            self.write(head + name)
             printer(self)
         else:
+            self.write(head)
             self.print_generic_op(op)
         if loc_ref is not None:
             self.write(" loc(")
@@ -596,6 +595,15 @@ class Printer:
         self.write(
             f"  // {len(preds)} preds: " + ", ".join(names.blocks.get(p, "?") for p in preds)
         )
+
+
+def _short_op_name(default_dialect: str, name: str) -> str:
+    """An op name without the prefix of the enclosing default dialect (MLIR's
+    `printOpName`: `func.return` prints as `return` inside `func.func`)."""
+    prefix = default_dialect + "."
+    if default_dialect and name.startswith(prefix) and name.count(".") == 1:
+        return name[len(prefix) :]
+    return name
 
 
 def _is_terminator(op) -> bool:
