@@ -23,7 +23,7 @@ from mlc.ir.location import FileLineColLoc
 from mlc.ir.operation import UnregisteredOp
 from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
 from mlc.ir.types import FunctionType
-from mlc.ir.values import Value
+from mlc.ir.values import OpOperand, OpResult, Value
 
 # One generic op on one line, without regions, successors, strings, or a trailing location.
 _SIMPLE_OP_RE = re.compile(
@@ -252,6 +252,9 @@ class Parser(AttrParser):
             op = self._parse_simple_generic_op()
             if op is not None:
                 return op
+        return self._parse_operation()
+
+    def _parse_operation(self):
         results = None
         if self.kind == "percent":
             results = []
@@ -344,10 +347,19 @@ class Parser(AttrParser):
                 operand_values.append(v)
         elif inputs:
             return None
+        # What Operation._init does, for an op without regions or successors.
         op = object.__new__(cls)
         if cls is UnregisteredOp:
             op.name = name
-        op._init(operand_values, results, dict(properties), dict(attributes), (), (), None)
+            op.explicit_properties = False
+        op._operands = [OpOperand(op, i, v) for i, v in enumerate(operand_values)]
+        op.results = [OpResult(t, op, i) for i, t in enumerate(results)]
+        op.properties = dict(properties) if properties else {}
+        op.attributes = dict(attributes) if attributes else {}
+        op.regions = []
+        op._successors = []
+        op.parent = op._prev = op._next = None
+        op._order = 0
         pos = m.start(3) - 1  # MLIR locates an op at its name
         lines = self.lines
         idx = _bisect_right(lines.starts, pos) - 1
@@ -356,10 +368,15 @@ class Parser(AttrParser):
         )
         if result is not None:
             rpos = m.start(1)
-            op_results = op.results
-            self.define(result, op_results[0], rpos)
-            for k in range(1, nresults):
-                self.define(f"{result}#{k}", op_results[k], rpos)
+            if nresults == 1 and not self.forward and result not in values:
+                values[result] = op.results[0]
+                self.def_pos[result] = rpos
+                self.region_defs[-1].append(result)
+            else:
+                op_results = op.results
+                self.define(result, op_results[0], rpos)
+                for k in range(1, nresults):
+                    self.define(f"{result}#{k}", op_results[k], rpos)
         self.end = m.end()
         self.advance()
         return op
@@ -590,13 +607,18 @@ class Parser(AttrParser):
         self._parse_block_body(block)
 
     def _parse_block_body(self, block: Block) -> None:
-        parse_operation = self.parse_operation
+        fast = self._parse_simple_generic_op
+        general = self._parse_operation
         append = block.append
         while True:
             kind = self.kind
-            if kind == "caret" or (kind == "punct" and self.text == "}") or kind == "eof":
+            if kind == "percent" or kind == "string":
+                op = fast()
+                append(op if op is not None else general())
+            elif kind == "caret" or (kind == "punct" and self.text == "}") or kind == "eof":
                 return
-            append(parse_operation())
+            else:
+                append(general())
 
     # --- helpers for custom parsers (MLIR's OpAsmParser) -----------------------------------
     def parse_optional_attr_dict(self) -> dict:
