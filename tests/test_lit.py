@@ -7,12 +7,12 @@ the one installed here.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from external_tools import find_mlir_opt
 
 LIT_DIR = Path(__file__).parent / "lit"
 PASSED_COUNT = re.compile(r"^\s*Passed\s*:\s*(\d+)", re.MULTILINE)  # lit's summary line
@@ -38,16 +38,10 @@ def test_lit_suite() -> None:
     run_lit()
 
 
-def _mlir_opt() -> str | None:
-    found = shutil.which("mlir-opt-19") or shutil.which("mlir-opt")
-    debian = Path("/usr/lib/llvm-19/bin/mlir-opt")
-    return found or (str(debian) if debian.exists() else None)
-
-
 def test_lit_suite_agrees_with_mlir_opt() -> None:
     """The same RUN lines, run with mlir-opt 19 instead of mlc-opt, pass too: the suite's
     expectations are MLIR's."""
-    tool = _mlir_opt()
+    tool = find_mlir_opt()
     if tool is None:
         pytest.skip("mlir-opt 19 is not installed (Debian package mlir-19-tools)")
     run_lit(f"--param=opt={tool}")

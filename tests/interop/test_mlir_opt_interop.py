@@ -17,34 +17,19 @@ skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from external_tools import find_mlir_opt, mlc_opt_command
 
 HERE = Path(__file__).resolve().parent
 CORPUS = sorted((HERE / "corpus").glob("*.mlir"))
 INVALID = sorted((HERE / "invalid").glob("*.mlir"))
-DEBIAN_MLIR_OPT = "/usr/lib/llvm-19/bin/mlir-opt"  # the mlir-19-tools package's location
 GENERIC = "--mlir-print-op-generic"
 ERROR_LINE = re.compile(r"^(.+?):(\d+):(\d+): error: ", re.MULTILINE)
-
-
-def find_mlir_opt() -> str | None:
-    found = shutil.which("mlir-opt-19") or shutil.which("mlir-opt")
-    if found:
-        return found
-    return DEBIAN_MLIR_OPT if os.access(DEBIAN_MLIR_OPT, os.X_OK) else None
-
-
-def mlc_opt_command() -> list[str]:
-    script = shutil.which("mlc-opt")
-    return [script] if script else [sys.executable, "-m", "mlc.tools.mlc_opt"]
 
 
 MLIR_OPT = find_mlir_opt()

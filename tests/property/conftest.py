@@ -1,4 +1,4 @@
-"""Make this folder's helper modules (`strategies`, `external_tools`) importable.
+"""Make this folder's helper module (`strategies`) importable.
 
 pytest runs with `--import-mode=importlib`, which puts no test folder on `sys.path`.
 """

@@ -7,13 +7,12 @@ end checks generated maps and sets against mlir-opt itself when it is installed.
 from __future__ import annotations
 
 import functools
-import os
 import pickle
 import re
-import shutil
 import subprocess
 
 import pytest
+from external_tools import find_mlir_opt
 from hypothesis import given
 from hypothesis import strategies as st
 from mlc.ir.affine import (
@@ -512,12 +511,7 @@ def test_parse_print_round_trip(generated, dims, symbols):
 # --- Interop with mlir-opt 19 --------------------------------------------------------------
 
 
-def _find_mlir_opt() -> str | None:
-    path = shutil.which("mlir-opt-19") or "/usr/lib/llvm-19/bin/mlir-opt"
-    return path if os.path.exists(path) else None
-
-
-MLIR_OPT = _find_mlir_opt()
+MLIR_OPT = find_mlir_opt()
 _PRINTED_ATTR_RE = re.compile(r"(m\d+) = (affine_map|affine_set)<(.*?)>(?=, m\d+ = |\})")
 
 

@@ -7,12 +7,11 @@ generated attributes against it directly when it is installed.
 from __future__ import annotations
 
 import math
-import os
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
+from external_tools import find_mlir_opt
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from mlc.ir.context import Context
@@ -451,16 +450,11 @@ def test_from_array_of_array_is_identity(attr):
     assert DenseElementsAttr.from_array(attr.array, attr.type) == attr
 
 
-def _mlir_opt() -> str | None:
-    path = "/usr/lib/llvm-19/bin/mlir-opt"
-    return shutil.which("mlir-opt-19") or (path if os.path.exists(path) else None)
-
-
 # mlir-opt 19 garbles complex<i1> (its bit-packed storage).
 _INTEROP_TYPES = [t for t in _ELEMENT_TYPES if t != ComplexType(IntegerType(1))]
 
 
-@pytest.mark.skipif(_mlir_opt() is None, reason="mlir-opt 19 is not installed")
+@pytest.mark.skipif(find_mlir_opt() is None, reason="mlir-opt 19 is not installed")
 @settings(deadline=None)
 @given(
     st.lists(
@@ -472,7 +466,7 @@ _INTEROP_TYPES = [t for t in _ELEMENT_TYPES if t != ComplexType(IntegerType(1))]
 def test_mlir_opt_prints_as_we_do(attrs):
     ops = "".join(f'"foo.op"() {{a = {a}}} : () -> ()\n' for a in attrs)
     result = subprocess.run(
-        [_mlir_opt(), "--allow-unregistered-dialect", "--mlir-print-op-generic"],
+        [find_mlir_opt(), "--allow-unregistered-dialect", "--mlir-print-op-generic"],
         input=ops,
         capture_output=True,
         text=True,

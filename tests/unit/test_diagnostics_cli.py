@@ -8,13 +8,12 @@ The inputs are the files of `tests/interop/invalid/`, each with exactly one erro
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from external_tools import mlc_opt_command
 
 INVALID = sorted((Path(__file__).resolve().parents[1] / "interop" / "invalid").glob("*.mlir"))
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: error: ", re.MULTILINE)
@@ -23,12 +22,6 @@ VALID_PRINTED = (
     b"module {\n  func.func @f(%arg0: i32) -> i32 {\n"
     b"    %0 = arith.addi %arg0, %arg0 : i32\n    return %0 : i32\n  }\n}\n"
 )
-
-
-def mlc_opt_command() -> list[str]:
-    """The `mlc-opt` console script, or the module behind it if the script is not on PATH."""
-    script = shutil.which("mlc-opt")
-    return [script] if script else [sys.executable, "-m", "mlc.tools.mlc_opt"]
 
 
 def mlc_opt(*args: str, stdin: bytes | None = None, cwd: Path | None = None):

@@ -1,4 +1,4 @@
-"""Locate and run mlir-opt 19 and mlc-opt for the property tests."""
+"""Locate and run mlir-opt 19 and mlc-opt, for every test that compares the two."""
 
 from __future__ import annotations
 
