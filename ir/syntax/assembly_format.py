@@ -579,14 +579,25 @@ def _parse_attr_var(p, field, qualified: bool):
 
 
 def _assign_types(fields, types, st: _State, p) -> None:
+    """Split one type list over the variables it spells: operand groups take as many types as
+    operands were parsed for them; a single flexible result group takes the rest."""
     if len(fields) == 1:
         st.types[fields[0].py_name] = types
         return
-    singles = sum(1 for f in fields if f.kind == SINGLE)
-    flexible = len(types) - singles
+    counts = {}
+    for f in fields:
+        if f.kind == SINGLE:
+            counts[f.py_name] = 1
+        elif isinstance(f, OperandDef) and f.py_name in st.operands:
+            counts[f.py_name] = len(st.operands[f.py_name])
+    unknown = [f for f in fields if f.py_name not in counts]
+    if len(unknown) > 1:
+        raise p.error("cannot split the types between several variadic groups")
+    if unknown:
+        counts[unknown[0].py_name] = len(types) - sum(counts.values())
     i = 0
     for f in fields:
-        n = 1 if f.kind == SINGLE else flexible
+        n = counts[f.py_name]
         st.types[f.py_name] = types[i : i + n]
         i += n
 
