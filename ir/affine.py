@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import attrs
+
 from mlc.ir.attributes import Attribute, frozen
 
 _INT64_MIN = -(1 << 63)

@@ -8,6 +8,7 @@ from a dialect that is not loaded is kept verbatim as an `OpaqueAttr` (`#foo.bar
 from __future__ import annotations
 
 import attrs
+
 from mlc.ir.float_format import float_to_bits, format_float
 
 

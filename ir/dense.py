@@ -17,6 +17,7 @@ import operator
 
 import attrs
 import numpy as np
+
 from mlc.ir.attributes import TypedAttr, escape_string, frozen
 from mlc.ir.float_format import format_float
 from mlc.ir.types import (

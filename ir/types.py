@@ -6,6 +6,7 @@ Dynamic sizes, strides and offsets are `DYNAMIC` (MLIR's `ShapedType::kDynamic`,
 from __future__ import annotations
 
 import attrs
+
 from mlc.ir.attributes import Attribute, frozen, opaque_symbol_text
 
 DYNAMIC = -(2**63)

@@ -17,6 +17,7 @@ import math
 import re
 
 import numpy as np
+
 from mlc.ir.attributes import Attribute
 from mlc.ir.dense import (
     DenseElementsAttr,

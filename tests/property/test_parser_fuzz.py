@@ -16,12 +16,13 @@ import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import mlc
 import pytest
 from external_tools import mlc_opt_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import any_modules
+
+import mlc
 
 CTX = mlc.Context(allow_unregistered_dialects=True)
 SECONDS_PER_INPUT = 10  # generous: a parse of a few KB takes milliseconds

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 
-import mlc
 import pytest
 from external_tools import find_mlir_opt, run_mlir_opt_split
 from hypothesis import HealthCheck, given, settings
 from strategies import func_modules, generic_modules
+
+import mlc
 
 UNREGISTERED = mlc.Context(allow_unregistered_dialects=True)
 REGISTERED_ONLY = mlc.Context()

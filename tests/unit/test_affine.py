@@ -15,6 +15,7 @@ import pytest
 from external_tools import find_mlir_opt
 from hypothesis import given
 from hypothesis import strategies as st
+
 from mlc.ir.affine import (
     AffineBinaryExpr,
     AffineConstantExpr,

@@ -3,8 +3,9 @@ symbol tables and diagnostics."""
 
 from __future__ import annotations
 
-import mlc
 import pytest
+
+import mlc
 from mlc.dialects import arith, func
 from mlc.ir.attributes import IntegerAttr, StringAttr
 from mlc.ir.block import Block, Region

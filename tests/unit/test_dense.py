@@ -14,6 +14,7 @@ import pytest
 from external_tools import find_mlir_opt
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
 from mlc.ir.context import Context
 from mlc.ir.dense import DenseElementsAttr, DenseStringElementsAttr, element_layout
 from mlc.ir.syntax.attr_parser import AttrParser
