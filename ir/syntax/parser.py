@@ -53,7 +53,7 @@ class Parser(AttrParser):
 
     __slots__ = (
         "values", "region_defs", "forward", "block_scopes", "default_dialects",
-        "result_count", "memo", "def_pos",
+        "memo", "def_pos",
     )  # fmt: skip
 
     def __init__(self, src: str, ctx, filename: str = "<string>", first_line: int = 1) -> None:
@@ -63,7 +63,6 @@ class Parser(AttrParser):
         self.forward: dict[str, ForwardRef] = {}
         self.block_scopes: list = []
         self.default_dialects = ["builtin"]
-        self.result_count = 0
         self.memo: dict = {}  # text -> parsed type or attribute dictionary (fast path)
         self.def_pos: dict[str, int] = {}  # where each visible SSA name was defined
 
@@ -258,7 +257,6 @@ class Parser(AttrParser):
         results = None
         if self.kind == "percent":
             results = []
-            total = 0
             while True:
                 if self.kind != "percent":
                     raise self.error("expected valid ssa identifier")
@@ -272,7 +270,6 @@ class Parser(AttrParser):
                     count = int(self.text)
                     self.advance()
                 results.append((name, count, rpos))
-                total += count
                 if self.text == "," and self.kind == "punct":
                     self.advance()
                     continue
@@ -280,9 +277,6 @@ class Parser(AttrParser):
             if self.text != "=":
                 raise self.error("expected '=' after SSA name")
             self.advance()
-            self.result_count = total
-        else:
-            self.result_count = 0
         kind = self.kind
         pos = self.pos  # MLIR locates an op at its name, after any results
         if kind == "string":
