@@ -1,0 +1,188 @@
+"""Folding: op `fold` hooks, constant materialization and constant uniquing.
+
+An op class may define `fold(self, operand_constants) -> list[Attribute | Value] | None`:
+`operand_constants[i]` is the attribute of operand `i` when a ConstantLike op defines it, else
+None. It returns one entry per result (an attribute to materialize or an existing value),
+its own results after changing itself in place, or None when it does not fold (MLIR's
+`Operation::fold` with `OpFoldResult`s).
+
+Ops hold no context, so a dialect provides its constant builder (MLIR's
+`Dialect::materializeConstant`) by name: `register_constant_materializer("arith", fn)` with
+`fn(value_attr, type, location) -> Operation | None` returning a detached op. A registry keyed
+by dialect name keeps `mlc.ir` free of dialect imports; each dialect registers its builder
+when its module is imported.
+
+`OperationFolder` mirrors MLIR's class of that name: materialized constants are uniqued by
+(dialect, attribute, type) per region and live at the start of the entry block of the
+nearest IsolatedFromAbove region (or of the rewrite root's region), so folding never
+duplicates a constant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mlc.ir.attributes import Attribute
+from mlc.ir.block import Region
+from mlc.ir.builder import InsertionPoint
+from mlc.ir.location import UNKNOWN_LOC
+from mlc.ir.operation import Operation
+from mlc.ir.rewrite.pattern import PatternRewriter
+from mlc.ir.traits import ConstantLike, IsolatedFromAbove, MemoryEffects, Pure, Terminator
+from mlc.ir.values import OpResult
+
+ConstantMaterializer = Callable[[Attribute, Attribute, object], Operation | None]
+
+_MATERIALIZERS: dict[str, ConstantMaterializer] = {}
+
+
+def register_constant_materializer(dialect: str, fn: ConstantMaterializer) -> None:
+    """Make `fn(value_attr, type, location)` build the constants of ops of `dialect`."""
+    _MATERIALIZERS[dialect] = fn
+
+
+def dialect_of(op: Operation) -> str:
+    return op.name.partition(".")[0]
+
+
+def constant_value(op: Operation) -> Attribute | None:
+    """The attribute a ConstantLike op stands for: what it folds to, else its `value`
+    property (MLIR's `m_Constant`); None for other ops."""
+    if not op.has_trait(ConstantLike):
+        return None
+    fold = getattr(op, "fold", None)
+    if fold is not None:
+        folded = fold([])
+        if folded and isinstance(folded[0], Attribute):
+            return folded[0]
+    return op.properties.get("value")
+
+
+def operand_constants(op: Operation) -> list[Attribute | None]:
+    """For each operand, the attribute of its defining ConstantLike op, or None."""
+    out = []
+    for operand in op.op_operands:
+        value = operand.value
+        out.append(constant_value(value.op) if isinstance(value, OpResult) else None)
+    return out
+
+
+def is_trivially_dead(op: Operation) -> bool:
+    """No result is used and removing the op changes nothing: it is Pure or only reads or
+    allocates, and is not a terminator (MLIR's `isOpTriviallyDead`)."""
+    for result in op.results:
+        if result.has_uses():
+            return False
+    if op.has_trait(Terminator):
+        return False
+    if op.has_trait(Pure):
+        return True
+    for trait in op.traits:
+        if isinstance(trait, MemoryEffects):
+            return trait.effects <= {"read", "allocate"}
+    return False
+
+
+class OperationFolder:
+    """Folds ops and uniques the constants it materializes (MLIR's `OperationFolder`)."""
+
+    def __init__(self, rewriter: PatternRewriter, root: Operation | None = None) -> None:
+        self.rewriter = rewriter
+        self.root = root
+        self.constants: dict[Region, dict[tuple, Operation]] = {}
+        self._keys: dict[Operation, tuple[Region, tuple]] = {}  # owned constant -> its slot
+
+    def insertion_region(self, op: Operation) -> Region:
+        """The region whose entry block holds `op`'s uniqued constants."""
+        region = op.parent.parent
+        while True:
+            owner = region.parent
+            if owner is None or owner is self.root or owner.has_trait(IsolatedFromAbove):
+                return region
+            block = owner.parent
+            if block is None or block.parent is None:
+                return region
+            region = block.parent
+
+    def insert_known_constant(self, op: Operation, value: Attribute) -> bool:
+        """Take over constant `op`: hoist it to its insertion block, or replace it by an
+        equal constant already there. False when `op` was replaced and erased."""
+        if op in self._keys:
+            return True
+        region = self.insertion_region(op)
+        key = (dialect_of(op), value, op.results[0].type)
+        table = self.constants.setdefault(region, {})
+        existing = table.get(key)
+        if existing is not None:
+            existing.location = UNKNOWN_LOC
+            self.rewriter.replace_op(op, existing)
+            return False
+        entry = region.blocks[0]
+        if op.parent is not entry or (entry.first_op is not op and op.prev_op not in self._keys):
+            op.detach()
+            entry.insert_before(op, entry.first_op)
+            op.location = UNKNOWN_LOC
+        table[key] = op
+        self._keys[op] = (region, key)
+        return True
+
+    def notify_removal(self, op: Operation) -> None:
+        """Forget `op` if it is a constant this folder owns (it is being erased)."""
+        slot = self._keys.pop(op, None)
+        if slot is not None:
+            region, key = slot
+            del self.constants[region][key]
+
+    def get_or_create_constant(
+        self, anchor: Operation, value: Attribute, type_
+    ) -> tuple[Operation | None, bool]:
+        """The uniqued constant `value : type_` for ops in `anchor`'s region, built by the
+        materializer of `anchor`'s dialect at the start of the insertion block when new;
+        returns it (None if it cannot be built) and whether it was created."""
+        dialect = dialect_of(anchor)
+        region = self.insertion_region(anchor)
+        table = self.constants.setdefault(region, {})
+        key = (dialect, value, type_)
+        existing = table.get(key)
+        if existing is not None:
+            return existing, False
+        materialize = _MATERIALIZERS.get(dialect)
+        const = materialize(value, type_, UNKNOWN_LOC) if materialize is not None else None
+        if const is None:
+            return None, False
+        entry = region.blocks[0]
+        with self.rewriter.at(InsertionPoint.at_start(entry)):
+            self.rewriter.insert(const)
+        table[key] = const
+        self._keys[const] = (region, key)
+        return const, True
+
+    def try_to_fold(self, op: Operation) -> bool:
+        """Fold `op` with its `fold` hook: replace it by existing values or uniqued
+        constants, or report an in-place change. True when the IR changed."""
+        fold = getattr(op, "fold", None)
+        if fold is None or op.has_trait(ConstantLike):
+            return False  # folding a constant would only rematerialize it, forever
+        folded = fold(operand_constants(op))
+        if folded is None:
+            return False
+        if len(folded) != len(op.results):
+            raise ValueError(f"'{op.name}' folded to {len(folded)} values for {len(op.results)}")
+        if all(v is r for v, r in zip(folded, op.results)):
+            self.rewriter.listener.on_op_modified(op)
+            return True
+        values, created = [], []
+        for item, result in zip(folded, op.results):
+            if not isinstance(item, Attribute):
+                values.append(item)
+                continue
+            const, is_new = self.get_or_create_constant(op, item, result.type)
+            if const is None:
+                for new in created:  # undo this attempt's constants; nothing uses them yet
+                    self.rewriter.erase_op(new)
+                return False
+            if is_new:
+                created.append(const)
+            values.append(const.results[0])
+        self.rewriter.replace_op(op, values)
+        return True

@@ -1,0 +1,246 @@
+"""The greedy pattern rewrite driver, as MLIR's `GreedyPatternRewriteDriver`
+(`applyPatternsAndFoldGreedily`).
+
+Each iteration fills a worklist with every op nested in the root (not the root itself) and
+processes it: a trivially dead op is erased; else it is folded (`ir.rewrite.folding`); else
+the best matching pattern by benefit rewrites it. Every change reported by the rewriter puts
+the affected ops back on the worklist: new and moved ops, users of replaced values, modified
+ops, and the defining ops of an erased op's operands. Iterations repeat until one changes
+nothing (converged) or `max_iterations` is reached; `max_rewrites` bounds pattern applications
+in total, against patterns that keep rewriting the op they just changed. Constants are
+uniqued and hoisted while filling the worklist, as MLIR's `cseConstants`. Traversal is
+iterative: deep IR is fine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from mlc.ir.builder import InsertionPoint
+from mlc.ir.operation import Operation
+from mlc.ir.rewrite.folding import OperationFolder, constant_value, is_trivially_dead
+from mlc.ir.rewrite.pattern import PatternRewriter, PatternSet, RewriteListener, RewritePattern
+from mlc.ir.traits import ConstantLike
+from mlc.ir.values import OpResult, Value
+
+
+class GreedyRewriteResult:
+    """Outcome of `apply_patterns_greedily`: `converged` is False when `max_iterations` ran
+    out while the IR was still changing (MLIR's `LogicalResult` plus its `changed` flag)."""
+
+    __slots__ = ("converged", "iterations", "changed")
+
+    def __init__(self, converged: bool, iterations: int, changed: bool) -> None:
+        self.converged = converged
+        self.iterations = iterations
+        self.changed = changed
+
+    def __repr__(self) -> str:
+        return (
+            f"GreedyRewriteResult(converged={self.converged}, iterations={self.iterations}, "
+            f"changed={self.changed})"
+        )
+
+
+class Worklist:
+    """A LIFO of ops without duplicates; removal is O(1) by leaving a hole (MLIR's
+    `Worklist`). Hot path: one list and one dict."""
+
+    __slots__ = ("_ops", "_index")
+
+    def __init__(self) -> None:
+        self._ops: list[Operation | None] = []
+        self._index: dict[Operation, int] = {}
+
+    def push(self, op: Operation) -> None:
+        if op not in self._index:
+            self._index[op] = len(self._ops)
+            self._ops.append(op)
+
+    def pop(self) -> Operation | None:
+        ops, index = self._ops, self._index
+        while ops:
+            op = ops.pop()
+            if op is not None:
+                del index[op]
+                return op
+        return None
+
+    def remove(self, op: Operation) -> None:
+        i = self._index.pop(op, None)
+        if i is not None:
+            self._ops[i] = None
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+
+class GreedyRewriteDriver(RewriteListener):
+    """Applies patterns and folds to the ops nested in `root` until a fixed point. It is the
+    rewriter's listener, and forwards every event to `listener` when one is given."""
+
+    def __init__(
+        self,
+        root: Operation,
+        patterns: PatternSet | Iterable[RewritePattern],
+        max_iterations: int = 10,
+        fold: bool = True,
+        cse_constants: bool = True,
+        top_down: bool = False,
+        listener: RewriteListener | None = None,
+        max_rewrites: int | None = None,
+    ) -> None:
+        self.root = root
+        self.patterns = patterns if isinstance(patterns, PatternSet) else PatternSet(patterns)
+        self.max_iterations = max_iterations
+        self.rewrites_left = max_rewrites
+        self.fold = fold
+        self.cse_constants = cse_constants
+        self.top_down = top_down
+        self.listener = listener if listener is not None else RewriteListener()
+        self.rewriter = PatternRewriter(self)
+        self.folder = OperationFolder(self.rewriter, root)
+        self.worklist = Worklist()
+
+    # --- driver ----------------------------------------------------------------------------
+    def run(self) -> GreedyRewriteResult:
+        """Iterate to a fixed point or the iteration limit."""
+        changed = False
+        iterations = 0
+        keep_going = True
+        while keep_going and iterations < self.max_iterations and self.rewrites_left != 0:
+            iterations += 1
+            self._populate()
+            keep_going = self._process()
+            changed |= keep_going
+        return GreedyRewriteResult(not keep_going, iterations, changed)
+
+    def _populate(self) -> None:
+        """Queue every nested op so that they pop in MLIR's order: bottom-up (post-order,
+        popped from the back) by default, or top-down (pre-order, in order). Constants are
+        uniqued first, in program order, so the first copy survives."""
+        ops = list(self.root.iter_nested()) if self.top_down else _post_order(self.root)
+        if self.cse_constants:
+            for op in ops:
+                if op.has_trait(ConstantLike):
+                    value = constant_value(op)
+                    if value is not None:
+                        self.folder.insert_known_constant(op, value)
+        if self.top_down:
+            ops.reverse()
+        for op in ops:
+            if op.parent is not None:  # not erased by constant uniquing
+                self.worklist.push(op)
+
+    def _process(self) -> bool:
+        changed = False
+        worklist, rewriter = self.worklist, self.rewriter
+        while worklist and self.rewrites_left != 0:
+            op = worklist.pop()
+            if is_trivially_dead(op):
+                rewriter.erase_op(op)
+                changed = True
+                continue
+            rewriter.insertion_point = InsertionPoint.before(op)
+            if self.fold and self.folder.try_to_fold(op):
+                changed = True
+                continue
+            for pattern in self.patterns.patterns_for(op):
+                rewriter.insertion_point = InsertionPoint.before(op)
+                if pattern.match_and_rewrite(op, rewriter):
+                    changed = True
+                    if self.rewrites_left is not None:
+                        self.rewrites_left -= 1
+                    break
+        return changed
+
+    def add_to_worklist(self, op: Operation) -> None:
+        """Queue `op` and its ancestors below the root; ops outside the root (or detached,
+        being erased) are ignored, as MLIR's `addToWorklist` with its scope."""
+        chain = []
+        while True:
+            chain.append(op)
+            block = op.parent
+            region = block.parent if block is not None else None
+            if region is None:
+                return
+            parent = region.parent
+            if parent is self.root:
+                for o in chain:
+                    self.worklist.push(o)
+                return
+            if parent is None:
+                return
+            op = parent
+
+    # --- listener ------------------------------------------------------------------------
+    def on_op_inserted(self, op: Operation) -> None:
+        self.listener.on_op_inserted(op)
+        self.add_to_worklist(op)
+
+    def on_op_modified(self, op: Operation) -> None:
+        self.listener.on_op_modified(op)
+        self.add_to_worklist(op)
+
+    def on_op_replaced(self, op: Operation, new_values: Sequence[Value]) -> None:
+        self.listener.on_op_replaced(op, new_values)
+        for result in op.results:
+            for user in result.users:
+                self.add_to_worklist(user)
+
+    def on_op_erased(self, op: Operation) -> None:
+        """Forget `op`, and revisit the producers of its operands: with one use left (or
+        none) they may now be dead or foldable (MLIR's `addOperandsToWorklist`)."""
+        self.listener.on_op_erased(op)
+        self.worklist.remove(op)
+        self.folder.notify_removal(op)
+        for operand in op.op_operands:
+            value = operand.value
+            if not isinstance(value, OpResult):
+                continue
+            uses = value.uses
+            next(uses, None)
+            next(uses, None)
+            if next(uses, None) is None:  # this op's use and at most one more
+                self.add_to_worklist(value.op)
+
+
+def _post_order(root: Operation) -> list[Operation]:
+    """The ops nested in `root`, each after its nested ops, without recursion."""
+    out: list[Operation] = []
+    stack: list[tuple[Operation | None, Iterable]] = [(None, _children(root))]
+    while stack:
+        owner, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if owner is not None:
+                out.append(owner)
+        elif child.regions:
+            stack.append((child, _children(child)))
+        else:
+            out.append(child)
+    return out
+
+
+def _children(op: Operation):
+    return (o for region in op.regions for block in region.blocks for o in block.ops)
+
+
+def apply_patterns_greedily(
+    root: Operation,
+    patterns: PatternSet | Iterable[RewritePattern],
+    max_iterations: int = 10,
+    fold: bool = True,
+    cse_constants: bool = True,
+    top_down: bool = False,
+    listener: RewriteListener | None = None,
+    max_rewrites: int | None = None,
+) -> GreedyRewriteResult:
+    """Rewrite the ops nested in `root` with `patterns` and fold hooks until nothing changes
+    (MLIR's `applyPatternsAndFoldGreedily`; defaults follow `GreedyRewriteConfig`:
+    bottom-up traversal, 10 iterations, no rewrite limit, folding and constant CSE on)."""
+    driver = GreedyRewriteDriver(
+        root, patterns, max_iterations, fold, cse_constants, top_down, listener, max_rewrites
+    )
+    return driver.run()
