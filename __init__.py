@@ -4,6 +4,7 @@ import mlc
 ctx = mlc.Context()                 # every in-tree dialect, loaded on first use
 module = mlc.parse(text, ctx)       # or mlc.parse_file(path, ctx)
 mlc.verify(module)
+mlc.PassManager.parse("builtin.module(symbol-dce)", ctx).run(module)
 print(module)                       # custom syntax; module.print(generic=True)
 """
 
@@ -14,9 +15,10 @@ from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager, Verif
 from mlc.ir.operation import Operation
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.verifier import verify
+from mlc.passes.pass_manager import PassManager
 
-__all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "VerifyError", "parse",
-           "parse_file", "verify"]  # fmt: skip
+__all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "PassManager", "VerifyError",
+           "parse", "parse_file", "verify"]  # fmt: skip
 
 
 class Context(_CoreContext):

@@ -1,4 +1,8 @@
-"""`mlc-opt`: parse, verify and print MLIR files, with mlir-opt's flags.
+"""`mlc-opt`: parse, verify, transform and print MLIR files, with mlir-opt's flags.
+
+A pipeline comes from `--pass-pipeline=builtin.module(...)`, from xDSL's `-p a,b{x=1}`, from
+per-pass flags (`--symbol-dce --dce`), or with `--run-reproducer` from the input's
+`mlir_reproducer` section; it runs on each buffer (each chunk with `--split-input-file`).
 
 Every failure (unreadable input, bad text, invalid IR, unmatched expected diagnostics) is a
 located diagnostic on stderr and exit code 1; never a Python traceback. `-o` is written
@@ -17,9 +21,15 @@ import tempfile
 import mlc
 from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager
 from mlc.ir.location import FileLineColLoc
+from mlc.ir.syntax.lexer import unescape_string
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.syntax.printer import print_operation
 from mlc.ir.verifier import verify
+from mlc.passes.instrumentation import IRPrinter, PassInstrumentation, PassTiming
+from mlc.passes.pass_base import format_value
+from mlc.passes.pass_manager import PassManager
+from mlc.passes.pipeline import parse_pass_list, parse_pipeline
+from mlc.passes.registry import lookup_pass, registered_passes, registered_pipelines
 
 SPLIT_MARKER = "// -----"
 _EXPECTED_RE = re.compile(
@@ -32,10 +42,21 @@ def _flag(parser, name: str, **kw) -> None:
     parser.add_argument(f"--{name}", f"-{name}", **kw)
 
 
+class _PassFlag(argparse.Action):
+    """`--NAME` of a registered pass or pipeline: appended in command-line order."""
+
+    def __init__(self, option_strings, dest, **kw) -> None:
+        super().__init__(option_strings, "pass_flags", nargs=0, default=[], **kw)
+        self.pass_name = option_strings[0][2:]
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        namespace.pass_flags = [*namespace.pass_flags, self.pass_name]
+
+
 def build_arg_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mlc-opt",
-        description="MLIR modular optimizer driver (mlc): parse, verify and print IR.",
+        description="MLIR modular optimizer driver (mlc): parse, verify, transform and print IR.",
         allow_abbrev=False,
     )
     p.add_argument("input", nargs="?", default="-", help="input file ('-' for stdin)")
@@ -53,7 +74,51 @@ def build_arg_parser() -> argparse.ArgumentParser:
           help="check diagnostics against expected-* comments in the input")  # fmt: skip
     _flag(p, "verify-each", default="true", choices=["true", "false", "1", "0"],
           help="verify the IR (after parsing and after each pass)")  # fmt: skip
+    _flag(p, "pass-pipeline", metavar="PIPELINE",
+          help="the pipeline to run, e.g. 'builtin.module(func.func(dce),symbol-dce)'")  # fmt: skip
+    p.add_argument("-p", dest="pass_list", metavar="PASSES",
+                   help="xDSL-style pass list run on the module: 'dce,symbol-dce'")  # fmt: skip
+    _flag(p, "list-passes", action="store_true",
+          help="list the registered passes and pipelines with their options, and exit")  # fmt: skip
+    _flag(p, "run-reproducer", action="store_true",
+          help="run the pipeline stored in the input's mlir_reproducer section")  # fmt: skip
+    _flag(p, "mlir-pass-pipeline-crash-reproducer", metavar="FILE",
+          help="when a pass fails, write the IR before it and the pipeline to FILE")  # fmt: skip
+    _flag(p, "mlir-timing", action="store_true", help="display execution times on stderr")
+    _flag(p, "mlir-print-ir-before", action="append", default=[], metavar="PASS",
+          help="print the IR before the pass PASS (repeatable)")  # fmt: skip
+    _flag(p, "mlir-print-ir-after", action="append", default=[], metavar="PASS",
+          help="print the IR after the pass PASS (repeatable)")  # fmt: skip
+    _flag(p, "mlir-print-ir-before-all", action="store_true", help="print the IR before each pass")
+    _flag(p, "mlir-print-ir-after-all", action="store_true", help="print the IR after each pass")
+    _flag(p, "mlir-print-ir-after-change", action="store_true",
+          help="when printing the IR after a pass, only print if the IR changed")  # fmt: skip
+    _flag(p, "mlir-print-ir-after-failure", action="store_true",
+          help="when printing the IR after a pass, only print if the pass failed")  # fmt: skip
+    passes = p.add_argument_group("passes (run in command-line order)")
+    for pass_cls in registered_passes():
+        _flag(passes, pass_cls.name, action=_PassFlag, help=pass_cls.summary)
+    for info in registered_pipelines():
+        _flag(passes, info.name, action=_PassFlag, help=f"{info.summary} (pipeline: {info.text})")
     return p
+
+
+def list_passes() -> str:
+    """`--list-passes`: every pass with its summary and options, then the named pipelines."""
+    lines = ["Passes:"]
+    for pass_cls in registered_passes():
+        lines.append(f"  {pass_cls.name}: {pass_cls.summary}")
+        if pass_cls.anchor is not None:
+            lines.append(f"    runs on: {pass_cls.anchor}")
+        for option in pass_cls.options():
+            default = format_value(option.default)
+            line = f"    {option.name}: {option.type_name} = {default}  {option.help}"
+            lines.append(line.rstrip())
+    lines.append("Pass pipelines:")
+    for info in registered_pipelines():
+        lines.append(f"  {info.name}: {info.summary}")
+        lines.append(f"    expands to: {info.text}")
+    return "\n".join(lines) + "\n"
 
 
 def _take_split_marker(argv: list[str]) -> str | None:
@@ -110,22 +175,94 @@ class Options:
         self.local_scope = args.mlir_print_local_scope
         self.allow_unregistered = args.allow_unregistered_dialect
         self.verify = args.verify_each in ("true", "1")
+        self.pass_manager: PassManager | None = None
+        self.run_reproducer = args.run_reproducer
+        self.crash_reproducer = args.mlir_pass_pipeline_crash_reproducer
+        self.timing = PassTiming() if args.mlir_timing else None
+        self.instrumentations: list[PassInstrumentation] = []
+        if self.timing is not None:
+            self.instrumentations.append(self.timing)
+        printing = (args.mlir_print_ir_before, args.mlir_print_ir_after,
+                    args.mlir_print_ir_before_all, args.mlir_print_ir_after_all,
+                    args.mlir_print_ir_after_change, args.mlir_print_ir_after_failure)  # fmt: skip
+        if any(printing):
+            self.instrumentations.append(IRPrinter(
+                before=None if args.mlir_print_ir_before_all else args.mlir_print_ir_before,
+                after=None if args.mlir_print_ir_after_all else args.mlir_print_ir_after,
+                after_change=args.mlir_print_ir_after_change,
+                after_failure=args.mlir_print_ir_after_failure,
+                generic=self.generic,
+            ))  # fmt: skip
+
+    def manager(self, text: str, from_list: bool, verify_each: bool | None = None) -> PassManager:
+        """Parse a pipeline with this run's instrumentation; raises DiagnosticError."""
+        parse = parse_pass_list if from_list else parse_pipeline
+        return parse(
+            text,
+            verify_each=self.verify if verify_each is None else verify_each,
+            instrumentations=self.instrumentations,
+            crash_reproducer=self.crash_reproducer,
+        )
+
+
+def pipeline_from_args(args) -> tuple[str, bool] | None:
+    """(pipeline text, whether it is a `-p` style list) from the command line, or None."""
+    given = [args.pass_pipeline is not None, args.pass_list is not None, bool(args.pass_flags)]
+    if sum(given) > 1:
+        raise _ToolError("use only one of '--pass-pipeline', '-p' and individual pass flags")
+    if args.pass_pipeline is not None:
+        return args.pass_pipeline, False
+    if args.pass_list is not None:
+        return args.pass_list, True
+    if args.pass_flags:
+        return ",".join(_flag_element(name) for name in args.pass_flags), True
+    return None
+
+
+def _flag_element(name: str) -> str:
+    """A pass flag's pipeline element: a pass anchored on another op gets nested in it."""
+    pass_cls = lookup_pass(name)
+    anchor = pass_cls.anchor if pass_cls is not None else None
+    return f"{anchor}({name})" if anchor not in (None, "builtin.module") else name
+
+
+def _reproducer_manager(ctx, opts: Options) -> PassManager:
+    """The pipeline of the buffer's `mlir_reproducer` section (`--run-reproducer`)."""
+    config = ctx.resources.get("mlir_reproducer", {})
+    pipeline = config.get("pipeline")
+    if pipeline is None or not pipeline.startswith('"'):
+        raise DiagnosticError("--run-reproducer: the input has no mlir_reproducer pipeline")
+    verify_each = config.get("verify_each", "true") == "true"
+    return opts.manager(unescape_string(pipeline), False, verify_each)
 
 
 def process_buffer(text: str, filename: str, opts: Options) -> str:
-    """Parse, verify and print one buffer; raises DiagnosticError."""
+    """Parse, verify, run the pipeline on and print one buffer; raises DiagnosticError."""
     ctx = mlc.Context(allow_unregistered_dialects=opts.allow_unregistered)
-    module = parse_module(text, ctx, filename)
+    if opts.timing is not None:
+        with opts.timing.time("Parser"):
+            module = parse_module(text, ctx, filename)
+    else:
+        module = parse_module(text, ctx, filename)
     if opts.verify:
         verify(module)
-    text = print_operation(
+    pm = _reproducer_manager(ctx, opts) if opts.run_reproducer else opts.pass_manager
+    if pm is not None:
+        pm.run(module)
+    if opts.timing is not None:
+        with opts.timing.time("Output"):
+            return _print(module, ctx, opts)
+    return _print(module, ctx, opts)
+
+
+def _print(module, ctx, opts: Options) -> str:
+    return print_operation(
         module,
         generic=opts.generic,
         debuginfo=opts.debuginfo,
         local_scope=opts.local_scope,
         resources=ctx.resources,
     )
-    return text
 
 
 # --- verify-diagnostics -------------------------------------------------------------------
@@ -209,12 +346,23 @@ def run(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if marker is not None:
         args.split_input_file = marker
+    if args.list_passes:
+        sys.stdout.write(list_passes())
+        return 0
     opts = Options(args)
     sources = SourceManager()
     try:
+        pipeline = pipeline_from_args(args)
+        if pipeline is not None:
+            if args.run_reproducer:
+                raise _ToolError("'--run-reproducer' takes the pipeline from the input only")
+            opts.pass_manager = opts.manager(*pipeline)
         filename, text = _read_input(args.input)
     except _ToolError as e:
         sys.stderr.write(f"mlc-opt: error: {e}\n")
+        return 1
+    except DiagnosticError as e:
+        sys.stderr.write(f"mlc-opt: {e}\n")
         return 1
     if args.split_input_file:
         chunks = [
@@ -242,6 +390,8 @@ def run(argv: list[str] | None = None) -> int:
         for d in problems:
             sys.stderr.write(d.render(sources) + "\n")
         failed = failed or bool(problems)
+    if opts.timing is not None:
+        sys.stderr.write(opts.timing.report())
     if args.verify_diagnostics:
         return 1 if failed else 0
     if failed and args.output != "-":

@@ -1,0 +1,72 @@
+"""The pass registry: passes and named pipelines by their pipeline argument, as MLIR's
+`PassRegistry`. In-tree passes register themselves when their module is imported; the
+modules listed in `BUILTIN_PASS_MODULES` are imported on the first lookup."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from mlc.passes.pass_base import Pass
+
+# Modules whose import registers mlc's own passes (append a module when adding a pass).
+BUILTIN_PASS_MODULES = ("mlc.passes.symbol_dce", "mlc.passes.dce")
+
+_passes: dict[str, type[Pass]] = {}
+_pipelines: dict[str, PipelineInfo] = {}
+_loaded = False
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """A named pipeline: `text` is a comma list of pipeline elements that replaces the name."""
+
+    name: str
+    text: str
+    summary: str
+
+
+def register_pass(cls: type[Pass]) -> type[Pass]:
+    """Class decorator: make `cls` available by its `name` in pipelines and `mlc-opt`."""
+    if not cls.name:
+        raise ValueError(f"pass class {cls.__name__} has no 'name'")
+    if cls.name in _pipelines or _passes.get(cls.name, cls) is not cls:
+        raise ValueError(f"a pass or pipeline named '{cls.name}' is already registered")
+    _passes[cls.name] = cls
+    return cls
+
+
+def register_pipeline(name: str, text: str, summary: str) -> None:
+    """Register `name` as shorthand for the pipeline elements `text` (e.g. `"cse,dce"`)."""
+    if name in _passes or name in _pipelines:
+        raise ValueError(f"a pass or pipeline named '{name}' is already registered")
+    _pipelines[name] = PipelineInfo(name, text, summary)
+
+
+def _load_builtin() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in BUILTIN_PASS_MODULES:
+            importlib.import_module(module)
+
+
+def lookup_pass(name: str) -> type[Pass] | None:
+    _load_builtin()
+    return _passes.get(name)
+
+
+def lookup_pipeline(name: str) -> PipelineInfo | None:
+    _load_builtin()
+    return _pipelines.get(name)
+
+
+def registered_passes() -> list[type[Pass]]:
+    """Every registered pass, sorted by name."""
+    _load_builtin()
+    return [_passes[n] for n in sorted(_passes)]
+
+
+def registered_pipelines() -> list[PipelineInfo]:
+    _load_builtin()
+    return [_pipelines[n] for n in sorted(_pipelines)]
