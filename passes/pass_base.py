@@ -117,24 +117,43 @@ def _type_name(tp: Any) -> str:
     return {bool: "bool", int: "int", float: "float", str: "string"}.get(tp, str(tp))
 
 
-def split_list(text: str) -> list[str]:
-    """Split `a,b{c,d},"e,f"` at its top-level commas (brackets and quotes nest)."""
-    items, depth, start, quote = [], 0, 0, ""
-    for i, ch in enumerate(text):
+def scan_top_level(text: str, start: int, stops) -> tuple[int, bool]:
+    """From `start`, the index of the first character satisfying `stops` outside quotes and
+    brackets (or of an unmatched closing bracket, or the end), and whether a quote is left
+    open. The one scanner behind option values and option lists."""
+    depth, quote, i = 0, "", start
+    while i < len(text):
+        ch = text[i]
         if quote:
-            if ch == quote and text[i - 1] != "\\":
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
                 quote = ""
         elif ch in "\"'":
             quote = ch
         elif ch in "{[(":
             depth += 1
         elif ch in "}])":
+            if depth == 0:
+                break
             depth -= 1
-        elif ch == "," and depth == 0:
-            items.append(text[start:i])
-            start = i + 1
-    items.append(text[start:])
-    return items
+        elif depth == 0 and stops(ch):
+            break
+        i += 1
+    return i, bool(quote)
+
+
+def split_list(text: str) -> list[str]:
+    """Split `a,b{c,d},"e,f"` at its top-level commas (brackets and quotes nest)."""
+    items, start = [], 0
+    while True:
+        end, _ = scan_top_level(text, start, lambda ch: ch == ",")
+        if end < len(text) and text[end] == ",":
+            items.append(text[start:end])
+            start = end + 1
+            continue
+        items.append(text[start:])
+        return items
 
 
 def _unquote(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 
 from mlc.ir.diagnostics import DiagnosticError, LineIndex, SourceManager
 from mlc.ir.location import FileLineColLoc
-from mlc.passes.pass_base import OptionValueError
+from mlc.passes.pass_base import OptionValueError, scan_top_level
 from mlc.passes.pass_manager import OpPassManager, PassManager
 from mlc.passes.registry import lookup_pass, lookup_pipeline
 
@@ -167,26 +167,8 @@ class _PipelineParser:
             end = self._balanced_end(start)
             self.pos = end
             return text[start + 1 : end - 1]
-        depth, quote, i = 0, "", start
-        while i < len(text):
-            ch = text[i]
-            if quote:
-                if ch == "\\":
-                    i += 1
-                elif ch == quote:
-                    quote = ""
-            elif ch in "\"'":
-                quote = ch
-            elif ch in "{[(":
-                depth += 1
-            elif ch in "}])":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch.isspace() and depth == 0:
-                break
-            i += 1
-        if quote:
+        i, open_quote = scan_top_level(text, start, str.isspace)
+        if open_quote:
             raise self.error("unterminated quoted option value", start)
         self.pos = i
         return text[start:i]
