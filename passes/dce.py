@@ -10,32 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlc.ir.traits import MemoryEffects, Pure, Terminator
+from mlc.ir.rewrite.folding import is_trivially_dead
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
-
-_DROPPABLE_EFFECTS = frozenset({"read", "allocate"})
-
-
-def has_no_effects(op) -> bool:
-    """Whether erasing `op` (if unused) changes nothing observable (MLIR's
-    `wouldOpBeTriviallyDeadImpl`, with mlc's `Pure` / `MemoryEffects` traits)."""
-    if op.has_trait(Pure):
-        return True
-    for trait in type(op).traits:
-        if isinstance(trait, MemoryEffects):
-            return trait.effects <= _DROPPABLE_EFFECTS
-    return False
-
-
-def is_trivially_dead(op) -> bool:
-    """MLIR's `isOpTriviallyDead`: unused results and no effects; never a terminator."""
-    if op.has_trait(Terminator):
-        return False
-    for result in op.results:
-        if result.has_uses():
-            return False
-    return has_no_effects(op)
 
 
 def _sweep(op) -> bool:
