@@ -228,19 +228,10 @@ def _children(op: Operation):
 
 
 def apply_patterns_greedily(
-    root: Operation,
-    patterns: PatternSet | Iterable[RewritePattern],
-    max_iterations: int = 10,
-    fold: bool = True,
-    cse_constants: bool = True,
-    top_down: bool = False,
-    listener: RewriteListener | None = None,
-    max_rewrites: int | None = None,
+    root: Operation, patterns: PatternSet | Iterable[RewritePattern], **options
 ) -> GreedyRewriteResult:
     """Rewrite the ops nested in `root` with `patterns` and fold hooks until nothing changes
-    (MLIR's `applyPatternsAndFoldGreedily`; defaults follow `GreedyRewriteConfig`:
-    bottom-up traversal, 10 iterations, no rewrite limit, folding and constant CSE on)."""
-    driver = GreedyRewriteDriver(
-        root, patterns, max_iterations, fold, cse_constants, top_down, listener, max_rewrites
-    )
-    return driver.run()
+    (MLIR's `applyPatternsAndFoldGreedily`). `options` are `GreedyRewriteDriver`'s, whose
+    defaults follow `GreedyRewriteConfig`: bottom-up traversal, 10 iterations, no rewrite
+    limit, folding and constant CSE on."""
+    return GreedyRewriteDriver(root, patterns, **options).run()

@@ -104,7 +104,7 @@ class AttrParser(TypeParser):
             type = type or f64
             if not isinstance(type, FloatType):
                 raise self.error("floating point value not valid for specified type", pos)
-            return self._float_attr(-float(text) if neg else float(text), type, pos)
+            return FloatAttr(round_to_type(-float(text) if neg else float(text), type.name), type)
         if type is None:
             type = i64
         if isinstance(type, FloatType):
@@ -125,9 +125,6 @@ class AttrParser(TypeParser):
             return bits_to_float(bits, type)
         except ValueError as e:
             raise self.error(str(e), pos) from None
-
-    def _float_attr(self, value: float, type, pos: int) -> FloatAttr:
-        return FloatAttr(round_to_type(value, type.name), type)
 
     def integer_attr(self, value: int, type, pos: int) -> IntegerAttr:
         """Range-check and normalize as MLIR's APInt storage does (signless prints signed)."""

@@ -247,9 +247,6 @@ class Printer:
         self.write = saved.append
         return parts
 
-    def _render(self, fn) -> str:
-        return join_parts(self._render_parts(fn))
-
     def print_attr_dict_body(self, entries) -> None:
         """`{a = 1, b}` for sorted (name, attr) pairs."""
         self.write("{")
@@ -303,12 +300,6 @@ class Printer:
                 self.write(", ")
             first = False
             self.print_type(t)
-
-    def print_functional_type(self, op) -> None:
-        self.write("(")
-        self.print_type_list([o.value.type for o in op._operands])
-        self.write(") -> ")
-        self.print_result_types([r.type for r in op.results])
 
     def note_resource(self, handle: str) -> None:
         if handle not in self.resources:
