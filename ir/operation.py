@@ -7,7 +7,7 @@ style (see `ir.opdef`); an op of an unknown dialect is an `UnregisteredOp` carry
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mlc.ir.block import Block, Region
 from mlc.ir.location import UNKNOWN_LOC
@@ -51,6 +51,12 @@ class Operation(metaclass=OpMeta):
     print_custom = None  # custom-syntax printer (from `assembly_format` or written by hand)
     asm_result_name = None  # optional method suggesting result names (`%c0`), as MLIR's
     # OpAsmOpInterface::getAsmResultNames: a name for all results, or a list, one per result
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> Sequence:
+        """The `RewritePattern`s that canonicalize ops of this class (MLIR's
+        `getCanonicalizationPatterns`); the `canonicalize` pass asks each op's class."""
+        return ()
 
     # --- construction -------------------------------------------------------------------
     @classmethod

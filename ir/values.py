@@ -64,9 +64,11 @@ class Use:
         value._first_use = self
 
     def unlink(self) -> None:
-        """Remove this use from its value's use list."""
+        """Remove this use from its value's use list; a use already unlinked stays so."""
         prev, nxt = self._prev, self._next
         if prev is None:
+            if self.value._first_use is not self:
+                return
             self.value._first_use = nxt
         else:
             prev._next = nxt

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from mlc.passes.pass_base import Pass
 
 # Modules whose import registers mlc's own passes (append a module when adding a pass).
-BUILTIN_PASS_MODULES = ("mlc.passes.symbol_dce", "mlc.passes.dce", "mlc.passes.cse")
+BUILTIN_PASS_MODULES = (
+    "mlc.passes.symbol_dce",
+    "mlc.passes.dce",
+    "mlc.passes.cse",
+    "mlc.passes.canonicalize",
+)
 
 _passes: dict[str, type[Pass]] = {}
 _pipelines: dict[str, PipelineInfo] = {}

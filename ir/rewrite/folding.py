@@ -73,6 +73,12 @@ def is_trivially_dead(op: Operation) -> bool:
     for result in op.results:
         if result.has_uses():
             return False
+    return would_be_trivially_dead(op)
+
+
+def would_be_trivially_dead(op: Operation) -> bool:
+    """Removing the op would change nothing but the loss of its results (MLIR's
+    `wouldOpBeTriviallyDead`): not a terminator, and Pure or only reading or allocating."""
     if op.has_trait(Terminator):
         return False
     if op.has_trait(Pure):

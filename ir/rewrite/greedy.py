@@ -7,7 +7,9 @@ the best matching pattern by benefit rewrites it. Every change reported by the r
 the affected ops back on the worklist: new and moved ops, users of replaced values, modified
 ops, and the defining ops of an erased op's operands. Iterations repeat until one changes
 nothing (converged) or `max_iterations` is reached; `max_rewrites` bounds pattern applications
-in total, against patterns that keep rewriting the op they just changed. Constants are
+per iteration, against patterns that keep rewriting the op they just changed. After each
+iteration the root's regions are simplified (`region_simplify.py`): unreachable blocks and
+dead ops go. Constants are
 uniqued and hoisted while filling the worklist, as MLIR's `cseConstants`. Traversal is
 iterative: deep IR is fine.
 """
@@ -20,6 +22,7 @@ from mlc.ir.builder import InsertionPoint
 from mlc.ir.operation import Operation
 from mlc.ir.rewrite.folding import OperationFolder, constant_value, is_trivially_dead
 from mlc.ir.rewrite.pattern import PatternRewriter, PatternSet, RewriteListener, RewritePattern
+from mlc.ir.rewrite.region_simplify import simplify_regions
 from mlc.ir.traits import ConstantLike
 from mlc.ir.values import OpResult, Value
 
@@ -89,11 +92,19 @@ class GreedyRewriteDriver(RewriteListener):
         top_down: bool = False,
         listener: RewriteListener | None = None,
         max_rewrites: int | None = None,
+        region_simplify: str = "normal",
     ) -> None:
+        if region_simplify not in ("disabled", "normal"):
+            raise ValueError(
+                f"region simplification level '{region_simplify}' is not supported: "
+                "block merging ('aggressive') needs the branch interface of cf"
+            )
         self.root = root
         self.patterns = patterns if isinstance(patterns, PatternSet) else PatternSet(patterns)
         self.max_iterations = max_iterations
+        self.max_rewrites = max_rewrites
         self.rewrites_left = max_rewrites
+        self.region_simplify = region_simplify != "disabled"
         self.fold = fold
         self.cse_constants = cse_constants
         self.top_down = top_down
@@ -108,10 +119,13 @@ class GreedyRewriteDriver(RewriteListener):
         changed = False
         iterations = 0
         keep_going = True
-        while keep_going and iterations < self.max_iterations and self.rewrites_left != 0:
+        while keep_going and iterations < self.max_iterations:
             iterations += 1
+            self.rewrites_left = self.max_rewrites
             self._populate()
             keep_going = self._process()
+            if self.region_simplify:
+                keep_going |= simplify_regions(self.rewriter, self.root.regions)
             changed |= keep_going
         return GreedyRewriteResult(not keep_going, iterations, changed)
 
@@ -233,5 +247,6 @@ def apply_patterns_greedily(
     """Rewrite the ops nested in `root` with `patterns` and fold hooks until nothing changes
     (MLIR's `applyPatternsAndFoldGreedily`). `options` are `GreedyRewriteDriver`'s, whose
     defaults follow `GreedyRewriteConfig`: bottom-up traversal, 10 iterations, no rewrite
-    limit, folding and constant CSE on."""
+    limit, folding and constant CSE on; region simplification "normal" (MLIR's config
+    defaults to "aggressive", which adds block merging, not done yet)."""
     return GreedyRewriteDriver(root, patterns, **options).run()

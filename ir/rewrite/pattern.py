@@ -173,6 +173,18 @@ class PatternRewriter(Builder):
             self.listener.on_op_erased(o)
             o.erase(check_uses=False)
 
+    def erase_block(self, block: Block) -> None:
+        """Erase `block` and its ops, each reported as erased, nested ops and later ops
+        first (MLIR's `eraseBlock`). Remaining uses of the block and of the values it
+        defines are dropped: the caller knows they are dead (an unreachable block, say)."""
+        doomed = [o for op in block.ops for o in (op, *op.iter_nested())]
+        for op in reversed(doomed):
+            self.listener.on_op_erased(op)
+        for usable in (block, *block.args, *(r for op in doomed for r in op.results)):
+            for use in list(usable.uses):
+                use.unlink()
+        block.erase()
+
     # --- moving and inlining ---------------------------------------------------------------
     def move_op_before(self, op: Operation, before: Operation) -> None:
         op.move_before(before)
