@@ -291,6 +291,12 @@ class Operation(metaclass=OpMeta):
             cls._trait_cache[trait] = found
         return found
 
+    @classmethod
+    def might_have_trait(cls, trait) -> bool:
+        """Whether the op may have `trait`: an unregistered op might have any (MLIR's
+        `mightHaveTrait`), so transforms stay conservative about it."""
+        return cls.definition is None or cls.has_trait(trait)
+
     def verify_(self) -> None:
         """Op-specific verification; raise `VerifyError` (via `self.emit_error`) on failure."""
 

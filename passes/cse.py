@@ -95,7 +95,7 @@ class _Driver:
         """Simplify nested regions, then the op itself (only where values dominate uses)."""
         for op in list(block.ops):
             if op.regions:
-                if op.definition is None or op.has_trait(IsolatedFromAbove):
+                if op.might_have_trait(IsolatedFromAbove):
                     # A fresh table: no implicit captures. An unregistered op might be
                     # isolated (MLIR's `mightHaveTrait`), so it is treated as such.
                     saved = self.known, self.scopes

@@ -103,7 +103,7 @@ class OperationFolder:
         region = op.parent.parent
         while True:
             owner = region.parent
-            if owner is None or owner is self.root or owner.has_trait(IsolatedFromAbove):
+            if owner is None or owner is self.root or owner.might_have_trait(IsolatedFromAbove):
                 return region
             block = owner.parent
             if block is None or block.parent is None:
