@@ -31,16 +31,16 @@ SIZE_SUFFIXES = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}
 
 @dataclass(frozen=True)
 class Tool:
-    """A command line that reads `FILE` and writes its output to /dev/null."""
+    """A command line that reads a file and writes its output to another (/dev/null)."""
 
     name: str
     executable: str | None  # None: not installed
 
-    def command(self, path: Path) -> list[str]:
+    def command(self, path: Path, output: str = os.devnull, extra: tuple = ()) -> list[str]:
+        """Read `path`, write to `output`; `extra` are further arguments (a pipeline)."""
         assert self.executable is not None
-        if self.name == "xdsl-opt":  # prints to stdout, which the runner sends to /dev/null
-            return [self.executable, str(path)]
-        return [self.executable, str(path), "-o", os.devnull]
+        out_flag = "--output-file" if self.name == "xdsl-opt" else "-o"
+        return [self.executable, str(path), out_flag, output, *extra]
 
 
 @dataclass(frozen=True)
