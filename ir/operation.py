@@ -193,19 +193,17 @@ class Operation(metaclass=OpMeta):
             fn(self)
 
     def iter_nested(self) -> Iterator[Operation]:
-        """Every op nested in this op's regions, pre-order, without recursion."""
-        stack = [iter(self.regions)]
+        """Every op nested in this op's regions, in pre-order (an op, then what its regions
+        hold, then its next sibling: MLIR's `walk<WalkOrder::PreOrder>`), without recursion."""
+        stack = [_ops_in(self)]
         while stack:
-            try:
-                region = next(stack[-1])
-            except StopIteration:
+            op = next(stack[-1], None)
+            if op is None:
                 stack.pop()
                 continue
-            for block in region.blocks:
-                for op in block.ops:
-                    yield op
-                    if op.regions:
-                        stack.append(iter(op.regions))
+            yield op
+            if op.regions:
+                stack.append(_ops_in(op))
 
     # --- mutation -----------------------------------------------------------------------
     def detach(self) -> Operation:
@@ -320,6 +318,13 @@ class Operation(metaclass=OpMeta):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+def _ops_in(op: Operation) -> Iterator[Operation]:
+    """The ops directly inside `op`'s regions, in order."""
+    for region in op.regions:
+        for block in region.blocks:
+            yield from block.ops
 
 
 class UnregisteredOp(Operation):

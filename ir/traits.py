@@ -21,6 +21,18 @@ class Pure(Trait):
     """No memory effects and always speculatable (`Pure` in MLIR)."""
 
 
+class NoMemoryEffect(Trait):
+    """No memory effects, but not always speculatable (MLIR's `NoMemoryEffect` without
+    `AlwaysSpeculatable`): integer division may trap, so it must not run where the program
+    would not have run it. Such an op may define `is_speculatable(self) -> bool` (MLIR's
+    `ConditionallySpeculatable::getSpeculatability`)."""
+
+
+class LoopLike(Trait):
+    """A loop (MLIR's `LoopLikeOpInterface`): the op defines `loop_regions(self)`, the regions
+    that run repeatedly; values defined outside the op are loop invariant."""
+
+
 class Commutative(Trait):
     """Operands may be reordered (`IsCommutative`)."""
 

@@ -15,22 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlc.ir.rewrite.folding import is_trivially_dead
-from mlc.ir.traits import GraphRegion, IsolatedFromAbove, MemoryEffects, Pure, Terminator
+from mlc.ir.effects import is_trivially_dead, memory_effects
+from mlc.ir.traits import GraphRegion, IsolatedFromAbove, Terminator
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
-
-
-def _effects(op) -> frozenset | None:
-    """The op's declared memory effects; None when unknown (no trait, unregistered op)."""
-    if op.definition is None:
-        return None
-    if op.has_trait(Pure):
-        return frozenset()
-    for trait in op.traits:
-        if isinstance(trait, MemoryEffects):
-            return trait.effects
-    return None
 
 
 def _key(op) -> tuple:
@@ -115,7 +103,7 @@ class _Driver:
         if is_trivially_dead(op):
             self.to_erase.append(op)
             return
-        effects = _effects(op)
+        effects = memory_effects(op)
         if effects is None or not effects <= {"read"}:
             return
         key = _key(op)
@@ -149,7 +137,7 @@ def _no_effects_between(first, second) -> bool:
         return False
     op = first._next
     while op is not None and op is not second:
-        effects = _effects(op)
+        effects = memory_effects(op)
         if effects is None or not effects <= {"read"}:
             return False
         op = op._next

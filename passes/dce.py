@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlc.ir.rewrite.folding import is_trivially_dead
+from mlc.ir.effects import is_trivially_dead
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 

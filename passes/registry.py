@@ -15,6 +15,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.dce",
     "mlc.passes.cse",
     "mlc.passes.canonicalize",
+    "mlc.passes.licm",
 )
 
 _passes: dict[str, type[Pass]] = {}

@@ -1,10 +1,7 @@
 """Pattern rewriting: patterns, the rewriter and its listener, folding, the greedy driver."""
 
-from mlc.ir.rewrite.folding import (
-    OperationFolder,
-    is_trivially_dead,
-    register_constant_materializer,
-)
+from mlc.ir.effects import is_trivially_dead
+from mlc.ir.rewrite.folding import OperationFolder, register_constant_materializer
 from mlc.ir.rewrite.greedy import GreedyRewriteDriver, GreedyRewriteResult, apply_patterns_greedily
 from mlc.ir.rewrite.pattern import (
     FunctionPattern,

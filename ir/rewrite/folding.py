@@ -28,7 +28,7 @@ from mlc.ir.builder import InsertionPoint
 from mlc.ir.location import UNKNOWN_LOC
 from mlc.ir.operation import Operation
 from mlc.ir.rewrite.pattern import PatternRewriter
-from mlc.ir.traits import ConstantLike, IsolatedFromAbove, MemoryEffects, Pure, Terminator
+from mlc.ir.traits import ConstantLike, IsolatedFromAbove
 from mlc.ir.values import OpResult
 
 ConstantMaterializer = Callable[[Attribute, Attribute, object], Operation | None]
@@ -65,28 +65,6 @@ def operand_constants(op: Operation) -> list[Attribute | None]:
         value = operand.value
         out.append(constant_value(value.op) if isinstance(value, OpResult) else None)
     return out
-
-
-def is_trivially_dead(op: Operation) -> bool:
-    """No result is used and removing the op changes nothing: it is Pure or only reads or
-    allocates, and is not a terminator (MLIR's `isOpTriviallyDead`)."""
-    for result in op.results:
-        if result.has_uses():
-            return False
-    return would_be_trivially_dead(op)
-
-
-def would_be_trivially_dead(op: Operation) -> bool:
-    """Removing the op would change nothing but the loss of its results (MLIR's
-    `wouldOpBeTriviallyDead`): not a terminator, and Pure or only reading or allocating."""
-    if op.has_trait(Terminator):
-        return False
-    if op.has_trait(Pure):
-        return True
-    for trait in op.traits:
-        if isinstance(trait, MemoryEffects):
-            return trait.effects <= {"read", "allocate"}
-    return False
 
 
 class OperationFolder:

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from mlc.ir.builder import InsertionPoint
+from mlc.ir.effects import is_trivially_dead
 from mlc.ir.operation import Operation
-from mlc.ir.rewrite.folding import OperationFolder, constant_value, is_trivially_dead
+from mlc.ir.rewrite.folding import OperationFolder, constant_value
 from mlc.ir.rewrite.pattern import PatternRewriter, PatternSet, RewriteListener, RewritePattern
 from mlc.ir.rewrite.region_simplify import simplify_regions
 from mlc.ir.traits import ConstantLike

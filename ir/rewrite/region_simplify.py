@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from mlc.ir.block import Block, Region
+from mlc.ir.effects import would_be_trivially_dead
 from mlc.ir.operation import Operation
-from mlc.ir.rewrite.folding import would_be_trivially_dead
 from mlc.ir.rewrite.pattern import PatternRewriter
 from mlc.ir.traits import Terminator
 
