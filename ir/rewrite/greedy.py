@@ -213,11 +213,9 @@ class GreedyRewriteDriver(RewriteListener):
             value = operand.value
             if not isinstance(value, OpResult):
                 continue
-            uses = value.uses
-            next(uses, None)
-            next(uses, None)
-            if next(uses, None) is None:  # this op's use and at most one more
-                self.add_to_worklist(value.op)
+            first = value._first_use  # hot path: walk the intrusive use list directly
+            if first is None or first._next is None or first._next._next is None:
+                self.add_to_worklist(value.op)  # this op's use and at most one more
 
 
 def _post_order(root: Operation) -> list[Operation]:

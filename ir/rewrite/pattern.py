@@ -166,9 +166,12 @@ class PatternRewriter(Builder):
         for result in op.results:
             if result.has_uses():
                 raise ValueError(f"cannot erase '{op.name}': result #{result.index} has uses")
-        doomed = list(op.iter_nested())
-        doomed.reverse()
-        doomed.append(op)
+        if op.regions:
+            doomed = list(op.iter_nested())
+            doomed.reverse()
+            doomed.append(op)
+        else:
+            doomed = (op,)
         for o in doomed:  # children were erased first, so `erase` never descends
             self.listener.on_op_erased(o)
             o.erase(check_uses=False)
