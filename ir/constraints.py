@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mlc.ir.attributes import FloatAttr, IntegerAttr
 from mlc.ir.types import FloatType, IndexType, IntegerType, RankedTensorType, VectorType
 
 
@@ -68,6 +69,25 @@ class EnumConstraint(Constraint):
         from mlc.ir.attributes import IntegerAttr
 
         return IntegerAttr(index, self.type)
+
+
+class TypedAttrConstraint(Constraint):
+    """An integer or float attribute of one type (ODS `I32Attr`, `ConfinedAttr<I64Attr, ...>`)
+    whose value satisfies `ok`: assembly formats spell the value alone (`16`), the type
+    being known."""
+
+    __slots__ = ("attr_type",)
+
+    def __init__(self, attr_type, description: str, ok: Callable[[object], bool] | None = None):
+        self.attr_type = attr_type
+        super().__init__(
+            lambda v: (
+                isinstance(v, (IntegerAttr, FloatAttr))
+                and v.type == attr_type
+                and (ok is None or ok(v.value))
+            ),
+            description,
+        )
 
 
 ANY_TYPE = Constraint(lambda v: True, "any type")

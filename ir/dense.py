@@ -228,14 +228,14 @@ def _bfloat16_bits(array: np.ndarray) -> np.ndarray:
     """bf16 bit patterns of `array`, rounded once to nearest even as APFloat::convert does.
     A NaN keeps the top of its payload, quieted only if bits were cut off, so float32 arrays of
     bf16 values (what `array` returns) convert back bit for bit."""
-    f = array if array.dtype == np.float32 else _round_to_odd_float32(np.asarray(array, np.float64))
+    f = array if array.dtype == np.float32 else round_to_odd_float32(np.asarray(array, np.float64))
     bits = f.view(np.uint32)
     rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
     nan = (bits >> 16) | np.where(bits & 0xFFFF, 0x40, 0)
     return np.where(np.isnan(f), nan, rounded).astype("<u2")
 
 
-def _round_to_odd_float32(x: np.ndarray) -> np.ndarray:
+def round_to_odd_float32(x: np.ndarray) -> np.ndarray:
     """`x` rounded to float32 toward zero, with the last bit set if inexact ("round to odd").
     Rounding that once more to bf16 equals rounding `x` to bf16 directly (float32 keeps 16 more
     significand bits), where float32's round-to-nearest would round twice."""

@@ -339,9 +339,10 @@ class OpDefinition:
             for i in range(lo, hi):
                 t = items[i]
                 if not d.constraint(t):
-                    raise op.emit_error(
-                        f"{word} #{i} must be {d.constraint.description}, but got '{t}'"
-                    )
+                    what = d.constraint.description
+                    if d.kind == VARIADIC:  # as ODS describes `Variadic<...>`
+                        what = "variadic of " + what
+                    raise op.emit_error(f"{word} #{i} must be {what}, but got '{t}'")
 
     # --- building ------------------------------------------------------------------------
     def build(self, op, args, kwargs) -> None:

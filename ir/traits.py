@@ -6,6 +6,8 @@ class. Messages mirror `OpTrait::impl::verify*` in MLIR.
 
 from __future__ import annotations
 
+from mlc.ir.attributes import SymbolRefAttr
+
 
 class Trait:
     """Base trait: a marker with an optional structural check."""
@@ -154,9 +156,183 @@ class MemoryEffects(Trait):
         self.effects = frozenset(effects)
 
 
+# --- interfaces ------------------------------------------------------------------------------
+# An interface is a trait with methods: an op class declares a subclass instance implementing
+# them for its layout (as xDSL's `CallableOpInterface`), and passes reach it with `get_trait`.
+
+_TRAIT_LOOKUP: dict[tuple[type, type], Trait | None] = {}
+
+
+def get_trait(op, trait_cls: type[Trait]) -> Trait | None:
+    """The trait of `op` that is an instance of `trait_cls`, or None (xDSL's
+    `Operation.get_trait`). Cached per op class: dataflow analyses ask this for every op."""
+    key = (type(op), trait_cls)
+    try:
+        return _TRAIT_LOOKUP[key]
+    except KeyError:
+        pass
+    found = next((t for t in op.traits if isinstance(t, trait_cls)), None)
+    _TRAIT_LOOKUP[key] = found
+    return found
+
+
 class CallOpInterface(Trait):
-    """A call: `callee` names the callable; operands are its arguments."""
+    """A call (MLIR's `CallOpInterface`): where its callee and its arguments are. Subclasses
+    implement `callable_for_callee` and `arg_operands` for their op's layout."""
+
+    def callable_for_callee(self, op):
+        """The callee: a `SymbolRefAttr`, or an SSA value for indirect calls
+        (`getCallableForCallee`)."""
+        raise NotImplementedError
+
+    def set_callee_from_callable(self, op, callee) -> None:
+        """Point the call at `callee`, of the kind `callable_for_callee` returns."""
+        raise NotImplementedError
+
+    def arg_operands(self, op) -> list:
+        """The operand values passed as the callee's arguments (`getArgOperands`)."""
+        raise NotImplementedError
+
+    def resolve_callable(self, op, symbol_tables=None):
+        """The op called, or None: the defining op of an SSA callee, or the symbol the callee
+        names, looked up from the call's nearest symbol table (`resolveCallableInTable`).
+        `symbol_tables` is a `SymbolTableCollection` reused across lookups."""
+        callee = self.callable_for_callee(op)
+        if not isinstance(callee, SymbolRefAttr):
+            return getattr(callee, "op", None)  # an OpResult's op; None for block arguments
+        if symbol_tables is None:
+            from mlc.ir.verifier import SymbolTableCollection
+
+            symbol_tables = SymbolTableCollection()
+        return symbol_tables.lookup_nearest(op, callee)
 
 
 class CallableOpInterface(Trait):
-    """A callable region (functions): its first region is the body."""
+    """An op with a body that calls enter (MLIR's `CallableOpInterface`). Subclasses say
+    where the body is and what the signature is."""
+
+    def callable_region(self, op):
+        """The body region, or None for an external callable (a declaration)."""
+        raise NotImplementedError
+
+    def argument_types(self, op) -> tuple:
+        raise NotImplementedError
+
+    def result_types(self, op) -> tuple:
+        raise NotImplementedError
+
+
+class BranchOpInterface(Trait):
+    """A terminator branching to successor blocks with arguments (MLIR's
+    `BranchOpInterface`), so dataflow analyses see which values flow into which block
+    arguments and, with constant operands, which edge is taken."""
+
+    def successor_operands(self, op, index: int) -> list:
+        """The values passed to the arguments of successor `index`."""
+        raise NotImplementedError
+
+    def successor_for_operands(self, op, operand_constants: list):
+        """The one successor taken when the operands are these constants (None entries are
+        unknown), or None when it cannot be told (`getSuccessorForOperands`)."""
+        return None
+
+
+class RegionSuccessor:
+    """Where control goes from a region branch point (MLIR's `RegionSuccessor`): the entry of
+    `region`, or back to the parent op when `region` is None. `inputs` are the values that
+    receive the forwarded operands: the entry block's arguments, or the parent's results."""
+
+    __slots__ = ("region", "inputs")
+
+    def __init__(self, region, inputs) -> None:
+        self.region = region
+        self.inputs = list(inputs)
+
+    def __repr__(self) -> str:
+        return f"<RegionSuccessor {'parent' if self.region is None else self.region}>"
+
+
+class RegionBranchOpInterface(Trait):
+    """An op whose regions run under its control (MLIR's `RegionBranchOpInterface`, as
+    scf.if and scf.for): which regions run and which values flow into their arguments and
+    back into the op's results. The terminators of its regions forward their operands:
+    a `RegionBranchTerminatorOpInterface` says which, a `ReturnLike` one forwards all."""
+
+    def entry_successor_regions(self, op, operand_constants: list) -> list[RegionSuccessor]:
+        """Where control goes on entering `op`, knowing these operand constants (None
+        entries are unknown) (`getEntrySuccessorRegions`). Default: `successor_regions`."""
+        return self.successor_regions(op, None)
+
+    def successor_regions(self, op, region) -> list[RegionSuccessor]:
+        """Where control may go from the end of `region`, or on entry when it is None."""
+        raise NotImplementedError
+
+    def entry_successor_operands(self, op, successor: RegionSuccessor) -> list:
+        """The operands of `op` forwarded to `successor` on entry."""
+        raise NotImplementedError
+
+
+class RegionBranchTerminatorOpInterface(Trait):
+    """A region terminator that forwards only some operands (MLIR's namesake interface)."""
+
+    def successor_operands(self, op, successor: RegionSuccessor) -> list:
+        raise NotImplementedError
+
+
+def region_terminator_operands(op, successor: RegionSuccessor) -> list | None:
+    """The values a region terminator forwards to `successor`, or None when unknown."""
+    terminator = get_trait(op, RegionBranchTerminatorOpInterface)
+    if terminator is not None:
+        return terminator.successor_operands(op, successor)
+    return op.operands if op.has_trait(ReturnLike) else None
+
+
+# --- the inliner's dialect hooks --------------------------------------------------------------
+class DialectInlinerInterface:
+    """What a dialect tells the inliner (MLIR's `DialectInlinerInterface`): whether its calls,
+    regions and ops may be inlined, and how its terminators become the values or branches
+    of the inlined body. A dialect registers one with `register_inliner_interface`; without
+    one nothing of the dialect is inlined, as in MLIR. The defaults refuse."""
+
+    def is_legal_to_inline_call(self, call, callable_op, would_be_cloned: bool) -> bool:
+        """May `call` (an op of this dialect) be replaced by the body of `callable_op`?"""
+        return False
+
+    def is_legal_to_inline_region(self, dest, src, would_be_cloned: bool) -> bool:
+        """May `src` be inlined into `dest`, a region of an op of this dialect?"""
+        return False
+
+    def is_legal_to_inline_op(self, op, dest, would_be_cloned: bool) -> bool:
+        """May `op`, an op of this dialect, be moved or cloned into region `dest`?"""
+        return False
+
+    def should_analyze_recursively(self, op) -> bool:
+        """Whether the ops in `op`'s regions need their own legality check."""
+        return True
+
+    def handle_terminator(self, op, values_to_replace: list) -> None:
+        """Single-block inlining: replace the uses of `values_to_replace` (the call's
+        results) by what the terminator `op` returns. The inliner erases `op` afterwards."""
+        raise NotImplementedError(f"'{op.name}' cannot end a single inlined block")
+
+    def handle_terminator_to_block(self, op, dest) -> None:
+        """Multi-block inlining: replace the terminator `op` by a branch to `dest`, whose
+        arguments stand for the call's results."""
+        raise NotImplementedError(f"'{op.name}' cannot end an inlined block")
+
+    def materialize_call_conversion(self, value, type_, location):
+        """A detached op converting `value` to `type_` where call and callee types differ
+        (one operand, one result), or None (`materializeCallConversion`)."""
+        return None
+
+
+_INLINER_INTERFACES: dict[str, DialectInlinerInterface] = {}
+
+
+def register_inliner_interface(dialect: str, interface: DialectInlinerInterface) -> None:
+    """Give dialect `dialect` its inliner hooks (MLIR's `addInterfaces<...Inliner...>`)."""
+    _INLINER_INTERFACES[dialect] = interface
+
+
+def inliner_interface(dialect: str) -> DialectInlinerInterface | None:
+    return _INLINER_INTERFACES.get(dialect)

@@ -16,6 +16,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.cse",
     "mlc.passes.canonicalize",
     "mlc.passes.licm",
+    "mlc.passes.inline",
+    "mlc.passes.reconcile_unrealized_casts",
 )
 
 _passes: dict[str, type[Pass]] = {}

@@ -12,10 +12,16 @@ from mlc.dialects.arith.attributes import (
     IntegerOverflowFlagsAttr,
 )
 from mlc.dialects.arith.ops import *  # noqa: F401,F403 - the op classes are the dialect's API
-from mlc.dialects.arith.ops import ALL_OPS
+from mlc.dialects.arith.ops import ALL_OPS, ConstantOp
 from mlc.ir.context import Dialect
+from mlc.ir.rewrite.folding import register_constant_materializer
 
 DIALECT = Dialect("arith", ALL_OPS, [IntegerOverflowFlagsAttr, FastMathFlagsAttr])
+
+# Folded arith ops become `arith.constant`s (MLIR's ArithDialect::materializeConstant).
+register_constant_materializer("arith", ConstantOp.materialize)
+
+from mlc.dialects.arith import interpreter as _interpreter  # noqa: E402,F401 - registers its rules
 
 __all__ = [
     "DIALECT", "CMPF_PREDICATES", "CMPI_PREDICATES", "NO_FASTMATH", "NO_OVERFLOW",

@@ -1,5 +1,11 @@
 """The arith ops. Families share a base class that declares operands, format and traits;
-each op is then one line naming it (and any extra trait)."""
+each op is then one line naming it (and any extra trait).
+
+Every op but `arith.constant` derives from `ArithOp`, which gives it MLIR's fold hook and
+canonicalization patterns. Their rules live apart, as MLIR keeps them in ArithOps.cpp and
+ArithCanonicalization.td: `folding.py` and `canonicalization.py`, tables keyed by op class.
+Those import this module, so `ArithOp` imports them on first use.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +42,24 @@ from mlc.ir.types import FloatType, IndexType, IntegerType, RankedTensorType, Ve
 _ELEMENTWISE = (Pure(), SameOperandsAndResultType())
 
 
+class ArithOp(Operation):
+    """An arith op with a fold hook and canonicalization patterns (ODS `hasFolder`,
+    `hasCanonicalizer`)."""
+
+    def fold(self, operand_constants):
+        """MLIR's `fold`: see `folding.fold`. Hot path: the import is a dictionary lookup
+        once the module is loaded."""
+        from mlc.dialects.arith.folding import fold
+
+        return fold(self, operand_constants)
+
+    @classmethod
+    def get_canonicalization_patterns(cls):
+        from mlc.dialects.arith.canonicalization import patterns_for
+
+        return patterns_for(cls)
+
+
 def _with_element(t, element):
     """`t` with its element type replaced (i1 results of comparisons on vectors/tensors)."""
     if isinstance(t, VectorType):
@@ -50,7 +74,7 @@ def _shape(t):
 
 
 # --- binary ----------------------------------------------------------------------------------
-class IntBinaryOp(Operation):
+class IntBinaryOp(ArithOp):
     lhs = operand(SIGNLESS_INTEGER_LIKE)
     rhs = operand(SIGNLESS_INTEGER_LIKE)
     result = result(SIGNLESS_INTEGER_LIKE)
@@ -63,7 +87,7 @@ class IntOverflowBinaryOp(IntBinaryOp):
     assembly_format = "$lhs `,` $rhs (`overflow` `` $overflowFlags^)? attr-dict `:` type($result)"
 
 
-class FloatBinaryOp(Operation):
+class FloatBinaryOp(ArithOp):
     lhs = operand(FLOAT_LIKE)
     rhs = operand(FLOAT_LIKE)
     result = result(FLOAT_LIKE)
@@ -206,7 +230,7 @@ class MinNumFOp(FloatBinaryOp):
     traits = _COMM
 
 
-class NegFOp(Operation):
+class NegFOp(ArithOp):
     name = "arith.negf"
     operand = operand(FLOAT_LIKE)
     result = result(FLOAT_LIKE)
@@ -216,7 +240,7 @@ class NegFOp(Operation):
 
 
 # --- extended arithmetic -----------------------------------------------------------------------
-class AddUIExtendedOp(Operation):
+class AddUIExtendedOp(ArithOp):
     """Sum and carry-out bit."""
 
     name = "arith.addui_extended"
@@ -232,7 +256,7 @@ class AddUIExtendedOp(Operation):
         return ["sum", "overflow"]
 
 
-class MulExtendedOp(Operation):
+class MulExtendedOp(ArithOp):
     lhs = operand(SIGNLESS_INTEGER_LIKE)
     rhs = operand(SIGNLESS_INTEGER_LIKE)
     low = result(SIGNLESS_INTEGER_LIKE)
@@ -273,7 +297,7 @@ _INT_OR_FLOAT = _scalar_of(
 )
 
 
-class CastOp(Operation):
+class CastOp(ArithOp):
     """`%o = arith.extsi %i : i8 to i32`; operand and result shapes must match."""
 
     in_ = operand(ANY_TYPE)
@@ -333,7 +357,11 @@ class ExtFOp(_cast(_FLOAT, _FLOAT, "wider")):
 class TruncFOp(_cast(_FLOAT, _FLOAT, "narrower")):
     name = "arith.truncf"
     roundingmode = opt_prop(ROUNDING_MODES)
-    assembly_format = "$in_ ($roundingmode^)? attr-dict `:` type($in_) `to` type($out)"
+    fastmath = opt_prop(isa(FastMathFlagsAttr))
+    assembly_format = (
+        "$in_ ($roundingmode^)? (`fastmath` `` $fastmath^)? attr-dict `:` type($in_) `to` "
+        "type($out)"
+    )
 
 
 class UIToFPOp(_cast(_INT, _FLOAT)):
@@ -352,8 +380,8 @@ class FPToSIOp(_cast(_FLOAT, _INT)):
     name = "arith.fptosi"
 
 
-class IndexCastOp(_cast(_INDEX_OR_INT, _INDEX_OR_INT)):
-    name = "arith.index_cast"
+class IndexCastBase(_cast(_INDEX_OR_INT, _INDEX_OR_INT)):
+    """Casts between index and a signless integer, in either direction."""
 
     def verify_(self) -> None:
         super().verify_()
@@ -365,7 +393,11 @@ class IndexCastOp(_cast(_INDEX_OR_INT, _INDEX_OR_INT)):
             )
 
 
-class IndexCastUIOp(IndexCastOp):
+class IndexCastOp(IndexCastBase):
+    name = "arith.index_cast"
+
+
+class IndexCastUIOp(IndexCastBase):
     name = "arith.index_castui"
 
 
@@ -383,7 +415,7 @@ class BitcastOp(_cast(_INT_OR_FLOAT, _INT_OR_FLOAT)):
 
 
 # --- comparisons, select, constants ------------------------------------------------------------
-class CmpIOp(Operation):
+class CmpIOp(ArithOp):
     name = "arith.cmpi"
     predicate = prop(CMPI_PREDICATES)
     lhs = operand(SIGNLESS_INTEGER_LIKE)
@@ -397,7 +429,7 @@ class CmpIOp(Operation):
         return [_with_element(operands[0].type, i1)]
 
 
-class CmpFOp(Operation):
+class CmpFOp(ArithOp):
     name = "arith.cmpf"
     predicate = prop(CMPF_PREDICATES)
     lhs = operand(FLOAT_LIKE)
@@ -411,7 +443,7 @@ class CmpFOp(Operation):
     infer_result_types = CmpIOp.infer_result_types
 
 
-class SelectOp(Operation):
+class SelectOp(ArithOp):
     """`arith.select %c, %a, %b : i32` (or `: vector<4xi1>, vector<4xi32>`)."""
 
     name = "arith.select"
@@ -461,11 +493,15 @@ class SelectOp(Operation):
             )
 
 
-def _elements_attr_types():
-    from mlc.ir.attributes import DenseResourceElementsAttr
+def _is_constant_value(value) -> bool:
+    """An integer, float or elements attribute: what `arith.constant` may hold."""
+    if isinstance(value, (IntegerAttr, FloatAttr)):
+        return True
+    from mlc.ir.attributes import DenseResourceElementsAttr  # here: mlc.ir.dense loads numpy
     from mlc.ir.dense import DenseElementsAttr, DenseStringElementsAttr
 
-    return (DenseElementsAttr, DenseStringElementsAttr, DenseResourceElementsAttr)
+    elements = (DenseElementsAttr, DenseStringElementsAttr, DenseResourceElementsAttr)
+    return isinstance(value, elements)
 
 
 class ConstantOp(Operation):
@@ -492,6 +528,19 @@ class ConstantOp(Operation):
         p.write(" ")
         p.print_attribute(self.properties["value"])
 
+    @classmethod
+    def materialize(cls, value, type, location) -> ConstantOp | None:
+        """A detached `arith.constant` of `value : type`, or None when it cannot hold that
+        (MLIR's `ConstantOp::materialize` with `isBuildableWith`, the arith dialect's
+        constant materializer): the value must have exactly `type`, with signless integer
+        elements if any."""
+        if getattr(value, "type", None) != type or not _is_constant_value(value):
+            return None
+        element = element_type(type)
+        if isinstance(element, IntegerType) and element.signedness != 0:
+            return None
+        return cls(value, location)
+
     def asm_result_name(self) -> str:
         value = self.properties.get("value")
         if type(value) is IntegerAttr:
@@ -509,10 +558,7 @@ class ConstantOp(Operation):
             raise self.emit_error("failed to verify that all of {value, result} have same type")
         if isinstance(rtype, IntegerType) and rtype.signedness != 0:
             raise self.emit_error("integer return type must be signless")
-        if not isinstance(value, (IntegerAttr, FloatAttr)) and not isinstance(
-            value,
-            _elements_attr_types(),  # imported only here: it loads numpy
-        ):
+        if not _is_constant_value(value):
             raise self.emit_error("value must be an integer, float, or elements attribute")
 
 

@@ -13,6 +13,7 @@ from mlc.ir.traits import (
     CallableOpInterface,
     CallOpInterface,
     ConstantLike,
+    DialectInlinerInterface,
     HasParent,
     IsolatedFromAbove,
     MemoryEffects,
@@ -20,6 +21,7 @@ from mlc.ir.traits import (
     ReturnLike,
     Symbol,
     Terminator,
+    register_inliner_interface,
 )
 from mlc.ir.types import FunctionType
 
@@ -32,6 +34,19 @@ FLAT_SYMBOL_REF = Constraint(
 )
 
 
+class FuncCallable(CallableOpInterface):
+    """`func.func` is callable: its body, unless it is a declaration, and its signature."""
+
+    def callable_region(self, op):
+        return None if op.is_declaration() else op.regions[0]
+
+    def argument_types(self, op) -> tuple:
+        return op.type.inputs
+
+    def result_types(self, op) -> tuple:
+        return op.type.results
+
+
 class FuncOp(Operation):
     """`func.func @name(%arg0: i32) -> i32 attributes {...} { ... }`; no body: a declaration."""
 
@@ -42,7 +57,7 @@ class FuncOp(Operation):
     arg_attrs = opt_prop(ArrayAttr)
     res_attrs = opt_prop(ArrayAttr)
     body = region()
-    traits = (IsolatedFromAbove(), Symbol(), AutomaticAllocationScope(), CallableOpInterface())
+    traits = (IsolatedFromAbove(), Symbol(), AutomaticAllocationScope(), FuncCallable())
     default_dialect = "func"
 
     def __init__(self, sym_name: str, function_type: FunctionType, body: Region | None = None,
@@ -258,6 +273,32 @@ def _verify_call_types(op, ftype: FunctionType, operand_types, result_types) -> 
             raise err
 
 
+class DirectCall(CallOpInterface):
+    """`func.call`: the callee is the `callee` symbol, every operand is an argument."""
+
+    def callable_for_callee(self, op) -> SymbolRefAttr:
+        return op.properties["callee"]
+
+    def set_callee_from_callable(self, op, callee: SymbolRefAttr) -> None:
+        op.properties["callee"] = callee
+
+    def arg_operands(self, op) -> list:
+        return op.operands
+
+
+class IndirectCall(CallOpInterface):
+    """`func.call_indirect`: the callee is operand 0, the rest are arguments."""
+
+    def callable_for_callee(self, op):
+        return op.operand(0)
+
+    def set_callee_from_callable(self, op, callee) -> None:
+        op.set_operand(0, callee)
+
+    def arg_operands(self, op) -> list:
+        return op.operands[1:]
+
+
 class CallOp(Operation):
     """`%r = call @f(%a) : (i32) -> i32`."""
 
@@ -265,7 +306,7 @@ class CallOp(Operation):
     callee = prop(FLAT_SYMBOL_REF)
     args = var_operand()
     outs = var_result()
-    traits = (CallOpInterface(), MemoryEffects("read", "write"))
+    traits = (DirectCall(), MemoryEffects("read", "write"))
     assembly_format = "$callee `(` $args `)` attr-dict `:` functional-type($args, results)"
 
     def verify_symbol_uses(self, tables) -> None:
@@ -284,7 +325,7 @@ class CallIndirectOp(Operation):
     callee = operand(isa(FunctionType, description="function type"))
     callee_operands = var_operand()
     outs = var_result()
-    traits = (CallOpInterface(), MemoryEffects("read", "write"))
+    traits = (IndirectCall(), MemoryEffects("read", "write"))
     assembly_format = "$callee `(` $callee_operands `)` attr-dict `:` type($callee)"
     derived_types = {"callee_operands": lambda types: types["callee"][0].inputs}
 
@@ -318,4 +359,27 @@ class ConstantOp(Operation):
             raise self.emit_error("reference to function with mismatched type")
 
 
+class FuncInlinerInterface(DialectInlinerInterface):
+    """Every func op may be inlined, and `func.return` becomes the returned values (MLIR's
+    `FuncInlinerInterface`). In a callee of several blocks, each `func.return` must become a
+    `cf.br` to the block after the call: until the cf dialect exists such returns are not
+    legal to inline, so those callees stay calls; cf will bring `handle_terminator_to_block`."""
+
+    def is_legal_to_inline_call(self, call, callable_op, would_be_cloned: bool) -> bool:
+        return True
+
+    def is_legal_to_inline_region(self, dest, src, would_be_cloned: bool) -> bool:
+        return True
+
+    def is_legal_to_inline_op(self, op, dest, would_be_cloned: bool) -> bool:
+        return not (isinstance(op, ReturnOp) and len(op.parent.parent.blocks) > 1)
+
+    def handle_terminator(self, op, values_to_replace: list) -> None:
+        for old, new in zip(values_to_replace, op.operands):
+            old.replace_all_uses_with(new)
+
+
+register_inliner_interface("func", FuncInlinerInterface())
+
 DIALECT = Dialect("func", [FuncOp, ReturnOp, CallOp, CallIndirectOp, ConstantOp])
+from mlc.dialects.func import interpreter as _interpreter  # noqa: E402,F401 - registers its rules

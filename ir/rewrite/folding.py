@@ -41,6 +41,13 @@ def register_constant_materializer(dialect: str, fn: ConstantMaterializer) -> No
     _MATERIALIZERS[dialect] = fn
 
 
+def materialize_constant(dialect: str, value: Attribute, type_, location) -> Operation | None:
+    """A detached constant op of `dialect` standing for `value : type_`, or None when the
+    dialect has no materializer or declines (MLIR's `Dialect::materializeConstant`)."""
+    materialize = _MATERIALIZERS.get(dialect)
+    return materialize(value, type_, location) if materialize is not None else None
+
+
 def dialect_of(op: Operation) -> str:
     return op.name.partition(".")[0]
 
@@ -130,8 +137,7 @@ class OperationFolder:
         existing = table.get(key)
         if existing is not None:
             return existing, False
-        materialize = _MATERIALIZERS.get(dialect)
-        const = materialize(value, type_, UNKNOWN_LOC) if materialize is not None else None
+        const = materialize_constant(dialect, value, type_, UNKNOWN_LOC)
         if const is None:
             return None, False
         entry = region.blocks[0]

@@ -8,14 +8,17 @@ Supported directives: literals (`` `,` ``, `` `to` ``), spaces (`` ` ` `` and ``
 Spacing is decided when the format is compiled, with the rules of MLIR's OpFormatGen
 (`shouldEmitSpaceBefore`), so custom forms print byte-identical to mlir-opt. Types the format
 does not spell are inferred from traits (`SameOperandsAndResultType`, `SameTypeOperands`),
-`types_match` groups on the op class, or the op's `infer_result_types`.
+`types_match` groups on the op class, `derived_types` on the op class (a function of the
+parsed types, as ODS's `TypesMatchWith`, or a type every operand of the group has, as a
+buildable ODS type like `Index`), or the op's `infer_result_types`.
 """
 
 from __future__ import annotations
 
 import re
 
-from mlc.ir.attributes import UNIT, DenseArrayAttr, DialectAttribute, UnitAttr
+from mlc.ir.attributes import UNIT, Attribute, DenseArrayAttr, DialectAttribute, FloatAttr, UnitAttr
+from mlc.ir.float_format import format_float
 from mlc.ir.opdef import (
     OPTIONAL,
     SINGLE,
@@ -262,6 +265,12 @@ def _print_attr_var(p, op, field, qualified: bool) -> None:
         p.write(keywords[value.value])
     elif isinstance(value, DialectAttribute) and not qualified:
         value.print_body(p)
+    elif getattr(field.constraint, "attr_type", None) is not None:  # the type goes unsaid
+        p.write(
+            format_float(value.value, value.type)
+            if isinstance(value, FloatAttr)
+            else str(value.value)
+        )
     else:
         p.print_attribute(value)
 
@@ -471,7 +480,7 @@ def _can_start_type(p) -> bool:
 
 
 def _group_present(p, el) -> bool:
-    first = el.elements[0]
+    first = next(e for e in el.elements if not isinstance(e, Space))
     if isinstance(first, Literal):
         if first.is_keyword:
             return p.kind == "bare" and p.text == first.text
@@ -575,7 +584,7 @@ def _parse_attr_var(p, field, qualified: bool):
     cls = _attr_class(field)
     if cls is not None and not qualified:
         return cls.parse_body(p)
-    return p.parse_attribute()
+    return p.parse_attribute(getattr(field.constraint, "attr_type", None))
 
 
 def _assign_types(fields, types, st: _State, p) -> None:
@@ -622,6 +631,9 @@ def _infer_types(cls, st: _State, p, pos) -> None:
             st.types[f.py_name] = []
             continue
         if f.py_name in derived:  # ODS `TypesMatchWith`: computed from another variable's type
+            if isinstance(derived[f.py_name], Attribute):  # a buildable type (ODS `Index`)
+                st.types[f.py_name] = [derived[f.py_name]] * count
+                continue
             try:
                 st.types[f.py_name] = list(derived[f.py_name](st.types))
             except (AttributeError, KeyError, IndexError, TypeError):

@@ -65,6 +65,8 @@ class AttrParser(TypeParser):
                 return StringAttr(value, self.parse_type())
             return StringAttr(value)
         if kind == "bare":
+            if text == "dense" and type is not None:
+                return self._parse_dense(type)
             parse = _KEYWORD_ATTRS.get(text)
             if parse is not None:
                 return parse(self)
@@ -98,7 +100,7 @@ class AttrParser(TypeParser):
         if kind not in ("integer", "float"):
             raise self.error("expected integer or floating point literal")
         self.advance()
-        if self.consume_if(":"):
+        if type is None and self.consume_if(":"):  # a type the context gives is not spelled
             type = self.parse_type()
         if kind == "float":
             type = type or f64
@@ -209,15 +211,19 @@ class AttrParser(TypeParser):
         found = self._parse_dialect_symbol(self.attr_aliases, "attributes", "attribute")
         return found if not isinstance(found, tuple) else OpaqueAttr(*found)
 
-    def _parse_dense(self):
+    def _parse_dense(self, type=None):
+        """`dense<...> : type`; where the context gives the type (`memref.global`'s initial
+        value), the literal has no `: type`, as MLIR's `parseElementsLiteralType` reads it."""
         from mlc.ir.syntax.dense_parser import DenseSyntaxError, parse_dense_literal
 
         self.advance()
         pos = self.pos
         body, offset = self.balanced_body()
-        self.expect(":", "after dense elements literal")
         type_pos = self.pos
-        type = self.parse_type()
+        if type is None:
+            self.expect(":", "after dense elements literal")
+            type_pos = self.pos
+            type = self.parse_type()
         if not isinstance(type, (RankedTensorType, VectorType)):
             raise self.error("elements literal type must be a shaped type", type_pos)
         try:
@@ -280,6 +286,7 @@ class AttrParser(TypeParser):
         return AffineMapAttr(value) if is_map else IntegerSetAttr(value)
 
     def _parse_strided(self):
+        start = self.pos
         self.advance()
         self.expect("<")
         self.expect("[")
@@ -298,6 +305,8 @@ class AttrParser(TypeParser):
             self.expect(":")
             offset = dim()
         self.expect(">")
+        if 0 in strides:  # MLIR's `StridedLayoutAttr::verify`
+            raise self.error("strides must not be zero", start)
         return StridedLayoutAttr(tuple(strides), offset)
 
     def _parse_bool(self):

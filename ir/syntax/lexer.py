@@ -14,7 +14,7 @@ _SUFFIX = r"(?:[0-9]+|[A-Za-z_$.\-][A-Za-z0-9_$.\-]*)"
 
 TOKEN_RE = re.compile(
     r"[ \t\r\n]*(?:"  # alternatives ordered by frequency in real IR
-    r"(?P<punct>->|::|\{-\#|\#-\}|[(){}\[\]<>:,=?*+\-|])"
+    r"(?P<punct>->|::|\.\.\.|\{-\#|\#-\}|[(){}\[\]<>:,=?*+\-|])"
     r"|(?P<percent>%" + _SUFFIX + r")"
     r"|(?P<bare>[A-Za-z_][A-Za-z0-9_$.]*)"
     r"|(?P<float>[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?)"

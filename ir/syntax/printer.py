@@ -68,7 +68,7 @@ class SSANames:
 
     def __init__(self, top, use_hints: bool) -> None:
         self.values: dict = {}
-        self.groups: dict = {}  # ops whose results are named separately (`%sum, %overflow`)
+        self.groups: dict = {}  # op -> head of results named in groups (`%sum, %overflow`)
         self.blocks: dict = {}
         self.block_order: dict = {}
         self.use_hints = use_hints
@@ -157,10 +157,8 @@ class SSANames:
         if self.use_hints:
             if op.asm_result_name is not None:
                 name = op.asm_result_name()
-                if isinstance(name, list):  # one name per result: each result its own group
-                    for r, n in zip(results, name):
-                        self.values[r] = "%" + self._unique(n)
-                    self.groups[op] = True
+                if isinstance(name, list):  # a name per group of results, as `setNameFn`:
+                    self._number_groups(op, name)  # None continues the previous group
                     return
                 if name:
                     base = "%" + self._unique(name)
@@ -173,6 +171,28 @@ class SSANames:
         else:
             for k in range(len(results)):
                 values[results[k]] = f"{base}#{k}"
+
+    def _number_groups(self, op, names: list) -> None:
+        """Results named group by group (`%base_buffer, %offset, %sizes:2 = ...`): a name
+        starts a group, a None result joins the group before it (or is numbered, at the
+        start); a group of several results is used as `%sizes#1`. `groups[op]` keeps the
+        head to print."""
+        starts = [i for i, n in enumerate(names) if n is not None or i == 0]
+        heads = []
+        for start, end in zip(starts, starts[1:] + [len(op.results)]):
+            if names[start] is None:  # unnamed leading results are numbered, as in MLIR
+                base = f"%{self.next_value}"
+                self.next_value += 1
+            else:
+                base = "%" + self._unique(names[start])
+            if end - start == 1:
+                self.values[op.results[start]] = base
+                heads.append(base)
+                continue
+            for k in range(start, end):
+                self.values[op.results[k]] = f"{base}#{k - start}"
+            heads.append(f"{base}:{end - start}")
+        self.groups[op] = ", ".join(heads)
 
 
 class Printer:
@@ -420,7 +440,7 @@ class Printer:
             if len(results) == 1:
                 head = names.values[results[0]] + " = "
             elif names.groups and op in names.groups:
-                head = ", ".join([names.values[r] for r in results]) + " = "
+                head = names.groups[op] + " = "
             else:  # `%0#0` -> `%0:2`
                 head = names.values[results[0]][:-2] + f":{len(results)} = "
         else:

@@ -189,10 +189,43 @@ OPAQUE_TYPES = _opaque_types()
 
 
 @functools.cache
+def llvm_element_bodies(depth: int = 2) -> st.SearchStrategy[str]:
+    """An llvm dialect type that can be an element of a struct or an array, as written inside
+    another llvm type (`ptr`, `array<2 x i32>`, `struct<packed (i8, f32)>`)."""
+    pointers = st.sampled_from(("ptr", "ptr", "ptr<1>", "ptr<0>"))
+    if depth == 0:
+        return pointers
+    element = llvm_elements(depth - 1)
+    return st.one_of(
+        pointers,
+        st.builds(lambda n, t: f"array<{n} x {t}>", st.integers(0, 4), element),
+        st.builds(lambda packed, ts: "struct<" + ("packed " if packed else "")
+                  + "(" + ", ".join(ts) + ")>", st.booleans(), st.lists(element, max_size=3)),
+    )
+
+
+@functools.cache
+def llvm_elements(depth: int = 2) -> st.SearchStrategy[str]:
+    """An element of an llvm aggregate or function: a builtin scalar or vector, or an llvm
+    type, nested ones sometimes spelled with the `!llvm.` prefix (MLIR accepts both)."""
+    nested = st.deferred(lambda: llvm_element_bodies(depth))
+    return st.one_of(SCALAR_TYPES, VECTOR_TYPES, nested, nested.map(lambda b: "!llvm." + b))
+
+
+LLVM_FUNCTION_BODIES = st.builds(
+    lambda result, ps, vararg: f"func<{result} (" + ", ".join(ps + ["..."] * vararg) + ")>",
+    st.one_of(st.just("void"), llvm_elements()), st.lists(llvm_elements(), max_size=3),
+    st.booleans())
+LLVM_TYPES = st.one_of(llvm_element_bodies(), LLVM_FUNCTION_BODIES,
+                       st.just("void")).map(lambda body: "!llvm." + body)
+
+
+@functools.cache
 def types(depth: int = 2) -> st.SearchStrategy[str]:
-    """Any builtin or opaque type; `depth` bounds nesting through tuple/function types."""
+    """Any builtin, llvm or opaque type; `depth` bounds nesting through tuple/function
+    types."""
     leaves = [SCALAR_TYPES, SCALAR_TYPES, SCALAR_TYPES, COMPLEX_TYPES, TENSOR_TYPES,
-              VECTOR_TYPES, MEMREF_TYPES, OPAQUE_TYPES, st.just("none")]
+              VECTOR_TYPES, MEMREF_TYPES, OPAQUE_TYPES, LLVM_TYPES, st.just("none")]
     if depth > 0:
         nested = st.deferred(lambda: types(depth - 1))
         leaves.append(st.lists(nested, max_size=3).map(lambda ts: f"tuple<{', '.join(ts)}>"))
