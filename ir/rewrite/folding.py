@@ -81,7 +81,10 @@ class OperationFolder:
         self.rewriter = rewriter
         self.root = root
         self.constants: dict[Region, dict[tuple, Operation]] = {}
-        self._keys: dict[Operation, tuple[Region, tuple]] = {}  # owned constant -> its slot
+        # owned constant -> its slots: (dialect of the folded op, value, type) keys, two
+        # when a dialect materializes its constants in another (math -> arith), as MLIR's
+        # `referencedDialects`
+        self._keys: dict[Operation, list[tuple[Region, tuple]]] = {}
 
     def insertion_region(self, op: Operation) -> Region:
         """The region whose entry block holds `op`'s uniqued constants."""
@@ -114,14 +117,12 @@ class OperationFolder:
             entry.insert_before(op, entry.first_op)
             op.location = UNKNOWN_LOC
         table[key] = op
-        self._keys[op] = (region, key)
+        self._keys[op] = [(region, key)]
         return True
 
     def notify_removal(self, op: Operation) -> None:
         """Forget `op` if it is a constant this folder owns (it is being erased)."""
-        slot = self._keys.pop(op, None)
-        if slot is not None:
-            region, key = slot
+        for region, key in self._keys.pop(op, ()):
             del self.constants[region][key]
 
     def get_or_create_constant(
@@ -140,11 +141,22 @@ class OperationFolder:
         const = materialize_constant(dialect, value, type_, UNKNOWN_LOC)
         if const is None:
             return None, False
+        slots = [(region, key)]
+        own_dialect = dialect_of(const)
+        if own_dialect != dialect:  # e.g. math folds to arith.constant: reuse an equal one
+            own_key = (own_dialect, value, type_)
+            existing = table.get(own_key)
+            if existing is not None:
+                table[key] = existing
+                self._keys[existing].append((region, key))
+                return existing, False
+            slots.append((region, own_key))
         entry = region.blocks[0]
         with self.rewriter.at(InsertionPoint.at_start(entry)):
             self.rewriter.insert(const)
-        table[key] = const
-        self._keys[const] = (region, key)
+        for _, slot_key in slots:
+            table[slot_key] = const
+        self._keys[const] = slots
         return const, True
 
     def try_to_fold(self, op: Operation) -> bool:
