@@ -4,21 +4,23 @@ import mlc
 ctx = mlc.Context()                 # every in-tree dialect, loaded on first use
 module = mlc.parse(text, ctx)       # or mlc.parse_file(path, ctx)
 mlc.verify(module)
-mlc.PassManager.parse("builtin.module(symbol-dce)", ctx).run(module)
+mlc.PassManager.parse("builtin.module(canonicalize,cse)", ctx).run(module)
 print(module)                       # custom syntax; module.print(generic=True)
+mlc.interpret(module, "main", *numpy_arrays)   # the reference interpreter
 """
 
 from __future__ import annotations
 
 from mlc.ir.context import Context as _CoreContext
 from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager, VerifyError
+from mlc.ir.interpreter import interpret
 from mlc.ir.operation import Operation
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.verifier import verify
 from mlc.passes.pass_manager import PassManager
 
 __all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "PassManager", "VerifyError",
-           "parse", "parse_file", "verify"]  # fmt: skip
+           "interpret", "parse", "parse_file", "verify"]  # fmt: skip
 
 
 class Context(_CoreContext):
