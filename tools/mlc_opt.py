@@ -29,7 +29,12 @@ from mlc.passes.instrumentation import IRPrinter, PassInstrumentation, PassTimin
 from mlc.passes.pass_base import format_value
 from mlc.passes.pass_manager import PassManager
 from mlc.passes.pipeline import parse_pass_list, parse_pipeline
-from mlc.passes.registry import lookup_pass, registered_passes, registered_pipelines
+from mlc.passes.registry import (
+    lookup_pass,
+    lookup_pipeline,
+    registered_passes,
+    registered_pipelines,
+)
 
 SPLIT_MARKER = "// -----"
 _EXPECTED_RE = re.compile(
@@ -51,6 +56,20 @@ class _PassFlag(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         namespace.pass_flags = [*namespace.pass_flags, self.pass_name]
+
+
+def _take_pass_options(argv: list[str]) -> list[str | None]:
+    """Turn each `--NAME="opt=v opt2=w"` of a registered pass into `--NAME` (options come
+    only with `=`, as in mlir-opt, so `--cse FILE` reads FILE); return every pass flag's
+    options in command-line order (None: defaults)."""
+    found: list[str | None] = []
+    for i, arg in enumerate(argv):
+        flag, eq, options = arg.partition("=")
+        name = flag.lstrip("-")
+        if flag.startswith("-") and (lookup_pass(name) or lookup_pipeline(name)):
+            argv[i] = f"--{name}"
+            found.append(options if eq else None)
+    return found
 
 
 def build_arg_parser() -> argparse.ArgumentParser:
@@ -215,15 +234,17 @@ def pipeline_from_args(args) -> tuple[str, bool] | None:
     if args.pass_list is not None:
         return args.pass_list, True
     if args.pass_flags:
-        return ",".join(_flag_element(name) for name in args.pass_flags), True
+        flags = zip(args.pass_flags, args.pass_options)
+        return ",".join(_flag_element(name, options) for name, options in flags), True
     return None
 
 
-def _flag_element(name: str) -> str:
+def _flag_element(name: str, options: str | None) -> str:
     """A pass flag's pipeline element: a pass anchored on another op gets nested in it."""
     pass_cls = lookup_pass(name)
     anchor = pass_cls.anchor if pass_cls is not None else None
-    return f"{anchor}({name})" if anchor not in (None, "builtin.module") else name
+    element = f"{name}{{{options}}}" if options else name
+    return f"{anchor}({element})" if anchor not in (None, "builtin.module") else element
 
 
 def _reproducer_manager(ctx, opts: Options) -> PassManager:
@@ -343,7 +364,9 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_arg_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     marker = _take_split_marker(argv)
+    pass_options = _take_pass_options(argv)
     args = parser.parse_args(argv)
+    args.pass_options = pass_options
     if marker is not None:
         args.split_input_file = marker
     if args.list_passes:

@@ -2,26 +2,34 @@
 (`applyPatternsAndFoldGreedily`).
 
 Each iteration fills a worklist with every op nested in the root (not the root itself) and
-processes it: a trivially dead op is erased; else it is folded (`ir.rewrite.folding`); else
-the best matching pattern by benefit rewrites it. Every change reported by the rewriter puts
+processes it: a trivially dead op is erased; else it is folded (its `fold` hook; attribute
+results become constants of its dialect right before it); else the best matching pattern by
+benefit rewrites it. Every change reported by the rewriter puts
 the affected ops back on the worklist: new and moved ops, users of replaced values, modified
 ops, and the defining ops of an erased op's operands. Iterations repeat until one changes
 nothing (converged) or `max_iterations` is reached; `max_rewrites` bounds pattern applications
 per iteration, against patterns that keep rewriting the op they just changed. After each
 iteration the root's regions are simplified (`region_simplify.py`): unreachable blocks and
-dead ops go. Constants are
-uniqued and hoisted while filling the worklist, as MLIR's `cseConstants`. Traversal is
-iterative: deep IR is fine.
+dead ops go. Constants are uniqued and hoisted (`OperationFolder`) while filling the
+worklist, as MLIR's `cseConstants`, so constants made by folding are merged and moved to the
+top in the next iteration, in mlir-opt's order. Traversal is iterative: deep IR is fine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from mlc.ir.attributes import Attribute
 from mlc.ir.builder import InsertionPoint
 from mlc.ir.effects import is_trivially_dead
 from mlc.ir.operation import Operation
-from mlc.ir.rewrite.folding import OperationFolder, constant_value
+from mlc.ir.rewrite.folding import (
+    OperationFolder,
+    constant_value,
+    dialect_of,
+    materialize_constant,
+    operand_constants,
+)
 from mlc.ir.rewrite.pattern import PatternRewriter, PatternSet, RewriteListener, RewritePattern
 from mlc.ir.rewrite.region_simplify import simplify_regions
 from mlc.ir.traits import ConstantLike
@@ -156,8 +164,7 @@ class GreedyRewriteDriver(RewriteListener):
                 rewriter.erase_op(op)
                 changed = True
                 continue
-            rewriter.insertion_point = InsertionPoint.before(op)
-            if self.fold and self.folder.try_to_fold(op):
+            if self.fold and self._fold(op):
                 changed = True
                 continue
             for pattern in self.patterns.patterns_for(op):
@@ -168,6 +175,41 @@ class GreedyRewriteDriver(RewriteListener):
                         self.rewrites_left -= 1
                     break
         return changed
+
+    def _fold(self, op: Operation) -> bool:
+        """Fold `op` with its `fold` hook, materializing attribute results as constants right
+        before it with its location (MLIR 19's driver; the next iteration's constant
+        uniquing hoists and merges them). Constants themselves are not folded: that would
+        rematerialize them forever. True when the IR changed."""
+        fold = getattr(op, "fold", None)
+        if fold is None or op.has_trait(ConstantLike):
+            return False
+        folded = fold(operand_constants(op))
+        if folded is None:
+            return False
+        results = op.results
+        if len(folded) != len(results):
+            raise ValueError(f"'{op.name}' folded to {len(folded)} values for {len(results)}")
+        if all(v is r for v, r in zip(folded, results)):  # changed in place
+            self.on_op_modified(op)
+            return True
+        rewriter = self.rewriter
+        rewriter.insertion_point = InsertionPoint.before(op)
+        values, created = [], []
+        for item, result in zip(folded, results):
+            if not isinstance(item, Attribute):
+                values.append(item)
+                continue
+            const = materialize_constant(dialect_of(op), item, result.type, op.location)
+            if const is None:
+                for new in created:  # nothing uses them yet
+                    rewriter.erase_op(new)
+                return False
+            rewriter.insert(const)
+            created.append(const)
+            values.append(const.results[0])
+        rewriter.replace_op(op, values)
+        return True
 
     def add_to_worklist(self, op: Operation) -> None:
         """Queue `op` and its ancestors below the root; ops outside the root (or detached,

@@ -1,5 +1,5 @@
 // RUN: mlc-opt %s --canonicalize --allow-unregistered-dialect --split-input-file | filecheck %s
-// RUN: mlc-opt %s --pass-pipeline='builtin.module(canonicalize{region-simplify=disabled})' --allow-unregistered-dialect --split-input-file | filecheck %s --check-prefix=NOSIMPLIFY
+// RUN: mlc-opt %s --canonicalize=region-simplify=disabled --allow-unregistered-dialect --split-input-file | filecheck %s --check-prefix=NOSIMPLIFY
 
 // Region simplification erases blocks that the entry block does not reach, in nested
 // regions too; reachable blocks stay however they are laid out.
