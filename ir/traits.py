@@ -228,8 +228,27 @@ class BranchOpInterface(Trait):
     arguments and, with constant operands, which edge is taken."""
 
     def successor_operands(self, op, index: int) -> list:
-        """The values passed to the arguments of successor `index`."""
+        """The values passed to the arguments of successor `index`, one per argument: None
+        for an argument the branch produces itself (MLIR's produced operands)."""
         raise NotImplementedError
+
+    def verify(self, op) -> None:
+        """Each successor gets one value per block argument, of its type (MLIR's
+        `detail::verifyBranchSuccessorOperands`)."""
+        for index, block in enumerate(op.successors):
+            values = self.successor_operands(op, index)
+            if len(values) != len(block.args):
+                raise op.emit_error(
+                    f"branch has {len(values)} operands for successor #{index}, but target "
+                    f"block has {len(block.args)}",
+                    op_prefix=False,
+                )
+            for position, (value, arg) in enumerate(zip(values, block.args)):
+                if value is not None and value.type != arg.type:
+                    raise op.emit_error(
+                        f"type mismatch for bb argument #{position} of successor #{index}",
+                        op_prefix=False,
+                    )
 
     def successor_for_operands(self, op, operand_constants: list):
         """The one successor taken when the operands are these constants (None entries are

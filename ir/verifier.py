@@ -221,7 +221,9 @@ class _Dominance:
             for block in region.blocks:
                 for succ in block.successors:
                     graph.add_edge(block, succ)
-            tree = self.idoms[region] = nx.immediate_dominators(graph, entry)
+            tree = nx.immediate_dominators(graph, entry)
+            tree[entry] = entry  # networkx 3.6 leaves the start node out; older ones map it to itself
+            self.idoms[region] = tree
         return tree
 
     def reachable(self, block) -> bool:

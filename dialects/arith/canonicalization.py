@@ -8,6 +8,10 @@ MLIR's `getCanonicalizationPatterns`, which only matters where two rules match t
 and those converge on the same result. Ops created by a rule take the replaced op's location
 (MLIR's DRR fuses the locations of all the matched ops). Every change goes through the
 PatternRewriter.
+
+Two differences from MLIR 19, where it is wrong: IndexCastOfIndexCast (and IndexCastUIOfIndexCastUI)
+leaves round trips through a narrower type, as later MLIR does; CmpFIntToFPConst leaves the
+predicates `false` and `true`, on which mlir-opt 19 crashes.
 """
 
 from __future__ import annotations
@@ -485,8 +489,9 @@ def select_to_ext_ui(op, rewriter):
 
 def _cast_of_cast(outer: type, inner: type, name: str, new: type | None) -> RewritePattern:
     """outer(inner(x)) -> new(x) with the outer op's result type; with `new` None, -> x
-    when that is of the result type (IndexCastOfIndexCast: MLIR 19 does not check that the
-    round trip is lossless)."""
+    for a round trip back to x's type through a type at least as wide (index: 64 bits).
+    MLIR 19's IndexCastOfIndexCast also takes lossy round trips (index -> i32 -> index) to
+    x, which changes values that do not fit; later MLIR checks the width, as here."""
 
     def rewrite(op, rewriter):
         source = producer(op.operand(0), inner)
@@ -494,7 +499,7 @@ def _cast_of_cast(outer: type, inner: type, name: str, new: type | None) -> Rewr
             return False
         x, result_type = source.operand(0), op.results[0].type
         if new is None:
-            if x.type != result_type:
+            if x.type != result_type or _width(source.results[0]) < _width(x):
                 return False
             rewriter.replace_op(op, [x])
             return True

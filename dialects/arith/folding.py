@@ -94,7 +94,8 @@ FOLDERS: dict[type, Rule] = {}
 def fold(op: Operation, operand_constants: list) -> list | None:
     """Fold `op` (MLIR's `Operation::fold`): its rule, then, if that fails or folds in
     place, its traits' folds in MLIR's order: Commutative, then Idempotent."""
-    folded = FOLDERS[type(op)](op, operand_constants)
+    rule = FOLDERS.get(type(op))
+    folded = rule(op, operand_constants) if rule is not None else None
     if folded is not None and type(folded) is not list:
         folded = [folded]
     if folded is None or _in_place(op, folded):

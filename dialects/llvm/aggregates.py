@@ -77,10 +77,8 @@ class AggregateValueOp(Operation):
         p.write(" ")
 
     def _element_type(self, container_type):
-        def error(message):
-            return self.emit_error(message)
-
-        return aggregate_element_type(container_type, self.properties["position"].value, error)
+        position = self.properties["position"].value
+        return aggregate_element_type(container_type, position, self.emit_error)
 
 
 class ExtractValueOp(AggregateValueOp):

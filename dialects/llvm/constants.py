@@ -49,7 +49,7 @@ class ConstantOp(Operation):
         if isinstance(t, LLVMStructType):
             self._verify_complex(value, t)
             return
-        from mlc.ir.dense import DenseElementsAttr  # loads numpy: only when needed
+        from mlc.ir.dense import DenseElementsAttr  # imported here: it loads numpy
 
         if not isinstance(value, (IntegerAttr, ArrayAttr, FloatAttr, DenseElementsAttr)):
             raise self.emit_error("only supports integer, float, string or elements attributes")
@@ -134,7 +134,7 @@ def zero_attribute(t):
     if isinstance(t, FloatType):
         return FloatAttr(0.0, t)
     if isinstance(t, VectorType) and isinstance(t.element_type, (IntegerType, FloatType)):
-        from mlc.ir.dense import DenseElementsAttr  # loads numpy: only when needed
+        from mlc.ir.dense import DenseElementsAttr  # imported here: it loads numpy
 
         return DenseElementsAttr.from_array(0.0 if isinstance(t.element_type, FloatType) else 0, t)
     return ZERO

@@ -19,11 +19,13 @@ from mlc.ir.types import FloatType, IntegerType, VectorType, i32, i64
 
 
 def _vector_of(pred):
-    return lambda t: isinstance(t, VectorType) and pred(t.element_type)
+    """An LLVM-compatible vector (one dimension) of elements satisfying `pred`."""
+    return lambda t: isinstance(t, VectorType) and len(t.shape) == 1 and pred(t.element_type)
 
 
 def _scalar_or_vector_of(pred):
-    return lambda t: pred(t) or (isinstance(t, VectorType) and pred(t.element_type))
+    vector_of = _vector_of(pred)
+    return lambda t: pred(t) or vector_of(t)
 
 
 def _is_i1(t) -> bool:
@@ -110,6 +112,7 @@ def _dense_array(element_type, description: str) -> Constraint:
 
 
 I1_ATTR = _integer_attr(1, "1-bit signless integer attribute")
+BOOL_ATTR = _integer_attr(1, "bool attribute")
 I32_ATTR = _integer_attr(32, "32-bit signless integer attribute")
 I64_ATTR = _integer_attr(64, "64-bit signless integer attribute")
 I32_ARRAY = _dense_array(i32, "i32 dense array attribute")

@@ -11,7 +11,7 @@ from mlc.dialects.llvm.syntax import (
     split_attributes,
 )
 from mlc.dialects.llvm.types import is_signless_integer
-from mlc.ir.attributes import DenseArrayAttr, IntegerAttr
+from mlc.ir.attributes import DenseArrayAttr
 from mlc.ir.constraints import Constraint
 from mlc.ir.opdef import operand, opt_operand, opt_prop, prop, successor, var_operand, var_successor
 from mlc.ir.operation import Operation
@@ -56,14 +56,12 @@ def _print_successor_operands(p, block, values) -> None:
 
 
 class _Branches(BranchOpInterface):
-    """The branch ops say which operands go to which successor (`successor_groups`) and,
-    given constant operands, which successor is taken (`taken_successor`)."""
+    """The branch ops say which operands go to which successor (`successor_groups`). As in
+    MLIR 19, none tells the successor taken for constant operands (the llvm ops do not
+    implement `getSuccessorForOperands`), so `sccp` keeps every edge of an `llvm.cond_br`."""
 
     def successor_operands(self, op, index: int) -> list:
         return op.successor_groups()[index]
-
-    def successor_for_operands(self, op, operand_constants: list):
-        return op.taken_successor(operand_constants)
 
 
 class BrOp(Operation):
@@ -77,9 +75,6 @@ class BrOp(Operation):
 
     def successor_groups(self) -> list:
         return [self.operands]
-
-    def taken_successor(self, operand_constants):
-        return self.successors[0]
 
 
 class CondBrOp(Operation):
@@ -133,12 +128,6 @@ class CondBrOp(Operation):
 
     def successor_groups(self) -> list:
         return [self.trueDestOperands, self.falseDestOperands]
-
-    def taken_successor(self, operand_constants):
-        condition = operand_constants[0] if operand_constants else None
-        if not isinstance(condition, IntegerAttr):
-            return None
-        return self.successors[0 if condition.value else 1]
 
 
 class SwitchOp(Operation):
@@ -226,19 +215,6 @@ class SwitchOp(Operation):
         for size in self.properties["case_operand_segments"].value:
             groups.append([next(cases) for _ in range(size)])
         return groups
-
-    def taken_successor(self, operand_constants):
-        flag = operand_constants[0] if operand_constants else None
-        if not isinstance(flag, IntegerAttr):
-            return None
-        successors = self.successors
-        case_values = self.properties.get("case_values")
-        if case_values is not None:
-            mask = (1 << case_values.type.element_type.width) - 1
-            for i, value in enumerate(case_values.array.tolist()):
-                if (int(value) - flag.value) & mask == 0:
-                    return successors[i + 1]
-        return successors[0]
 
     def verify_(self) -> None:
         case_values = self.properties.get("case_values")

@@ -21,7 +21,14 @@ from mlc.dialects.llvm.attributes import (
     LinkageAttr,
     TailCallKindAttr,
 )
-from mlc.dialects.llvm.constraints import FLAT_SYMBOL_REF, I64_ATTR, LLVM_TYPE, PTR, TYPE_ATTR
+from mlc.dialects.llvm.constraints import (
+    BOOL_ATTR,
+    FLAT_SYMBOL_REF,
+    I64_ATTR,
+    LLVM_TYPE,
+    PTR,
+    TYPE_ATTR,
+)
 from mlc.dialects.llvm.syntax import (
     all_attributes,
     parse_optional_enum_keyword,
@@ -29,6 +36,7 @@ from mlc.dialects.llvm.syntax import (
     split_attributes,
 )
 from mlc.dialects.llvm.types import (
+    VOID,
     LLVMArrayType,
     LLVMFunctionType,
     LLVMPointerType,
@@ -39,6 +47,7 @@ from mlc.ir.attributes import (
     UNIT,
     ArrayAttr,
     DictionaryAttr,
+    FloatAttr,
     IntegerAttr,
     StringAttr,
     TypeAttr,
@@ -65,9 +74,6 @@ from mlc.ir.types import IntegerType, i32
 _FUNCTION_TYPE_ATTR = Constraint(
     lambda a: isinstance(a, TypeAttr) and isinstance(a.value, LLVMFunctionType),
     "type attribute of LLVM function type",
-)
-_BOOL_ATTR = Constraint(
-    lambda a: isinstance(a, IntegerAttr) and a.type == IntegerType(1), "bool attribute"
 )
 _ADDR_SPACE = Constraint(
     lambda a: isinstance(a, IntegerAttr) and a.type == i32 and a.value >= 0,
@@ -132,11 +138,11 @@ class LLVMFuncOp(Operation):
     section = opt_prop(StringAttr)
     target_cpu = opt_prop(StringAttr)
     tune_cpu = opt_prop(StringAttr)
-    unsafe_fp_math = opt_prop(_BOOL_ATTR)
-    no_infs_fp_math = opt_prop(_BOOL_ATTR)
-    no_nans_fp_math = opt_prop(_BOOL_ATTR)
-    approx_func_fp_math = opt_prop(_BOOL_ATTR)
-    no_signed_zeros_fp_math = opt_prop(_BOOL_ATTR)
+    unsafe_fp_math = opt_prop(BOOL_ATTR)
+    no_infs_fp_math = opt_prop(BOOL_ATTR)
+    no_nans_fp_math = opt_prop(BOOL_ATTR)
+    approx_func_fp_math = opt_prop(BOOL_ATTR)
+    no_signed_zeros_fp_math = opt_prop(BOOL_ATTR)
     denormal_fp_math = opt_prop(StringAttr)
     denormal_fp_math_f32 = opt_prop(StringAttr)
     fp_contract = opt_prop(StringAttr)
@@ -176,7 +182,7 @@ class LLVMFuncOp(Operation):
                 "failed to construct function type: expected LLVM type for function arguments",
                 signature_pos,
             )
-        result = results[0] if results else LLVMVoidType()
+        result = results[0] if results else VOID
         if not is_compatible_type(result):
             raise p.error(
                 "failed to construct function type: expected LLVM type for function results",
@@ -194,19 +200,16 @@ class LLVMFuncOp(Operation):
         return cls.create((), (), props, attrs, [body])
 
     def print_custom(self, p) -> None:
-        props = self.properties
         p.write(" ")
-        if props.get("linkage", EXTERNAL) != EXTERNAL:
-            p.write(props["linkage"].value + " ")
         for keyword in (
-            _enum_keyword(VISIBILITY, props.get("visibility_")),
-            _enum_keyword(UNNAMED_ADDR, props.get("unnamed_addr")),
+            "" if self.linkage == EXTERNAL else self.linkage.value,
+            _enum_keyword(VISIBILITY, self.visibility_),
+            _enum_keyword(UNNAMED_ADDR, self.unnamed_addr),
+            "" if self.CConv == C_CCONV else self.CConv.value,
         ):
             if keyword:
                 p.write(keyword + " ")
-        if props.get("CConv", C_CCONV) != C_CCONV:
-            p.write(props["CConv"].value + " ")
-        p.print_symbol_name(props["sym_name"].value)
+        p.print_symbol_name(self.sym_name.value)
         self._print_signature(p)
         attrs = {k: v for k, v in all_attributes(self).items() if k not in _FUNC_ELIDED}
         if attrs:
@@ -250,7 +253,7 @@ class LLVMFuncOp(Operation):
 
     def verify_(self) -> None:
         props = self.properties
-        linkage = props.get("linkage", EXTERNAL).value
+        linkage = self.linkage.value
         if linkage == "common":
             raise self.emit_error("functions cannot have 'common' linkage")
         ftype = self.type
@@ -418,12 +421,12 @@ class CallOp(Operation):
         return cls.create(operands, ftype.results, cls.definition.fill_defaults(props), attrs)
 
     def print_custom(self, p) -> None:
-        props = self.properties
         p.write(" ")
-        for name, default in (("CConv", C_CCONV), ("TailCallKind", NO_TAIL_CALL)):
-            if props.get(name, default) != default:
-                p.write(props[name].value + " ")
-        callee = props.get("callee")
+        if self.CConv != C_CCONV:
+            p.write(self.CConv.value + " ")
+        if self.TailCallKind != NO_TAIL_CALL:
+            p.write(self.TailCallKind.value + " ")
+        callee = self.callee
         args = self.operands if callee is not None else self.operands[1:]
         if callee is not None:
             p.print_attribute(callee)
@@ -432,7 +435,7 @@ class CallOp(Operation):
         p.write("(")
         p.print_operands(args)
         p.write(")")
-        var_callee_type = props.get("var_callee_type")
+        var_callee_type = self.var_callee_type
         if var_callee_type is not None:
             p.write(" vararg(")
             p.print_type(var_callee_type.value)
@@ -590,21 +593,19 @@ class GlobalOp(Operation):
         return cls.create((), (), cls.definition.fill_defaults(props), attrs, [body])
 
     def print_custom(self, p) -> None:
-        props = self.properties
-        p.write(" " + props["linkage"].value + " ")
-        visibility = _enum_keyword(VISIBILITY, props.get("visibility_"))
-        if visibility:
-            p.write(visibility + " ")
-        if "thread_local_" in props:
-            p.write("thread_local ")
-        unnamed_addr = _enum_keyword(UNNAMED_ADDR, props.get("unnamed_addr"))
-        if unnamed_addr:
-            p.write(unnamed_addr + " ")
-        if "constant" in props:
-            p.write("constant ")
-        p.print_symbol_name(props["sym_name"].value)
+        p.write(" ")
+        for keyword in (
+            self.linkage.value,
+            _enum_keyword(VISIBILITY, self.visibility_),
+            "thread_local" if self.thread_local_ else "",
+            _enum_keyword(UNNAMED_ADDR, self.unnamed_addr),
+            "constant" if self.constant else "",
+        ):
+            if keyword:
+                p.write(keyword + " ")
+        p.print_symbol_name(self.sym_name.value)
         p.write("(")
-        value = props.get("value")
+        value = self.value
         if value is not None:
             p.print_attribute(value)
         p.write(")")
@@ -623,9 +624,9 @@ class GlobalOp(Operation):
         if isinstance(t, LLVMVoidType):
             raise self.emit_error("expects type to be a valid element type for an LLVM global")
         parent = self.parent_op
-        if parent is not None and not (
-            parent.has_trait(SymbolTable) and parent.has_trait(IsolatedFromAbove)
-        ):
+        if parent is not None and not parent.has_trait(SymbolTable):  # MLIR's Symbol trait
+            raise self.emit_error("symbol's parent must have the SymbolTable trait")
+        if parent is not None and not parent.has_trait(IsolatedFromAbove):
             raise self.emit_error("must appear at the module level")
         value = props.get("value")
         if isinstance(value, StringAttr) and not (
@@ -675,15 +676,12 @@ _GLOBAL_ELIDED = ("sym_name", "global_type", "constant", "value", "linkage", "un
 
 def _is_zero(value) -> bool:
     """MLIR's `isZeroAttribute` for the values a global holds."""
-    if isinstance(value, IntegerAttr):
+    if isinstance(value, (IntegerAttr, FloatAttr)):
         return value.value == 0
     if isinstance(value, ArrayAttr):
         return all(map(_is_zero, value))
     array = getattr(value, "array", None)  # dense elements
-    if array is not None:
-        return not array.any()
-    float_value = getattr(value, "value", None)
-    return isinstance(float_value, float) and float_value == 0.0
+    return array is not None and not array.any()
 
 
 class AddressOfOp(Operation):

@@ -47,16 +47,13 @@ def parse_optional_enum_keyword(p, names, default: int = 0) -> int:
 def parse_integer_array(p, element_type) -> DenseArrayAttr:
     """`[1, -2, 3]`: the stripped form of a dense integer array attribute."""
     p.expect("[")
-    values = p.parse_comma_list(p.parse_int_literal, "]")
-    return DenseArrayAttr(element_type, tuple(values))
+
+    def element() -> int:
+        pos = p.pos
+        return p.integer_attr(p.parse_int_literal(), element_type, pos).value
+
+    return DenseArrayAttr(element_type, tuple(p.parse_comma_list(element, "]")))
 
 
 def print_integer_array(p, attr: DenseArrayAttr) -> None:
     p.write("[" + ", ".join(map(str, attr.value)) + "]")
-
-
-def parse_operands_with_types(p) -> tuple[list, list]:
-    """`%a, %b : i32, f32` inside the parentheses of a successor's operand list."""
-    refs = p.parse_operand_list()
-    p.expect(":")
-    return refs, p.parse_type_list()

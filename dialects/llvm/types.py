@@ -2,7 +2,8 @@
 
 At the top level a type prints as `!llvm.ptr`; inside another llvm type the `!llvm.` prefix is
 dropped (`!llvm.struct<(ptr, array<2 x i64>)>`), as MLIR prints nested types of the dialect
-in their stripped form. Builtin types keep their own syntax inside (`vector<4xf32>`, `i32`).
+in their stripped form, unless the nested type holds a type LLVM has not (`index`). Builtin
+types keep their own syntax inside (`vector<4xf32>`, `i32`).
 
 Identified structs (`!llvm.struct<"name", (...)>`) are values here, like every mlc type; a
 reference to an enclosing struct inside its own body is `LLVMStructType(name=...)` with
@@ -52,8 +53,9 @@ class LLVMType(Type):
 
 
 def print_element_type(p, t) -> None:
-    """A type nested in an llvm type: stripped if it is of the dialect."""
-    if isinstance(t, LLVMType):
+    """A type nested in an llvm type: stripped if it is of the dialect and LLVM-compatible
+    throughout (MLIR's `dispatchPrint`: `array<1 x !llvm.struct<(index)>>`)."""
+    if isinstance(t, LLVMType) and is_compatible_type(t):
         t.print_nested(p)
     else:
         p.print_type(t)
@@ -305,12 +307,15 @@ def is_signless_integer(t) -> bool:
 
 def is_compatible_type(t) -> bool:
     """A type the llvm dialect can hold (MLIR's `LLVM::isCompatibleType`): signless integers,
-    LLVM's floats, vectors of those or of pointers, and llvm types built from such types."""
+    LLVM's floats, 1-D vectors of those or of pointers, and llvm types built from such
+    types."""
     if is_signless_integer(t) or is_float(t):
         return True
-    if isinstance(t, VectorType):
+    if isinstance(t, VectorType):  # LLVM vectors have one dimension
         e = t.element_type
-        return is_signless_integer(e) or is_float(e) or isinstance(e, LLVMPointerType)
+        return len(t.shape) == 1 and (
+            is_signless_integer(e) or is_float(e) or isinstance(e, LLVMPointerType)
+        )
     if isinstance(t, (LLVMVoidType, LLVMPointerType)):
         return True
     if isinstance(t, LLVMArrayType):

@@ -5,7 +5,8 @@ Two families:
 - `generic_modules()`: generic-form IR of unregistered ops (parse it with
   `allow_unregistered_dialects=True`): nested regions, multi-block CFG regions with block
   arguments and successors, multi-result ops, properties, trailing locations, comments, and
-  every kind of builtin attribute and type in attribute dictionaries and value types.
+  every kind of builtin attribute and type (and the llvm dialect's types) in attribute
+  dictionaries and value types.
 - `func_modules()`: custom-form `func.func` functions over `arith` ops that call each other
   (directly and through `func.constant` + `call_indirect`); no flag needed.
 

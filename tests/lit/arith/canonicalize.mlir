@@ -257,23 +257,23 @@ func.func @boolean_logic(%x: i32, %y: i32, %p: i1, %s: i8, %t: i8) -> (i1, i32, 
 }
 
 // CHECK-LABEL: func.func @cast_chains(
-// CHECK-SAME:    %[[I:[^:]+]]: index, %[[S:[^:]+]]: i8, %[[W:[^:]+]]: i64)
+// CHECK-SAME:    %[[I:[^:]+]]: i64, %[[S:[^:]+]]: i8, %[[W:[^:]+]]: i64)
 // CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : i64
 // CHECK:         %[[IDX:.*]] = arith.index_cast %[[S]] : i8 to index
 // CHECK:         %[[SHR:.*]] = arith.shrui %[[W]], %[[C32]] : i64
 // CHECK:         %[[TR:.*]] = arith.trunci %[[SHR]] : i64 to i32
 // CHECK:         %[[EXT:.*]] = arith.extsi %[[S]] : i8 to i16
 // CHECK:         return %[[I]], %[[IDX]], %[[TR]], %[[EXT]]
-func.func @cast_chains(%i: index, %s: i8, %w: i64) -> (index, index, i32, i16) {
+func.func @cast_chains(%i: i64, %s: i8, %w: i64) -> (i64, index, i32, i16) {
   %c32 = arith.constant 32 : i64
-  %a = arith.index_cast %i : index to i32
-  %b = arith.index_cast %a : i32 to index
+  %a = arith.index_cast %i : i64 to index
+  %b = arith.index_cast %a : index to i64
   %e = arith.extsi %s : i8 to i32
   %c = arith.index_cast %e : i32 to index
   %sh = arith.shrsi %w, %c32 : i64
   %d = arith.trunci %sh : i64 to i32
   %f = arith.trunci %e : i32 to i16
-  return %b, %c, %d, %f : index, index, i32, i16
+  return %b, %c, %d, %f : i64, index, i32, i16
 }
 
 // CHECK-LABEL: func.func @int_to_fp_compare(

@@ -498,3 +498,23 @@ llvm.func @switch_case_count(%a: i32) {
 ^bb1:
   llvm.return
 }
+
+// -----
+
+llvm.func @successor_operand_count(%c: i1) {
+  // expected-error@+1 {{branch has 0 operands for successor #1, but target block has 1}}
+  llvm.cond_br %c, ^bb1, ^bb2
+^bb1:
+  llvm.br ^bb2(%y : i32)
+^bb2(%y: i32):
+  llvm.return
+}
+
+// -----
+
+llvm.func @successor_operand_type(%c: i1, %v: i64) {
+  // expected-error@+1 {{type mismatch for bb argument #0 of successor #0}}
+  llvm.br ^bb1(%v : i64)
+^bb1(%y: i32):
+  llvm.return
+}

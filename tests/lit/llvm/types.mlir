@@ -6,6 +6,7 @@
 // by name. Type aliases are resolved: mlir-opt prints none for llvm types.
 
 !descriptor = !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+
 // CHECK-LABEL: func.func private @pointers(!llvm.ptr, !llvm.ptr<1>, !llvm.ptr, !llvm.ptr<4294967295>)
 func.func private @pointers(!llvm.ptr, !llvm.ptr<1>, !llvm.ptr<0>, !llvm.ptr<4294967295>)
 
