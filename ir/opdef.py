@@ -189,6 +189,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _check_field_name(cls, name: str) -> None:
+    """A field must not hide what generic code calls on every op (`op.operand(i)`,
+    `op.regions`): MLIR's ODS prefixes accessors with `get`, Python has no such room. A
+    field named `result` may stand for the single result, which is what the property means."""
+    from mlc.ir.operation import Operation
+
+    if name != "result" and hasattr(Operation, name):
+        raise TypeError(
+            f"field '{name}' of op class {cls.__name__} hides Operation.{name}; "
+            f"name it '{name}_' (the text format is unaffected)"
+        )
+
+
 class OpDefinition:
     """What `derive_definition` extracts from an op class."""
 
@@ -197,6 +210,7 @@ class OpDefinition:
         for klass in reversed(cls.__mro__):
             for key, value in vars(klass).items():
                 if isinstance(value, _Field):
+                    _check_field_name(cls, key)
                     fields[key] = value
         self.operands = [f for f in fields.values() if isinstance(f, OperandDef)]
         self.results = [f for f in fields.values() if isinstance(f, ResultDef)]

@@ -584,10 +584,9 @@ FOLDERS.update({
 
 @_rule(NegFOp)
 def _negf(op, constants):
-    # `op.operands`: NegFOp's operand field is named `operand`, after MLIR's `$operand`.
-    inner = producer(op.operands[0], NegFOp)
+    inner = producer(op.operand_, NegFOp)
     if inner is not None:  # negf(negf(x)) -> x
-        return inner.operands[0]
+        return inner.operand_
     return fold_cast(constants[0], sem.negf, op.results[0].type)
 
 

@@ -232,11 +232,11 @@ class MinNumFOp(FloatBinaryOp):
 
 class NegFOp(ArithOp):
     name = "arith.negf"
-    operand = operand(FLOAT_LIKE)
+    operand_ = operand(FLOAT_LIKE)  # MLIR's `$operand`; `operand` is `Operation.operand(i)`
     result = result(FLOAT_LIKE)
     fastmath = prop(isa(FastMathFlagsAttr), default=NO_FASTMATH)
     traits = _ELEMENTWISE
-    assembly_format = "$operand (`fastmath` `` $fastmath^)? attr-dict `:` type($result)"
+    assembly_format = "$operand_ (`fastmath` `` $fastmath^)? attr-dict `:` type($result)"
 
 
 # --- extended arithmetic -----------------------------------------------------------------------

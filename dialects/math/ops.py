@@ -41,9 +41,9 @@ class FastMathOp(MathOp):
 class FloatUnaryOp(FastMathOp):
     """`%r = math.sin %x fastmath<afn> : vector<4xf32>`."""
 
-    operand = operand(FLOAT_LIKE)
+    operand_ = operand(FLOAT_LIKE)  # MLIR's `$operand`; `operand` is `Operation.operand(i)`
     result = result(FLOAT_LIKE)
-    assembly_format = "$operand (`fastmath` `` $fastmath^)? attr-dict `:` type($result)"
+    assembly_format = "$operand_ (`fastmath` `` $fastmath^)? attr-dict `:` type($result)"
 
 
 class FloatBinaryOp(FastMathOp):
@@ -58,9 +58,9 @@ class FloatBinaryOp(FastMathOp):
 class IntegerUnaryOp(MathOp):
     """`%r = math.ctlz %x : i32`."""
 
-    operand = operand(SIGNLESS_INTEGER_LIKE)
+    operand_ = operand(SIGNLESS_INTEGER_LIKE)
     result = result(SIGNLESS_INTEGER_LIKE)
-    assembly_format = "$operand attr-dict `:` type($result)"
+    assembly_format = "$operand_ attr-dict `:` type($result)"
 
 
 # --- float, unary ------------------------------------------------------------------------------
