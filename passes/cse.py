@@ -16,15 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlc.ir.effects import is_trivially_dead, memory_effects
-from mlc.ir.traits import GraphRegion, IsolatedFromAbove, Terminator
+from mlc.ir.traits import Commutative, GraphRegion, IsolatedFromAbove, Terminator
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 
 
 def _key(op) -> tuple:
+    """What makes two ops equivalent (MLIR's `OperationEquivalence` ignoring locations): a
+    commutative op's operands compare as a multiset, so `addi %a, %b` matches `addi %b, %a`."""
+    operands = [o.value for o in op._operands]
+    if op.has_trait(Commutative):
+        operands.sort(key=id)
     return (
         op.name,
-        tuple([o.value for o in op._operands]),
+        tuple(operands),
         tuple([r.type for r in op.results]),
         tuple(sorted(op.properties.items())),
         tuple(sorted(op.attributes.items())),

@@ -240,24 +240,30 @@ class GreedyRewriteDriver(RewriteListener):
         self.add_to_worklist(op)
 
     def on_op_replaced(self, op: Operation, new_values: Sequence[Value]) -> None:
+        # The users are queued as the replacement modifies them, in use order (MLIR's).
         self.listener.on_op_replaced(op, new_values)
-        for result in op.results:
-            for user in result.users:
-                self.add_to_worklist(user)
 
     def on_op_erased(self, op: Operation) -> None:
-        """Forget `op`, and revisit the producers of its operands: with one use left (or
-        none) they may now be dead or foldable (MLIR's `addOperandsToWorklist`)."""
+        """Revisit the producers of `op`'s operands that no more than one other op uses:
+        they may now be dead or foldable (MLIR's `addOperandsToWorklist`); forget `op`."""
         self.listener.on_op_erased(op)
-        self.worklist.remove(op)
-        self.folder.notify_removal(op)
         for operand in op.op_operands:
             value = operand.value
             if not isinstance(value, OpResult):
                 continue
-            first = value._first_use  # hot path: walk the intrusive use list directly
-            if first is None or first._next is None or first._next._next is None:
-                self.add_to_worklist(value.op)  # this op's use and at most one more
+            other = None
+            use = value._first_use  # hot path: walk the intrusive use list directly
+            while use is not None:
+                user = use.owner
+                if user is not op and user is not other:
+                    if other is not None:
+                        break  # a second other user
+                    other = user
+                use = use._next
+            else:
+                self.add_to_worklist(value.op)
+        self.worklist.remove(op)
+        self.folder.notify_removal(op)
 
 
 def _post_order(root: Operation) -> list[Operation]:

@@ -64,3 +64,16 @@ func.func @cfg(%a: i32, %c: i1) -> i32 {
   %2 = arith.addi %a, %a : i32
   return %2 : i32
 }
+
+// A commutative op's operands compare as a multiset.
+// CHECK-LABEL: func.func @commutative
+func.func @commutative(%a: i32, %b: i32) -> (i32, i32, i32) {
+  // CHECK-NEXT: %0 = arith.addi %arg0, %arg1 : i32
+  // CHECK-NEXT: %1 = arith.subi %arg1, %arg0 : i32
+  // CHECK-NEXT: return %0, %0, %1 : i32, i32, i32
+  %0 = arith.addi %a, %b : i32
+  %1 = arith.addi %b, %a : i32
+  %2 = arith.subi %b, %a : i32
+  %3 = arith.subi %b, %a : i32
+  return %0, %1, %3 : i32, i32, i32
+}
