@@ -8,6 +8,8 @@ from mlc.ir.constraints import Constraint, isa
 from mlc.ir.context import Dialect
 from mlc.ir.opdef import operand, opt_prop, prop, region, result, var_operand, var_result
 from mlc.ir.operation import Operation
+from mlc.ir.rewrite.folding import register_constant_materializer
+from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.traits import (
     AutomaticAllocationScope,
     CallableOpInterface,
@@ -24,6 +26,7 @@ from mlc.ir.traits import (
     register_inliner_interface,
 )
 from mlc.ir.types import FunctionType
+from mlc.ir.values import OpResult
 
 FUNCTION_TYPE_ATTR = Constraint(
     lambda a: isinstance(a, TypeAttr) and isinstance(a.value, FunctionType),
@@ -337,6 +340,26 @@ class CallIndirectOp(Operation):
         ftype = self.operand(0).type
         _verify_call_types(self, ftype, [v.type for v in self.operands[1:]], self.result_types)
 
+    @classmethod
+    def get_canonicalization_patterns(cls):
+        return (_call_known_callee,)
+
+
+@pattern(CallIndirectOp)
+def _call_known_callee(op, rewriter) -> bool:
+    """`call_indirect` of a `func.constant` is a direct `call` (MLIR's
+    `SimplifyIndirectCallWithKnownCallee`)."""
+    callee = op.operand(0)
+    if not isinstance(callee, OpResult) or not isinstance(callee.op, ConstantOp):
+        return False
+    call = CallOp.create(
+        op.operands[1:], op.result_types, {"callee": callee.op.properties["value"]},
+        location=op.location,
+    )  # fmt: skip
+    rewriter.insert(call)
+    rewriter.replace_op(op, call)
+    return True
+
 
 class ConstantOp(Operation):
     """`%f = constant @fn : (i32) -> i32`: a function as an SSA value."""
@@ -350,6 +373,14 @@ class ConstantOp(Operation):
     def asm_result_name(self) -> str:
         return "f"
 
+    @classmethod
+    def materialize(cls, value, type_, location) -> ConstantOp | None:
+        """A detached `func.constant` of `value : type_` when `value` names a function and
+        `type_` is a function type, else None (MLIR's `FuncDialect::materializeConstant`)."""
+        if not FLAT_SYMBOL_REF(value) or not isinstance(type_, FunctionType):
+            return None
+        return cls.create((), [type_], {"value": value}, location=location)
+
     def verify_symbol_uses(self, tables) -> None:
         ref = self.properties["value"]
         fn = tables.lookup_nearest(self, ref)
@@ -362,8 +393,10 @@ class ConstantOp(Operation):
 class FuncInlinerInterface(DialectInlinerInterface):
     """Every func op may be inlined, and `func.return` becomes the returned values (MLIR's
     `FuncInlinerInterface`). In a callee of several blocks, each `func.return` must become a
-    `cf.br` to the block after the call: until the cf dialect exists such returns are not
-    legal to inline, so those callees stay calls; cf will bring `handle_terminator_to_block`."""
+    `cf.br` to the block after the call, which func cannot build without depending on cf:
+    such returns are not legal to inline here, and loading the cf dialect installs func's
+    extension that builds them (`handle_terminator_to_block`), as MLIR's
+    `func::registerInlinerExtension`."""
 
     def is_legal_to_inline_call(self, call, callable_op, would_be_cloned: bool) -> bool:
         return True
@@ -380,6 +413,7 @@ class FuncInlinerInterface(DialectInlinerInterface):
 
 
 register_inliner_interface("func", FuncInlinerInterface())
+register_constant_materializer("func", ConstantOp.materialize)
 
 DIALECT = Dialect("func", [FuncOp, ReturnOp, CallOp, CallIndirectOp, ConstantOp])
 from mlc.dialects.func import interpreter as _interpreter  # noqa: E402,F401 - registers its rules
