@@ -7,6 +7,7 @@ class. Messages mirror `OpTrait::impl::verify*` in MLIR.
 from __future__ import annotations
 
 from mlc.ir.attributes import SymbolRefAttr
+from mlc.ir.values import OpResult
 
 
 class Trait:
@@ -199,7 +200,7 @@ class CallOpInterface(Trait):
         `symbol_tables` is a `SymbolTableCollection` reused across lookups."""
         callee = self.callable_for_callee(op)
         if not isinstance(callee, SymbolRefAttr):
-            return getattr(callee, "op", None)  # an OpResult's op; None for block arguments
+            return callee.op if isinstance(callee, OpResult) else None
         if symbol_tables is None:
             from mlc.ir.verifier import SymbolTableCollection
 
@@ -292,10 +293,16 @@ class RegionBranchOpInterface(Trait):
 
 
 class RegionBranchTerminatorOpInterface(Trait):
-    """A region terminator that forwards only some operands (MLIR's namesake interface)."""
+    """A region terminator that forwards only some operands, or that decides where control
+    goes itself (MLIR's namesake interface, as scf.condition)."""
 
     def successor_operands(self, op, successor: RegionSuccessor) -> list:
         raise NotImplementedError
+
+    def successor_regions(self, op, operand_constants: list) -> list[RegionSuccessor] | None:
+        """Where control goes from `op` knowing these operand constants (None entries are
+        unknown); None to leave it to the parent's `successor_regions`, the default."""
+        return None
 
 
 def region_terminator_operands(op, successor: RegionSuccessor) -> list | None:

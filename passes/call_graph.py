@@ -12,6 +12,8 @@ order of LLVM's `scc_iterator`, which the inliner's results depend on.
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 
 from mlc.ir.block import Region
@@ -30,21 +32,33 @@ def is_potentially_unknown_symbol_table(op: Operation) -> bool:
     return isinstance(op, UnregisteredOp) and len(op.regions) == 1
 
 
-def symbol_uses(op: Operation, enter_unknown_tables: bool = False) -> list | None:
-    """Every (user, `SymbolRefAttr`) in `op` and the ops nested in it, without entering
-    nested symbol tables (their own attributes count), in program order
-    (`SymbolTable::getSymbolUses`). An op that may be an unknown symbol table makes the uses
+@functools.lru_cache(maxsize=8192)
+def _refs_in(attr) -> tuple:
+    """`symbol_refs(attr)`, cached: attributes are immutable values that repeat across ops
+    (overflow flags, small constants, types), and walking them dominates symbol-use walks."""
+    return tuple(symbol_refs(attr))
+
+
+def symbol_uses(scope: Operation | Region, enter_unknown_tables: bool = False) -> list | None:
+    """Every (user, `SymbolRefAttr`) in `scope`, in program order, without entering symbol
+    tables (their own attributes count): for an op, its attributes and, unless it is a symbol
+    table, the ops nested in it; for a region, the ops in it (MLIR's
+    `SymbolTable::getSymbolUses`). An op that may be an unknown symbol table makes the uses
     unknowable: the result is None, or with `enter_unknown_tables` the op is walked as any
     other, which counts what it references (conservative for liveness)."""
     uses = []
-    worklist = [op]
+    if isinstance(scope, Region):
+        worklist = [op for block in reversed(scope.blocks) for op in block.reversed_ops()]
+    else:
+        worklist = [scope]
     while worklist:
         current = worklist.pop()
         if not enter_unknown_tables and is_potentially_unknown_symbol_table(current):
             return None
-        for attr in (*current.properties.values(), *current.attributes.values()):
-            uses.extend((current, ref) for ref in symbol_refs(attr))
-        if current is not op and current.has_trait(SymbolTable):
+        for attrs in (current.properties, current.attributes):
+            for attr in attrs.values():
+                uses.extend((current, ref) for ref in _refs_in(attr))
+        if current.has_trait(SymbolTable):
             continue
         for region in reversed(current.regions):
             for block in reversed(region.blocks):
@@ -74,6 +88,11 @@ def walk_symbol_tables(op: Operation, all_sym_uses_visible: bool) -> list[tuple[
             for block in reversed(region.blocks):
                 stack.extend((nested, visible, False) for nested in block.reversed_ops())
     return found
+
+
+def table_ops(table: Operation):
+    """The ops directly in a symbol table's region: its symbols and the ops beside them."""
+    return (op for block in table.regions[0].blocks for op in block.ops)
 
 
 def callable_region(op: Operation) -> Region | None:

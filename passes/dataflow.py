@@ -37,6 +37,7 @@ from mlc.ir.traits import (
     CallableOpInterface,
     CallOpInterface,
     RegionBranchOpInterface,
+    RegionBranchTerminatorOpInterface,
     RegionSuccessor,
     ReturnLike,
     Symbol,
@@ -45,7 +46,7 @@ from mlc.ir.traits import (
 )
 from mlc.ir.values import Value
 from mlc.ir.verifier import SymbolTableCollection
-from mlc.passes.call_graph import callable_region, symbol_uses, walk_symbol_tables
+from mlc.passes.call_graph import callable_region, symbol_uses, table_ops, walk_symbol_tables
 from mlc.passes.symbol_dce import visibility
 
 # A program point: an op (visit the op) or a block (visit its arguments).
@@ -292,7 +293,7 @@ def _is_region_or_callable_return(op: Operation) -> bool:
     """A terminator leaving a region branch's region or a callable's body (MLIR's
     `isRegionOrCallableReturn`)."""
     parent = op.parent_op
-    if op._successors or parent is None or op.parent.last_op is not op:
+    if parent is None or op.parent.last_op is not op or op.successors:
         return False
     return parent.has_trait(RegionBranchOpInterface) or parent.has_trait(CallableOpInterface)
 
@@ -309,8 +310,11 @@ class DeadCodeAnalysis(DataFlowAnalysis):
                 self.propagate_if_changed(entry, entry.set_to_live())
         self._initialize_symbol_callables(top)
         for op in _operations_pre_order(top):
-            if op.regions or op._successors or _is_region_or_callable_return(op) or (
-                op.has_trait(CallOpInterface)
+            if (
+                op.regions
+                or op.successors
+                or _is_region_or_callable_return(op)
+                or op.has_trait(CallOpInterface)
             ):
                 if op.parent is not None:
                     self.get_or_create(op.parent, Executable).block_content_subscribe(self)
@@ -322,7 +326,7 @@ class DeadCodeAnalysis(DataFlowAnalysis):
         symbol is used other than by a call (MLIR's `initializeSymbolCallables`)."""
         for table, all_uses_visible in walk_symbol_tables(top, top.parent is None):
             found_callable = False
-            for op in (op for block in table.regions[0].blocks for op in block.ops):
+            for op in table_ops(table):
                 if callable_region(op) is None or not op.has_trait(Symbol):
                     continue
                 seen = visibility(op)
@@ -331,14 +335,14 @@ class DeadCodeAnalysis(DataFlowAnalysis):
                 found_callable = True
             if not found_callable:
                 continue
-            uses = symbol_uses(table)
-            if uses is None:  # uses unknowable: no callable below can trust its call sites
+            uses = symbol_uses(table.regions[0])
+            if uses is None:  # uses unknowable: no callable can trust its call sites
                 for op in _operations_pre_order(top):
                     if op.has_trait(CallableOpInterface):
                         self._set_unknown_callers(op)
-                return
+                continue
             for user, ref in uses:
-                if user is table or user.has_trait(CallOpInterface):
+                if user.has_trait(CallOpInterface):
                     continue
                 symbol = self.solver.symbol_tables.lookup_nearest(user, ref)
                 if symbol is not None:
@@ -352,8 +356,8 @@ class DeadCodeAnalysis(DataFlowAnalysis):
         if isinstance(point, Block):
             return
         op = point
-        if not self.is_live(op.parent):
-            return
+        if op.parent is None or not self.is_live(op.parent):
+            return  # the analysed op itself is not visited: its entry blocks are live
         if op.has_trait(CallOpInterface):
             self._visit_call(op)
         if op.regions:
@@ -373,14 +377,22 @@ class DeadCodeAnalysis(DataFlowAnalysis):
                 self._visit_region_terminator(op, parent, branch)
             elif callable_region(parent) is not None:
                 self._visit_callable_terminator(op, parent)
-        if op._successors:
-            branch = get_trait(op, BranchOpInterface)
-            constants = self._operand_constants(op) if branch is not None else None
-            if branch is not None and constants is None:
+        if op.successors:
+            self._visit_branch(op)
+
+    def _visit_branch(self, op: Operation) -> None:
+        """A `BranchOpInterface` branch whose operands all have values takes the successor
+        they pick, or all of them; another terminator takes all (MLIR's
+        `visitBranchOperation`)."""
+        branch = get_trait(op, BranchOpInterface)
+        taken = None
+        if branch is not None:
+            constants = self._operand_constants(op)
+            if constants is None:
                 return  # wait until every operand has a value
-            taken = branch.successor_for_operands(op, constants) if branch is not None else None
-            for successor in [taken] if taken is not None else op.successors:
-                self._mark_edge_live(op.parent, successor)
+            taken = branch.successor_for_operands(op, constants)
+        for successor in [taken] if taken is not None else op.successors:
+            self._mark_edge_live(op.parent, successor)
 
     def _mark_entry_blocks_live(self, op: Operation) -> None:
         for region in op.regions:
@@ -436,26 +448,35 @@ class DeadCodeAnalysis(DataFlowAnalysis):
                 self.propagate_if_changed(state, state.set_has_unknown_predecessors())
 
     def _visit_region_branch(self, op: Operation, branch: RegionBranchOpInterface) -> None:
+        """Entering a region branch reaches the regions its operand constants allow (MLIR's
+        `visitRegionBranchOperation`)."""
         constants = self._operand_constants(op)
         if constants is None:
             return
         for successor in branch.entry_successor_regions(op, constants):
-            self._reach(successor, op)
+            self._reach(successor, op, op)
 
     def _visit_region_terminator(
         self, op: Operation, parent: Operation, branch: RegionBranchOpInterface
     ) -> None:
-        if self._operand_constants(op) is None:
+        """Leaving a region reaches what the terminator, or else the parent, says follows it
+        (MLIR's `visitRegionTerminator`)."""
+        constants = self._operand_constants(op)
+        if constants is None:
             return
-        for successor in branch.successor_regions(parent, op.parent.parent):
-            self._reach(successor, op)
+        terminator = get_trait(op, RegionBranchTerminatorOpInterface)
+        successors = terminator.successor_regions(op, constants) if terminator else None
+        if successors is None:
+            successors = branch.successor_regions(parent, op.parent.parent)
+        for successor in successors:
+            self._reach(successor, op, parent)
 
-    def _reach(self, successor: RegionSuccessor, predecessor: Operation) -> None:
-        """Control goes from `predecessor` to `successor`: its entry block (or its parent
-        op, for the parent) is live and has `predecessor` as a predecessor."""
+    def _reach(self, successor: RegionSuccessor, predecessor: Operation, branch_op) -> None:
+        """Control goes from `predecessor` to `successor` of `branch_op`: a region's entry
+        block becomes live; the entry block, or `branch_op` when control returns to it, gets
+        `predecessor` as a predecessor."""
         if successor.region is None:
-            point = predecessor if predecessor.has_trait(RegionBranchOpInterface) else None
-            point = point or predecessor.parent_op
+            point = branch_op
         else:
             point = successor.region.blocks[0]
             live = self.get_or_create(point, Executable)
@@ -539,7 +560,7 @@ class SparseForwardDataFlowAnalysis(DataFlowAnalysis):
         interface = get_trait(call, CallOpInterface)
         callee = interface.resolve_callable(call, self.solver.symbol_tables)
         if callee is not None and callee.has_trait(CallableOpInterface):
-            if callable_region(callee) is None:
+            if callable_region(callee) is None:  # a declaration
                 self.visit_external_call(call, operands, results)
                 return
         returns = self.get_or_create_for(call, call, PredecessorState)
@@ -576,7 +597,10 @@ class SparseForwardDataFlowAnalysis(DataFlowAnalysis):
                 self.set_all_to_entry_states(args)
                 return
             for lattice, value in zip(args, branch.successor_operands(terminator, use.index)):
-                self.join(lattice, self.lattice_for(block, value))
+                if value is None:  # produced by the terminator itself
+                    self.set_to_entry_state(lattice)
+                else:
+                    self.join(lattice, self.lattice_for(block, value))
 
     def _visit_callable_entry(self, block: Block, callable_op: Operation, args: list) -> None:
         """A callable's arguments join its call sites' arguments, when all are known."""
@@ -595,7 +619,6 @@ class SparseForwardDataFlowAnalysis(DataFlowAnalysis):
         """Values flowing into a region branch's results or a region's entry arguments
         (MLIR's `visitRegionSuccessors`); those no predecessor forwards to are unknown."""
         predecessors = self.get_or_create_for(point, point, PredecessorState)
-        forwarded = {}
         for predecessor in predecessors.known:
             inputs = predecessors.successor_inputs.get(predecessor, [])
             successor = RegionSuccessor(None if point is op else point.parent, inputs)
@@ -606,12 +629,8 @@ class SparseForwardDataFlowAnalysis(DataFlowAnalysis):
             if operands is None:
                 self.set_all_to_entry_states(lattices)
                 return
+            if len(inputs) != len(lattices):  # the others come from elsewhere (a loop's IV)
+                covered = set(inputs)
+                self.set_all_to_entry_states(x for x in lattices if x.anchor not in covered)
             for value, operand in zip(inputs, operands):
-                forwarded.setdefault(value, []).append(operand)
-        for lattice in lattices:
-            operands = forwarded.get(lattice.anchor)
-            if operands is None:
-                self.set_to_entry_state(lattice)
-                continue
-            for operand in operands:
-                self.join(lattice, self.lattice_for(point, operand))
+                self.join(self.lattice(value), self.lattice_for(point, operand))

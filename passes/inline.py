@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from mlc.ir.attributes import SymbolRefAttr
 from mlc.ir.block import Block, Region
-from mlc.ir.diagnostics import DiagnosticError
 from mlc.ir.effects import is_memory_effect_free
 from mlc.ir.operation import Operation
 from mlc.ir.traits import (
@@ -36,11 +35,12 @@ from mlc.passes.call_graph import (
     callable_region,
     is_external,
     symbol_uses,
+    table_ops,
     walk_symbol_tables,
 )
 from mlc.passes.inlining import inline_call
 from mlc.passes.pass_base import Pass
-from mlc.passes.pass_manager import ANY_OP, PassManager
+from mlc.passes.pass_manager import PassManager
 from mlc.passes.pipeline import parse_pass_list, parse_pipeline
 from mlc.passes.registry import register_pass
 from mlc.passes.symbol_dce import visibility
@@ -62,7 +62,7 @@ class CallGraphUseList:
         self.inner: dict[Region, dict[Region, int]] = {}
         always_live: set[Region] = set()
         for table, _ in walk_symbol_tables(top, top.parent is None):
-            for op in (op for block in table.regions[0].blocks for op in block.ops):
+            for op in table_ops(table):
                 node = self._node_of(op)
                 if node is not None:
                     # `SymbolOpInterface::canDiscardOnUseEmpty`: private symbols only.
@@ -208,11 +208,9 @@ class Inliner:
     `Inliner` with its `Impl`)."""
 
     def __init__(self, top: Operation, options: Inline) -> None:
-        self.top = top
         self.options = options
         self.cg = CallGraph(top)
         self.uses = CallGraphUseList(top, self.cg)
-        self.default_pipeline = options.default_pipeline
         self.op_pipelines = options.parsed_op_pipelines()
         self.dead_nodes: dict[Region, None] = {}  # erased after all SCCs, in order
 
@@ -232,7 +230,8 @@ class Inliner:
     # --- simplification ----------------------------------------------------------------
     def optimize_scc(self, scc: list) -> None:
         """Run each callable's pipeline on the SCC's callables that can take one (isolated
-        from above, no nested callables: MLIR's `optimizeSCC`), then recount their uses."""
+        from above, no nested callables: MLIR's `optimizeSCC`), then recount the uses of
+        those that ran one."""
         visited = []
         for node in scc:
             if is_external(node) or self.cg.has_children(node):
@@ -243,7 +242,7 @@ class Inliner:
             pipeline = self.pipeline_for(owner.name)
             if pipeline is not None:
                 pipeline.run(owner)
-            visited.append(node)
+                visited.append(node)
         for node in visited:
             self.uses.recompute_uses(node)
 
@@ -251,8 +250,8 @@ class Inliner:
         """The `op-pipelines` entry for `op_name`, else `default-pipeline` anchored on it
         (None when empty: MLIR's `optimizeCallable`)."""
         pipeline = self.op_pipelines.get(op_name)
-        if pipeline is None and self.default_pipeline:
-            pipeline = parse_pass_list(self.default_pipeline, anchor=op_name)
+        if pipeline is None and self.options.default_pipeline:
+            pipeline = parse_pass_list(self.options.default_pipeline, anchor=op_name)
             self.op_pipelines[op_name] = pipeline
         return pipeline
 
@@ -350,9 +349,7 @@ def _in_history(node: Region, entry: int | None, history: list) -> bool:
 def _holds_several_blocks(caller_parent: Operation, callee_op: Operation) -> bool:
     """Whether a multi-block callee may land in the caller's region: the same kind of op, or
     one that is not (or might not be, unregistered) single-block."""
-    if caller_parent.name == callee_op.name:
-        return True
-    return caller_parent.definition is not None and not caller_parent.has_trait(SingleBlock)
+    return caller_parent.name == callee_op.name or not caller_parent.might_have_trait(SingleBlock)
 
 
 def _count_ops(region: Region) -> int:
@@ -401,8 +398,6 @@ class Inline(Pass):
         pipelines = {}
         for text in self.op_pipelines:
             manager = parse_pipeline(text)
-            if manager.op_name == ANY_OP:
-                raise DiagnosticError(f"op-pipelines entry '{text}' must name an op")
             if manager.elements:
                 pipelines.setdefault(manager.op_name, manager)
         return pipelines

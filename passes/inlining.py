@@ -17,6 +17,7 @@ from mlc.ir.block import Block, Region
 from mlc.ir.builder import InsertionPoint
 from mlc.ir.location import CallSiteLoc, Location, UnknownLoc
 from mlc.ir.operation import Operation
+from mlc.ir.rewrite.folding import dialect_of
 from mlc.ir.traits import (
     CallableOpInterface,
     CallOpInterface,
@@ -33,7 +34,7 @@ InlinedBlocksCallback = Callable[[list[Block]], None]
 
 def interface_for(op: Operation) -> DialectInlinerInterface | None:
     """The inliner hooks of `op`'s dialect."""
-    return inliner_interface(op.name.partition(".")[0])
+    return inliner_interface(dialect_of(op))
 
 
 def _ops_are_legal(src: Region, dest: Region, would_be_cloned: bool) -> bool:
@@ -141,10 +142,14 @@ def inline_region(
         return False
 
     blocks = _clone_blocks(src, mapping) if should_clone else _take_blocks(src, mapping)
-    # The blocks go right after the call's block, where symbol lookups see the caller.
-    index = dest.blocks.index(call.parent) + 1
-    for offset, block in enumerate(blocks):
-        dest.add_block(block, index + offset)
+    if len(blocks) == 1:
+        # The block stays out of the caller's region list (inserting there is linear), in a
+        # region whose parent is the caller's op: lookups from its ops see the caller's scope.
+        Region(blocks).parent = dest.parent
+    else:
+        index = dest.blocks.index(call.parent) + 1
+        for offset, block in enumerate(blocks):
+            dest.add_block(block, index + offset)
     if not isinstance(call.location, UnknownLoc):
         _remap_locations(blocks, call.location)
     if on_inlined_blocks is not None:
@@ -154,11 +159,7 @@ def inline_region(
         terminator = blocks[0].last_op
         interface_for(terminator).handle_terminator(terminator, results_to_replace)
         terminator.erase()
-        point = InsertionPoint.after(call)
-        for op in list(blocks[0].ops):
-            point.insert(op.detach())
-        dest.blocks.remove(blocks[0])
-        blocks[0].parent = None
+        _splice(blocks[0], InsertionPoint.after(call))
         return True
 
     # Several blocks: the ops after the call go to a new block that receives the results as
@@ -169,11 +170,16 @@ def inline_region(
     for block in blocks:
         terminator = block.last_op
         interface_for(terminator).handle_terminator_to_block(terminator, tail)
-    for op in list(blocks[0].ops):
-        call.parent.append(op.detach())
-    dest.blocks.remove(blocks[0])
-    blocks[0].parent = None
+    _splice(blocks[0], InsertionPoint.at_end(call.parent))
     return True
+
+
+def _splice(block: Block, point: InsertionPoint) -> None:
+    """Move `block`'s ops to `point` and drop the emptied block from its region."""
+    for op in list(block.ops):
+        point.insert(op.detach())
+    block.parent.blocks.remove(block)
+    block.parent = None
 
 
 def inline_call(

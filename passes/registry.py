@@ -17,6 +17,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.canonicalize",
     "mlc.passes.licm",
     "mlc.passes.inline",
+    "mlc.passes.sccp",
     "mlc.passes.reconcile_unrealized_casts",
 )
 

@@ -126,12 +126,14 @@ class OperationFolder:
             del self.constants[region][key]
 
     def get_or_create_constant(
-        self, anchor: Operation, value: Attribute, type_
+        self, anchor: Operation, value: Attribute, type_, dialect: str | None = None
     ) -> tuple[Operation | None, bool]:
         """The uniqued constant `value : type_` for ops in `anchor`'s region, built by the
-        materializer of `anchor`'s dialect at the start of the insertion block when new;
-        returns it (None if it cannot be built) and whether it was created."""
-        dialect = dialect_of(anchor)
+        materializer of `dialect` (default: `anchor`'s dialect; an analysis may know the
+        value from another) at the start of the insertion block when new; returns it (None if
+        it cannot be built) and whether it was created."""
+        if dialect is None:
+            dialect = dialect_of(anchor)
         region = self.insertion_region(anchor)
         table = self.constants.setdefault(region, {})
         key = (dialect, value, type_)
