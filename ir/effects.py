@@ -2,27 +2,64 @@
 (mlir/lib/Interfaces/SideEffectInterfaces.cpp) answer it from traits.
 
 An op says so with `Pure` (no effects, always speculatable), `NoMemoryEffect` (no effects,
-may trap; an `is_speculatable()` method may tell when it cannot) or `MemoryEffects(...)`.
-An op that says nothing, registered or not, is assumed to have any effect.
+may trap; an `is_speculatable()` method may tell when it cannot) or `MemoryEffects(...)`;
+an op whose effects depend on its operands (a vector transfer reads a memref, but a tensor
+is a value) computes them in a `get_effects()` method (MLIR's `getEffects`).
+An op with regions may instead say `RecursiveMemoryEffects`: it has the effects of the ops
+nested in it (a loop whose body only computes has none). An op that says nothing,
+registered or not, is assumed to have any effect.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from mlc.ir.operation import Operation
-from mlc.ir.traits import MemoryEffects, NoMemoryEffect, Pure, Terminator
+from mlc.ir.traits import MemoryEffects, NoMemoryEffect, Pure, Terminator, Trait
 
 
-def memory_effects(op: Operation) -> frozenset[str] | None:
-    """The op's memory effects (of 'read', 'write', 'allocate', 'free'); None when unknown:
-    no trait says, or the op is unregistered."""
+class RecursiveMemoryEffects(Trait):
+    """The op's memory effects are those of the ops in its regions (MLIR's
+    `RecursiveMemoryEffects`, as on scf.for and scf.if)."""
+
+
+def _nested(op: Operation) -> Iterator[Operation]:
+    """The ops directly inside `op`'s regions."""
+    for region in op.regions:
+        for block in region.blocks:
+            yield from block.ops
+
+
+def _own_effects(op: Operation) -> frozenset[str] | None:
     if op.definition is None:
         return None
     if op.has_trait(Pure) or op.has_trait(NoMemoryEffect):
         return frozenset()
+    get_effects = getattr(op, "get_effects", None)
+    if get_effects is not None:
+        return get_effects()
     for trait in op.traits:
         if isinstance(trait, MemoryEffects):
             return trait.effects
     return None
+
+
+def memory_effects(op: Operation) -> frozenset[str] | None:
+    """The op's memory effects (of 'read', 'write', 'allocate', 'free'); None when unknown:
+    no trait says, the op is unregistered, or it has `RecursiveMemoryEffects` and some
+    nested op's effects are unknown. Iterative over the nesting."""
+    effects: set[str] = set()
+    worklist = [op]
+    while worklist:
+        current = worklist.pop()
+        if current.definition is not None and current.has_trait(RecursiveMemoryEffects):
+            worklist.extend(_nested(current))
+            continue
+        own = _own_effects(current)
+        if own is None:
+            return None
+        effects |= own
+    return frozenset(effects)
 
 
 def is_memory_effect_free(op: Operation) -> bool:
@@ -33,11 +70,18 @@ def is_memory_effect_free(op: Operation) -> bool:
 def is_speculatable(op: Operation) -> bool:
     """Running the op where the program would not have run it is harmless: it cannot trap
     (MLIR's `isSpeculatable`). `Pure` ops are; an op with an `is_speculatable` method
-    decides for itself (a division by a nonzero constant); others are not."""
+    decides for itself (a division by a nonzero constant, a loop that always ends and whose
+    body is speculatable); others are not."""
     if op.has_trait(Pure):
         return True
     decide = getattr(op, "is_speculatable", None)
     return decide is not None and decide()
+
+
+def nested_ops_speculatable(op: Operation) -> bool:
+    """Every op in `op`'s regions is speculatable: what an `is_speculatable` method checks
+    for MLIR's `RecursivelySpeculatable` ops."""
+    return all(is_speculatable(nested) for nested in _nested(op))
 
 
 def is_trivially_dead(op: Operation) -> bool:
@@ -52,12 +96,10 @@ def is_trivially_dead(op: Operation) -> bool:
 def would_be_trivially_dead(op: Operation) -> bool:
     """Removing the op would change nothing but the loss of its results (MLIR's
     `wouldOpBeTriviallyDead`): not a terminator, and effect-free or only reading or
-    allocating."""
+    allocating, nested ops included for `RecursiveMemoryEffects` ops."""
     if op.has_trait(Terminator):
         return False
     if op.has_trait(Pure) or op.has_trait(NoMemoryEffect):
         return True
-    for trait in op.traits:
-        if isinstance(trait, MemoryEffects):
-            return trait.effects <= {"read", "allocate"}
-    return False
+    effects = memory_effects(op)
+    return effects is not None and effects <= {"read", "allocate"}

@@ -533,7 +533,9 @@ def _parse_elements(p, elements, st: _State) -> None:
                 else:
                     st.operands[f.py_name] = p.parse_operand_list()
             elif isinstance(f, PropDef):
-                st.props[f.attr_name] = _parse_attr_var(p, f, el.qualified)
+                # A unit attribute anchoring its group is spelled by the group alone.
+                unit = _is_unit_prop(f)
+                st.props[f.attr_name] = UNIT if unit else _parse_attr_var(p, f, el.qualified)
             elif isinstance(f, RegionDef):
                 st.regions[f.index] = p.parse_region()
             elif isinstance(f, SuccessorDef):
@@ -573,10 +575,11 @@ def _parse_attr_var(p, field, qualified: bool):
         word = p.text if p.kind in ("bare", "string") else None
         if word is not None and p.kind == "string":
             word = word[1:-1]
-        if word not in keywords:
+        if word is None or word not in keywords:  # a gapped enum has None for its gaps
+            known = ", ".join(k for k in keywords if k is not None)
             raise p.error(
                 f"expected string or keyword containing one of the following enum values for "
-                f"attribute '{field.attr_name}' [{', '.join(keywords)}]",
+                f"attribute '{field.attr_name}' [{known}]",
                 pos,
             )
         p.advance()
