@@ -25,7 +25,6 @@ from mlc.dialects.scf.syntax import (
     print_initialization_list,
     print_optional_arrow_type_list,
     region_arguments,
-    resolve_indices,
     split_attributes,
 )
 from mlc.ir.attributes import ArrayAttr, DenseArrayAttr
@@ -34,6 +33,7 @@ from mlc.ir.constraints import INDEX, Constraint, isa
 from mlc.ir.effects import RecursiveMemoryEffects
 from mlc.ir.opdef import operand, opt_prop, prop, region, var_operand, var_region, var_result
 from mlc.ir.operation import Operation
+from mlc.ir.syntax.dynamic_index_list import resolve_indices
 from mlc.ir.traits import (
     AutomaticAllocationScope,
     GraphRegion,

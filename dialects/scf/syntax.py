@@ -5,7 +5,8 @@ dictionaries that hold inherent attributes."""
 
 from __future__ import annotations
 
-from mlc.ir.types import DYNAMIC, index
+from mlc.ir.syntax.dynamic_index_list import parse_dynamic_index_list as parse_index_list
+from mlc.ir.syntax.dynamic_index_list import print_dynamic_index_list as print_index_list
 
 
 def name_position(p, op_name: str) -> int:
@@ -94,41 +95,13 @@ def parse_paren_operands(p, count: int | None = None) -> list:
 
 
 def parse_dynamic_index_list(p) -> tuple[list, list[int]]:
-    """`(%a, 4, %b)`: the SSA operands, and every entry as an integer (`DYNAMIC` for an
-    operand), as MLIR's `parseDynamicIndexList` with parentheses."""
-    refs: list = []
-    static: list[int] = []
-
-    def entry() -> None:
-        if p.kind == "percent":
-            refs.append(p.parse_operand())
-            static.append(DYNAMIC)
-        elif p.kind == "integer" or (p.kind == "punct" and p.text == "-"):
-            static.append(p.parse_int_literal())
-        else:
-            raise p.error("expected SSA value or integer")
-
-    p.expect("(")
-    p.parse_comma_list(entry, ")")
-    return refs, static
+    """`(%a, 4, %b)`: MLIR's `parseDynamicIndexList` with parentheses."""
+    return parse_index_list(p, "(", ")")
 
 
 def print_dynamic_index_list(p, values, static) -> None:
-    """`(%a, 4, %b)`: operands where an entry is `DYNAMIC`, integers elsewhere."""
-    values = iter(values)
-    p.write("(")
-    for i, entry in enumerate(static):
-        if i:
-            p.write(", ")
-        if entry == DYNAMIC:
-            p.print_operand(next(values))
-        else:
-            p.write(str(entry))
-    p.write(")")
-
-
-def resolve_indices(p, refs, pos) -> list:
-    return p.resolve_operands(refs, [index] * len(refs), pos)
+    """`(%a, 4, %b)`."""
+    print_index_list(p, values, static, "(", ")")
 
 
 def split_attributes(cls, entries: dict, props: dict) -> dict:
