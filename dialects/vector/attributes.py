@@ -85,7 +85,5 @@ class PrintPunctuationAttr(_EnumAttr):
 
 ADD = CombiningKindAttr("add")
 NEWLINE = PrintPunctuationAttr("newline")
-PARALLEL = IteratorTypeAttr("parallel")
-REDUCTION = IteratorTypeAttr("reduction")
 
 ATTRIBUTES = [CombiningKindAttr, IteratorTypeAttr, PrintPunctuationAttr]

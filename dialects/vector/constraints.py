@@ -103,10 +103,6 @@ BOOL_ARRAY = Constraint(
 )
 BOOL = Constraint(lambda a: type(a) is IntegerAttr and a.type == i1, "bool attribute")
 AFFINE_MAP = isa(AffineMapAttr, description="AffineMap attribute")
-AFFINE_MAP_ARRAY = Constraint(
-    lambda a: isinstance(a, ArrayAttr) and all(isinstance(m, AffineMapAttr) for m in a),
-    "AffineMap array attribute",
-)
 STRING = isa(StringAttr, description="An Attribute containing a string")
 
 

@@ -4,11 +4,6 @@ their messages) and folds. extract's longer fold chain is in `folding`."""
 
 from __future__ import annotations
 
-from mlc.dialects.memref.syntax import (
-    parse_dynamic_index_list,
-    print_dynamic_index_list,
-    resolve_indices,
-)
 from mlc.dialects.memref.views import dispatch
 from mlc.dialects.vector import constants
 from mlc.dialects.vector.base import (
@@ -33,6 +28,11 @@ from mlc.ir.attributes import FloatAttr, IntegerAttr
 from mlc.ir.constraints import INDEX
 from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.opdef import operand, opt_operand, prop, result, var_operand
+from mlc.ir.syntax.dynamic_index_list import (
+    parse_dynamic_index_list,
+    print_dynamic_index_list,
+    resolve_indices,
+)
 from mlc.ir.traits import Pure
 from mlc.ir.types import DYNAMIC, VectorType
 

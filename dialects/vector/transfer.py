@@ -205,8 +205,8 @@ class TransferOp(VectorOp):
 
     @classmethod
     def _parse_attrs_and_types(cls, p):
-        """`attr-dict : type, type`, the two types returned in their written order, and the
-        properties with the defaults of an absent map and in_bounds."""
+        """`attr-dict : type, type`: the attributes, the two types, and where the types
+        start (MLIR reports type errors there)."""
         attrs = p.parse_optional_attr_dict()
         types_pos = p.pos
         types = p.parse_colon_type_list()

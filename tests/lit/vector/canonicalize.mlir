@@ -412,3 +412,137 @@ func.func @dead(%t: tensor<8xf32>, %m: memref<8xf32>, %v: vector<4xf32>, %i: ind
   vector.store %v, %m[%i] : memref<8xf32>, vector<4xf32>
   return
 }
+
+// -----
+
+// extract through inserts and transposes: the inserted vector, one of its elements, or the
+// original vector where the insert did not write; a transposed sub-vector stays.
+// CHECK-LABEL: func.func @chain(
+// CHECK-NEXT:    %0 = vector.insert %arg1, %arg0 [1, 2] : vector<4xf32> into vector<2x3x4xf32>
+// CHECK-NEXT:    %1 = vector.transpose %0, [2, 0, 1] : vector<2x3x4xf32> to vector<4x2x3xf32>
+// CHECK-NEXT:    %2 = vector.extract %arg1[3] : f32 from vector<4xf32>
+// CHECK-NEXT:    %3 = vector.extract %1[3, 1] : vector<3xf32> from vector<4x2x3xf32>
+// CHECK-NEXT:    %4 = vector.extract %arg0[0, 1, 1] : f32 from vector<2x3x4xf32>
+// CHECK-NEXT:    return %arg1, %2, %3, %4 : vector<4xf32>, f32, vector<3xf32>, f32
+// CHECK-NEXT:  }
+func.func @chain(%v: vector<2x3x4xf32>, %u: vector<4xf32>, %s: f32) -> (vector<4xf32>, f32, vector<3xf32>, f32) {
+  %0 = vector.insert %u, %v [1, 2] : vector<4xf32> into vector<2x3x4xf32>
+  %1 = vector.transpose %0, [2, 0, 1] : vector<2x3x4xf32> to vector<4x2x3xf32>
+  %2 = vector.transpose %1, [1, 2, 0] : vector<4x2x3xf32> to vector<2x3x4xf32>
+  %3 = vector.extract %2[1, 2] : vector<4xf32> from vector<2x3x4xf32>
+  %4 = vector.extract %1[3, 1, 2] : f32 from vector<4x2x3xf32>
+  %5 = vector.extract %1[3, 1] : vector<3xf32> from vector<4x2x3xf32>
+  %6 = vector.extract %0[0, 1, 1] : f32 from vector<2x3x4xf32>
+  return %3, %4, %5, %6 : vector<4xf32>, f32, vector<3xf32>, f32
+}
+
+// -----
+
+// extract of create_mask: the trailing sizes, or all false outside the mask.
+// CHECK-LABEL: func.func @create_mask_extract(
+// CHECK-NEXT:    %cst = arith.constant dense<false> : vector<4xi1>
+// CHECK-NEXT:    %0 = vector.create_mask %arg0 : vector<4xi1>
+// CHECK-NEXT:    return %0, %cst, %cst : vector<4xi1>, vector<4xi1>, vector<4xi1>
+// CHECK-NEXT:  }
+func.func @create_mask_extract(%n: index) -> (vector<4xi1>, vector<4xi1>, vector<4xi1>) {
+  %c2 = arith.constant 2 : index
+  %c0 = arith.constant 0 : index
+  %m = vector.create_mask %c2, %n : vector<3x4xi1>
+  %0 = vector.extract %m[1] : vector<4xi1> from vector<3x4xi1>
+  %1 = vector.extract %m[2] : vector<4xi1> from vector<3x4xi1>
+  %z = vector.create_mask %c0, %n : vector<3x4xi1>
+  %2 = vector.extract %z[0] : vector<4xi1> from vector<3x4xi1>
+  return %0, %1, %2 : vector<4xi1>, vector<4xi1>, vector<4xi1>
+}
+
+// -----
+
+// extract of shape_cast that keeps every element is a shape_cast; inserts of splats, casts of
+// broadcasts and transposes of transposes simplify.
+// CHECK-LABEL: func.func @more(
+// CHECK-NEXT:    %0 = vector.shape_cast %arg0 : vector<8xf32> to vector<2x4xf32>
+// CHECK-NEXT:    %1 = vector.broadcast %arg1 : f32 to vector<4xf32>
+// CHECK-NEXT:    %2 = vector.shape_cast %arg2 : vector<2x2xf32> to vector<4xf32>
+// CHECK-NEXT:    return %0, %1, %2, %arg2 : vector<2x4xf32>, vector<4xf32>, vector<4xf32>, vector<2x2xf32>
+// CHECK-NEXT:  }
+func.func @more(%v: vector<8xf32>, %s: f32, %b: vector<2x2xf32>) -> (vector<2x4xf32>, vector<4xf32>, vector<4xf32>, vector<2x2xf32>) {
+  %0 = vector.shape_cast %v : vector<8xf32> to vector<2x2x2xf32>
+  %1 = vector.extract %0[0] : vector<2x2xf32> from vector<2x2x2xf32>
+  %c = vector.shape_cast %v : vector<8xf32> to vector<1x2x4xf32>
+  %2 = vector.extract %c[0] : vector<2x4xf32> from vector<1x2x4xf32>
+  %sp = vector.splat %s : vector<4xf32>
+  %sp2 = vector.splat %s : vector<2x4xf32>
+  %3 = vector.insert %sp, %sp2 [1] : vector<4xf32> into vector<2x4xf32>
+  %4 = vector.extract %3[0] : vector<4xf32> from vector<2x4xf32>
+  %bb = vector.broadcast %b : vector<2x2xf32> to vector<1x2x2xf32>
+  %5 = vector.shape_cast %bb : vector<1x2x2xf32> to vector<4xf32>
+  %6 = vector.transpose %b, [1, 0] : vector<2x2xf32> to vector<2x2xf32>
+  %7 = vector.transpose %6, [1, 0] : vector<2x2xf32> to vector<2x2xf32>
+  return %2, %4, %5, %7 : vector<2x4xf32>, vector<4xf32>, vector<4xf32>, vector<2x2xf32>
+}
+
+// -----
+
+// A tensor read of what a write stored is the vector, looking past disjoint writes; a write
+// over an earlier one at the same place skips it.
+// CHECK-LABEL: func.func @raw(
+// CHECK-NEXT:    %c0 = arith.constant 0 : index
+// CHECK-NEXT:    %c4 = arith.constant 4 : index
+// CHECK-NEXT:    %0 = vector.transfer_write %arg2, %arg0[%c4] {in_bounds = [true]} : vector<4xf32>, tensor<8xf32>
+// CHECK-NEXT:    %1 = vector.transfer_write %arg2, %0[%c0] {in_bounds = [true]} : vector<4xf32>, tensor<8xf32>
+// CHECK-NEXT:    return %arg1, %1 : vector<4xf32>, tensor<8xf32>
+// CHECK-NEXT:  }
+func.func @raw(%t: tensor<8xf32>, %v: vector<4xf32>, %w: vector<4xf32>, %p: f32) -> (vector<4xf32>, tensor<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %0 = vector.transfer_write %v, %t[%c0] {in_bounds = [true]} : vector<4xf32>, tensor<8xf32>
+  %1 = vector.transfer_write %w, %0[%c4] {in_bounds = [true]} : vector<4xf32>, tensor<8xf32>
+  %2 = vector.transfer_read %1[%c0], %p {in_bounds = [true]} : tensor<8xf32>, vector<4xf32>
+  %3 = vector.transfer_write %w, %1[%c0] {in_bounds = [true]} : vector<4xf32>, tensor<8xf32>
+  return %2, %3 : vector<4xf32>, tensor<8xf32>
+}
+
+// -----
+
+// Writing back a whole in-bounds read of another tensor is that tensor.
+// CHECK-LABEL: func.func @write_read_init(
+// CHECK-NEXT:    return %arg0 : tensor<4xf32>
+// CHECK-NEXT:  }
+func.func @write_read_init(%t: tensor<4xf32>, %u: tensor<4xf32>, %p: f32) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %r = vector.transfer_read %t[%c0], %p {in_bounds = [true]} : tensor<4xf32>, vector<4xf32>
+  %0 = vector.transfer_write %r, %u[%c0] {in_bounds = [true]} : vector<4xf32>, tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Reductions of constants are arith ops on constants; constant shuffles fold.
+// CHECK-LABEL: func.func @reduce_consts(
+// CHECK-NEXT:    %c5_i32 = arith.constant 5 : i32
+// CHECK-NEXT:    %cst = arith.constant dense<[4.000000e+00, 2.000000e+00]> : vector<2xf32>
+// CHECK-NEXT:    %0 = vector.extract %arg0[0] : i32 from vector<1xi32>
+// CHECK-NEXT:    %1 = arith.muli %0, %c5_i32 : i32
+// CHECK-NEXT:    return %c5_i32, %cst, %1 : i32, vector<2xf32>, i32
+// CHECK-NEXT:  }
+func.func @reduce_consts(%v: vector<1xi32>) -> (i32, vector<2xf32>, i32) {
+  %c = arith.constant dense<[5]> : vector<1xi32>
+  %0 = vector.reduction <add>, %c : vector<1xi32> into i32
+  %a = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : vector<4xf32>
+  %1 = vector.shuffle %a, %a [3, 5] : vector<4xf32>, vector<4xf32>
+  %2 = vector.reduction <mul>, %v, %0 : vector<1xi32> into i32
+  return %0, %1, %2 : i32, vector<2xf32>, i32
+}
+
+// -----
+
+// Chains of bitcasts merge.
+// CHECK-LABEL: func.func @bitcast_chain(
+// CHECK-NEXT:    %0 = vector.bitcast %arg0 : vector<4xi32> to vector<2xf64>
+// CHECK-NEXT:    return %0 : vector<2xf64>
+// CHECK-NEXT:  }
+func.func @bitcast_chain(%v: vector<4xi32>) -> vector<2xf64> {
+  %0 = vector.bitcast %v : vector<4xi32> to vector<8xi16>
+  %1 = vector.bitcast %0 : vector<8xi16> to vector<2xf64>
+  return %1 : vector<2xf64>
+}
