@@ -1,0 +1,114 @@
+"""Code generation: the llvm dialect to LLVM IR, native code and Python callables.
+
+    from mlc.codegen import translate_to_llvm_ir, compile_module
+    text = translate_to_llvm_ir(module)                 # as `mlir-translate --mlir-to-llvmir`
+    exe = compile_module(module, opt_level=3, signatures={"f": "(memref<?xf32>) -> f32"})
+    exe["f"](np.arange(4, dtype=np.float32))
+
+    emit_object(module, "f.o")                          # host object file
+    link_shared_library(["f.o"], "libf.so")             # cc -shared
+    lib = load_shared_library("libf.so", module, signatures=...)
+
+Modules: `translate*` (llvm dialect -> LLVM IR text, rules per op), `llvm_*` (the LLVM IR
+model: types and data layout, values, constant folding, attributes, module printer),
+`ir_builder`, `wrappers` (packed-argument entry points), `llvm_backend` (llvmlite, loaded on
+first use), `runtime` (numpy calling convention). Importing this package does not load
+LLVM.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+
+from mlc.codegen.llvm_types import DataLayout
+from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
+from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
+from mlc.codegen.wrappers import packed_name, packed_wrappers
+
+__all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_module",
+           "emit_object", "link_shared_library", "load_shared_library", "packed_name",
+           "parse_signature", "translate_to_llvm_ir"]  # fmt: skip
+
+
+def _for_host(module, resources) -> tuple[str, dict]:
+    """The LLVM IR compiled for this host (the translation for llvmlite's LLVM version, plus
+    the packed wrappers) and the wrapped functions' LLVM types."""
+    from mlc.codegen import llvm_backend
+
+    translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
+                                  resources=resources)  # fmt: skip
+    wrappers, wrapped = packed_wrappers(translated)
+    types = {name: translated.functions[name].type for name in wrapped}
+    return translated.print() + "\n" + wrappers, types
+
+
+def _optimized(module, opt_level: int, resources, pic: bool):
+    from mlc.codegen import llvm_backend
+
+    text, types = _for_host(module, resources)
+    machine = llvm_backend.host_target_machine(opt_level, pic=pic)
+    llvm_module = llvm_backend.parse_ir(text, machine, module.location)
+    llvm_backend.optimize(llvm_module, machine, opt_level)
+    return llvm_module, machine, types
+
+
+def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *,
+                   resources: dict | None = None) -> CompiledModule:  # fmt: skip
+    """JIT-compile a module in the llvm dialect for this host at `opt_level` (0-3).
+    `signatures` maps function names to their source signatures (see `runtime`), so that
+    they take and return numpy arrays."""
+    from mlc.codegen import llvm_backend
+
+    llvm_module, machine, types = _optimized(module, opt_level, resources, pic=False)
+    engine = llvm_backend.jit(llvm_module, machine, module.location)
+
+    def address(symbol: str) -> int:
+        found = engine.get_function_address(symbol) or engine.get_global_value_address(symbol)
+        if not found:
+            raise KeyError(f"no symbol '{symbol}' in the compiled module")
+        return found
+
+    layout = DataLayout(str(machine.target_data))
+    return CompiledModule(types, address, layout, signatures, keepalive=engine)
+
+
+def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None = None) -> str:
+    """Write a position-independent object file for this host (with the packed wrappers,
+    so that a shared library linked from it can be loaded with `load_shared_library`).
+    The file is written atomically. Returns `path`."""
+    from mlc.codegen import llvm_backend
+
+    llvm_module, machine, _ = _optimized(module, opt_level, resources, pic=True)
+    llvm_backend.write_atomically(path, llvm_backend.object_code(llvm_module, machine))
+    return path
+
+
+def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=()) -> str:
+    """Link object files into a shared library with the system C compiler (`cc -shared`)."""
+    from mlc.codegen import llvm_backend
+
+    return llvm_backend.link_shared_library(objects, output, cc=cc, extra_args=extra_args)
+
+
+def load_shared_library(path: str, module, signatures: dict | None = None, *,
+                        resources: dict | None = None) -> CompiledModule:  # fmt: skip
+    """Load a shared library built from `module` (by `emit_object` and
+    `link_shared_library`) with ctypes; its functions are called as JIT-compiled ones.
+    A library whose symbols do not all resolve is a `BackendError`."""
+    from mlc.codegen import llvm_backend
+
+    try:
+        library = ctypes.CDLL(os.path.abspath(path))
+    except OSError as e:
+        raise llvm_backend.BackendError(f"cannot load '{path}': {e}", module.location) from None
+    _, types = _for_host(module, resources)
+
+    def address(symbol: str) -> int:
+        try:
+            return ctypes.cast(library[symbol], ctypes.c_void_p).value
+        except AttributeError:
+            raise KeyError(f"no symbol '{symbol}' in {path}") from None
+
+    layout = DataLayout(str(llvm_backend.host_target_machine().target_data))
+    return CompiledModule(types, address, layout, signatures, keepalive=library)

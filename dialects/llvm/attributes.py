@@ -224,4 +224,14 @@ ATOMIC_ORDERING = GappedEnumConstraint(
     "Atomic ordering for LLVM's memory model",
 )
 NOT_ATOMIC = ATOMIC_ORDERING.make(0)
+ATOMIC_BIN_OPS = EnumConstraint(
+    ("xchg", "add", "sub", "_and", "nand", "_or", "_xor", "max", "min", "umax", "umin",
+     "fadd", "fsub", "fmax", "fmin", "uinc_wrap", "udec_wrap"),
+    "llvm.atomicrmw binary operations",
+)  # fmt: skip
+ROUNDING_MODES = GappedEnumConstraint(
+    ("towardzero", "tonearest", "upward", "downward", "tonearestaway", None, None, "dynamic"),
+    "LLVM Rounding Mode",
+)
+FP_EXCEPTION_BEHAVIORS = EnumConstraint(("ignore", "maytrap", "strict"), "LLVM Exception Behavior")
 DEFAULT_VISIBILITY = VISIBILITY.make(0)

@@ -9,11 +9,17 @@ most `llvm.intr.vector.reduce.*`) have none here either: they always print gener
 
 from __future__ import annotations
 
-from mlc.dialects.llvm.attributes import NO_FASTMATH, FastmathFlagsAttr
+from mlc.dialects.llvm.attributes import (
+    FP_EXCEPTION_BEHAVIORS,
+    NO_FASTMATH,
+    ROUNDING_MODES,
+    FastmathFlagsAttr,
+)
 from mlc.dialects.llvm.constraints import (
     BOOL_VECTOR,
     FLOAT_LIKE,
     FLOAT_VECTOR,
+    I1,
     I1_ATTR,
     I8,
     I32_ATTR,
@@ -215,6 +221,21 @@ class CtPopOp(UnaryIntIntrinsicOp):
     name = "llvm.intr.ctpop"
 
 
+class ConstrainedFPTruncOp(Operation):
+    """`%r = llvm.intr.experimental.constrained.fptrunc %x tonearest ignore : f64 to f32`: a
+    truncation rounding as told, with the given floating-point exception behaviour."""
+
+    name = "llvm.intr.experimental.constrained.fptrunc"
+    arg_0 = operand(FLOAT_LIKE)
+    res = result(FLOAT_LIKE)
+    roundingmode = prop(ROUNDING_MODES)
+    fpExceptionBehavior = prop(FP_EXCEPTION_BEHAVIORS)
+    traits = (Pure(),)
+    assembly_format = (
+        "$arg_0 $roundingmode $fpExceptionBehavior attr-dict `:` type($arg_0) `to` type($res)"
+    )
+
+
 class FloatVectorReductionOp(IntrinsicOp):
     """`llvm.intr.vector.reduce.fmax(%v) : (vector<4xf32>) -> f32`."""
 
@@ -247,6 +268,24 @@ class AbsOp(Operation):
     res = result(INT_LIKE)
     is_int_min_poison = prop(I1_ATTR)
     traits = _ELEMENTWISE
+
+
+class UAddWithOverflowOp(Operation):
+    """`"llvm.intr.uadd.with.overflow"(%a, %b) : (i32, i32) -> !llvm.struct<(i32, i1)>`: the
+    wrapped sum and whether it carried out."""
+
+    name = "llvm.intr.uadd.with.overflow"
+    lhs = operand(INT_LIKE)
+    rhs = operand(INT_LIKE)
+    res = result(LLVM_TYPE)
+    traits = (Pure(),)
+
+
+class AssumeOp(Operation):
+    """`"llvm.intr.assume"(%cond) : (i1) -> ()`: the optimizer may take `%cond` as true."""
+
+    name = "llvm.intr.assume"
+    cond = operand(I1)
 
 
 class CountZerosOp(Operation):
@@ -344,6 +383,23 @@ class VectorReduceFAddOp(AccumulatingReductionOp):
 
 class VectorReduceFMulOp(AccumulatingReductionOp):
     name = "llvm.intr.vector.reduce.fmul"
+
+
+# --- the stack -------------------------------------------------------------------------------
+class StackSaveOp(Operation):
+    """`%sp = llvm.intr.stacksave : !llvm.ptr`: the stack state, for `stackrestore`."""
+
+    name = "llvm.intr.stacksave"
+    res = result(PTR)
+    assembly_format = "attr-dict `:` qualified(type($res))"
+
+
+class StackRestoreOp(Operation):
+    """`llvm.intr.stackrestore %sp : !llvm.ptr`: frees what was allocated since `%sp`."""
+
+    name = "llvm.intr.stackrestore"
+    ptr = operand(PTR)
+    assembly_format = "$ptr attr-dict `:` qualified(type($ptr))"
 
 
 # --- masked memory access --------------------------------------------------------------------

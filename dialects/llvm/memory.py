@@ -1,9 +1,9 @@
 """Memory ops of the llvm dialect: `llvm.alloca`, `llvm.load`, `llvm.store`,
-`llvm.getelementptr` (MLIR 19's syntax and checks, LLVMDialect.cpp)."""
+`llvm.getelementptr`, `llvm.atomicrmw` (MLIR 19's syntax and checks, LLVMDialect.cpp)."""
 
 from __future__ import annotations
 
-from mlc.dialects.llvm.attributes import ATOMIC_ORDERING, NOT_ATOMIC
+from mlc.dialects.llvm.attributes import ATOMIC_BIN_OPS, ATOMIC_ORDERING, NOT_ATOMIC
 from mlc.dialects.llvm.constraints import (
     I32_ARRAY,
     I64_ATTR,
@@ -26,7 +26,7 @@ from mlc.ir.attributes import UNIT, DenseArrayAttr, IntegerAttr, StringAttr, Typ
 from mlc.ir.opdef import operand, opt_prop, prop, result, var_operand
 from mlc.ir.operation import Operation
 from mlc.ir.traits import MemoryEffects, Pure
-from mlc.ir.types import VectorType, i32
+from mlc.ir.types import IntegerType, VectorType, i32
 
 
 class AllocaOp(Operation):
@@ -339,3 +339,45 @@ class GEPOp(Operation):
                 t = t.element_type
             else:
                 raise self.emit_error(f"type '{t}' cannot be indexed (index #{position})")
+
+
+_FLOAT_BIN_OPS = frozenset(("fadd", "fsub", "fmax", "fmin"))
+
+
+class AtomicRMWOp(Operation):
+    """`%old = llvm.atomicrmw fadd %p, %v acq_rel : !llvm.ptr, f32`: applies `bin_op` to the
+    value at `%p` and `%v` atomically; the result is the value before. Effects are unknown,
+    as MLIR declares none."""
+
+    name = "llvm.atomicrmw"
+    ptr = operand(PTR)
+    val = operand(SIZED)
+    res = result(SIZED)
+    bin_op = prop(ATOMIC_BIN_OPS)
+    ordering = prop(ATOMIC_ORDERING)
+    syncscope = opt_prop(StringAttr)
+    alignment = opt_prop(I64_ATTR)
+    volatile_ = opt_prop(UnitAttr)
+    assembly_format = (
+        "(`volatile` $volatile_^)? $bin_op $ptr `,` $val (`syncscope` `(` $syncscope^ `)`)? "
+        "$ordering attr-dict `:` qualified(type($ptr)) `,` type($val)"
+    )
+
+    @classmethod
+    def infer_result_types(cls, operands, properties):
+        return [operands[1].type]
+
+    def verify_(self) -> None:
+        """MLIR 19's checks of the value type for the operation, and of the ordering."""
+        t = self.operand(1).type
+        kind = ATOMIC_BIN_OPS.keywords[self.properties["bin_op"].value]
+        if kind in _FLOAT_BIN_OPS:
+            if not is_float(t.element_type if isinstance(t, VectorType) else t):
+                raise self.emit_error("expected LLVM IR floating point type")
+        elif kind == "xchg":
+            if not _atomic_compatible(t):
+                raise self.emit_error("unexpected LLVM IR type for 'xchg' bin_op")
+        elif not (isinstance(t, IntegerType) and t.width in (8, 16, 32, 64)):
+            raise self.emit_error("expected LLVM IR integer type")
+        if self.properties["ordering"].value < ATOMIC_ORDERING.keywords.index("monotonic"):
+            raise self.emit_error("expected at least 'monotonic' ordering")

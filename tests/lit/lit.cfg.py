@@ -34,10 +34,14 @@ config.environment["PATH"] = os.pathsep.join([_scripts_dir, os.environ.get("PATH
 if "PYTHONPATH" in os.environ:
     config.environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
 
-# `--param opt=PATH` runs the same RUN lines with another driver (mlir-opt 19): the suite's
+# `--param opt=PATH` runs the same RUN lines with another driver (mlir-opt 19), and
+# `--param translate=PATH` with another `mlc-translate` (mlir-translate 19): the suite's
 # expectations are then checked to be MLIR's own. Tests of mlc-only behaviour say `REQUIRES: mlc`.
 _other_opt = lit_config.params.get("opt")
+_other_translate = lit_config.params.get("translate")
 if _other_opt:
     config.substitutions.append(("mlc-opt", _other_opt))
-else:
+if _other_translate:
+    config.substitutions.append(("mlc-translate", _other_translate))
+if not (_other_opt or _other_translate):
     config.available_features.add("mlc")

@@ -1,0 +1,148 @@
+"""LLVM IR text to native code with llvmlite: parse, verify, optimize, JIT, emit objects,
+and link shared libraries with the system C compiler.
+
+llvmlite is imported and LLVM initialized on first use only, so importing mlc (or
+`mlc.codegen`) does not load LLVM. Code is generated for the host: its triple, CPU name
+and CPU features (AVX2, AVX-512, ... as llvmlite reports them), and the module gets the
+target machine's data layout before optimization. Optimization is LLVM's new pass manager
+with the default `O0`..`O3` pipelines (`buildPerModuleDefaultPipeline`). The JIT is
+llvmlite's MCJIT execution engine, which resolves external symbols (`malloc`, `free`, libm)
+in the running process.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+
+from mlc.ir.diagnostics import DiagnosticError
+
+
+class BackendError(DiagnosticError):
+    """LLVM rejected the IR, or the object could not be linked."""
+
+
+@functools.cache
+def _llvm():
+    """llvmlite's binding layer, with the native target initialized (once)."""
+    import llvmlite.binding as llvm
+
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    libm = ctypes.util.find_library("m")
+    if libm:  # the math intrinsics lower to calls into libm
+        llvm.load_library_permanently(libm)
+    return llvm
+
+
+def llvm_version() -> int:
+    """The major version of the LLVM inside llvmlite."""
+    return _llvm().llvm_version_info[0]
+
+
+def host_target_machine(opt_level: int = 2, *, pic: bool = False):
+    """A target machine for this host's triple, CPU and features; position-independent
+    code (for shared libraries) with `pic`."""
+    _check_level(opt_level)
+    llvm = _llvm()
+    target = llvm.Target.from_triple(llvm.get_process_triple())
+    return target.create_target_machine(
+        cpu=llvm.get_host_cpu_name(),
+        features=llvm.get_host_cpu_features().flatten(),
+        opt=opt_level,
+        reloc="pic" if pic else "default",
+        codemodel="default" if pic else "jitdefault",
+    )
+
+
+def _check_level(opt_level: int) -> None:
+    if opt_level not in (0, 1, 2, 3):
+        raise ValueError(f"opt_level must be 0, 1, 2 or 3, not {opt_level!r}")
+
+
+def parse_ir(text: str, target_machine, location=None):
+    """Parse and verify LLVM IR text into a module for `target_machine`."""
+    llvm = _llvm()
+    try:
+        module = llvm.parse_assembly(text)
+        module.verify()
+    except RuntimeError as e:
+        raise BackendError(f"LLVM rejected the translated module: {e}", location) from None
+    module.triple = target_machine.triple
+    module.data_layout = str(target_machine.target_data)
+    return module
+
+
+def optimize(module, target_machine, opt_level: int) -> None:
+    """Run LLVM's default module pipeline at `opt_level` (new pass manager)."""
+    _check_level(opt_level)
+    llvm = _llvm()
+    options = llvm.create_pipeline_tuning_options(speed_level=opt_level)
+    builder = llvm.create_pass_builder(target_machine, options)
+    builder.getModulePassManager().run(module, builder)
+
+
+def jit(module, target_machine, location=None):
+    """An MCJIT execution engine owning `module`, its code finalized. Every external
+    symbol must resolve in this process first: MCJIT would leave an unresolved one null
+    (and its relocations unapplied), so that calling any function could crash."""
+    llvm = _llvm()
+    declared = [f.name for f in module.functions
+                if f.is_declaration and not f.name.startswith("llvm.")]  # fmt: skip
+    declared += [g.name for g in module.global_variables if g.is_declaration]
+    missing = [name for name in declared if not llvm.address_of_symbol(name)]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        raise BackendError(
+            f"cannot resolve external symbol(s) {names}: define them in the module or load a "
+            "library that has them (llvmlite.binding.load_library_permanently)",
+            location,
+        )
+    engine = llvm.create_mcjit_compiler(module, target_machine)
+    engine.finalize_object()
+    engine.run_static_constructors()
+    return engine
+
+
+def object_code(module, target_machine) -> bytes:
+    return target_machine.emit_object(module)
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory, so that a
+    failure never leaves a partial file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=()) -> str:
+    """Link object files into a shared library with the system C compiler (`cc -shared`,
+    or `$CC`); libm is linked since the math intrinsics call it. Returns `output`."""
+    compiler = cc or os.environ.get("CC") or "cc"
+    if shutil.which(compiler) is None:
+        raise BackendError(f"C compiler '{compiler}' not found (set CC or pass cc=...)")
+    directory = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-", suffix=".so")
+    os.close(fd)
+    command = [compiler, "-shared", "-o", tmp, *map(str, objects), "-lm", *extra_args]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BackendError(f"'{' '.join(command)}' failed:\n{result.stderr.strip()}")
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return output

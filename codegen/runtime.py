@@ -1,0 +1,579 @@
+"""Calling compiled functions from Python with numpy arrays.
+
+    exe = compile_module(module, signatures={"f": "(memref<?xf32>, f32) -> memref<?xf32>"})
+    out = exe["f"](np.ones(4, np.float32), 2.0)
+
+**Signatures.** The llvm dialect has lost what a function's parameters were: a memref is
+five or more integers and pointers, its element type gone. A function is called with numpy
+arrays when its *source signature* is known: the builtin `FunctionType` it had before it
+was lowered to the llvm dialect (memrefs, integers, `index`, floats, 1-D vectors), given
+to `compile_module`/`CompiledModule.function` as a type or its text. The signature is
+checked against the compiled function's parameters, as `LLVMTypeConverter` would expand it,
+before any call. Without a signature, parameters are passed as the LLVM types say
+(integers, floats, vectors as arrays, pointers as arrays' data or integers) and struct
+results come back as tuples.
+
+**Conventions** (MLIR's). `expanded`: each memref is `allocated ptr, aligned ptr, offset,
+sizes[rank], strides[rank]` and a memref result is that descriptor struct, several results
+a struct of them. `ciface`: the `_mlir_ciface_<name>` wrapper MLIR emits for
+`llvm.emit_c_interface` functions, taking each memref as a pointer to its descriptor and,
+when the results pack into a struct, a pointer to the result first. Either way the call
+goes through the packed wrapper (`codegen.wrappers`), with the GIL released.
+
+**Checks.** Before native code runs, every argument is checked and a wrong one raises
+`TypeError`/`ValueError` naming it: count, dtype (exact: `i32` is `int32`, `index` is
+`int64`, `i1` is `bool`), rank, every static dimension, layout (an identity layout needs a
+C-contiguous array; a strided layout's static strides must match), alignment and
+writability (the function may write any memref), and the range of integer scalars.
+
+**Memref results and ownership.** A result whose allocated pointer is an input's (the
+function returned an argument or a view of one) is a numpy view of that input. One whose
+allocated pointer is MLIR's marker for constant globals (`0xdeadbeef`) points into the
+module's memory and is copied out. Any other was allocated by the compiled code with
+`malloc`: it is wrapped without a copy and released with `free` when the last numpy array
+using it is garbage collected (several results sharing one allocation share the release).
+A result pointing at stack memory (`memref.alloca`) is undefined behaviour, as in MLIR.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from functools import cache
+
+import numpy as np
+
+from mlc.codegen.llvm_types import DataLayout, type_text
+from mlc.dialects.llvm.types import (
+    PTR,
+    VOID,
+    LLVMArrayType,
+    LLVMFunctionType,
+    LLVMPointerType,
+    LLVMStructType,
+    LLVMVoidType,
+)
+from mlc.ir.attributes import StridedLayoutAttr
+from mlc.ir.types import (
+    DYNAMIC,
+    ComplexType,
+    FloatType,
+    FunctionType,
+    IndexType,
+    IntegerType,
+    MemRefType,
+    VectorType,
+    i64,
+)
+
+GLOBAL_MARKER = 0xDEADBEEF  # MLIR's allocated pointer for memrefs of constant globals
+CIFACE_PREFIX = "_mlir_ciface_"
+
+
+@cache
+def _libc_free():
+    free = ctypes.CDLL(None).free
+    free.argtypes = [ctypes.c_void_p]
+    free.restype = None
+    return free
+
+
+def numpy_dtype(t) -> np.dtype:
+    """The numpy dtype of a builtin element type (`i32` -> int32, `ui8` -> uint8, `index`
+    -> int64, `i1` -> bool, `bf16` -> ml_dtypes.bfloat16, `complex<f32>` -> complex64)."""
+    if isinstance(t, IndexType):
+        return np.dtype(np.int64)
+    if isinstance(t, IntegerType):
+        if t.width == 1:
+            return np.dtype(np.bool_)
+        if t.width in (8, 16, 32, 64):
+            return np.dtype(f"{'u' if t.signedness == 2 else 'i'}{t.width // 8}")
+    if isinstance(t, FloatType):
+        if t.name == "bf16":
+            import ml_dtypes
+
+            return np.dtype(ml_dtypes.bfloat16)
+        if t.name in ("f16", "f32", "f64"):
+            return np.dtype(f"f{t.width // 8}")
+    if isinstance(t, ComplexType) and isinstance(t.element_type, FloatType):
+        if t.element_type.name in ("f32", "f64"):
+            return np.dtype(f"c{t.element_type.width // 4}")
+    raise TypeError(f"no numpy type for '{t}'")
+
+
+def llvm_type_of(t):
+    """The LLVM type a builtin scalar or vector becomes (LLVMTypeConverter)."""
+    if isinstance(t, IndexType):
+        return i64
+    if isinstance(t, IntegerType):
+        return IntegerType(t.width)
+    if isinstance(t, ComplexType):
+        return LLVMStructType((t.element_type, t.element_type))
+    return t
+
+
+def descriptor_type(rank: int) -> LLVMStructType:
+    """`!llvm.struct<(ptr, ptr, i64, array<R x i64>, array<R x i64>)>` (rank 0: three
+    fields)."""
+    if rank == 0:
+        return LLVMStructType((PTR, PTR, i64))
+    sizes = LLVMArrayType(i64, rank)
+    return LLVMStructType((PTR, PTR, i64, sizes, sizes))
+
+
+def _packed_result_type(results) -> object:
+    if not results:
+        return VOID
+    converted = [descriptor_type(t.rank) if isinstance(t, MemRefType) else llvm_type_of(t)
+                 for t in results]  # fmt: skip
+    return converted[0] if len(converted) == 1 else LLVMStructType(tuple(converted))
+
+
+def expected_type(signature: FunctionType, ciface: bool) -> LLVMFunctionType:
+    """The LLVM type MLIR gives a function of this source signature (LLVMTypeConverter's
+    expansion), or of its `_mlir_ciface_` wrapper: memrefs by pointer, and a struct result
+    by a pointer first."""
+    packed = _packed_result_type(signature.results)
+    result_pointer = ciface and isinstance(packed, LLVMStructType)
+    params = [PTR] if result_pointer else []
+    for t in signature.inputs:
+        if isinstance(t, MemRefType):
+            params += [PTR] if ciface else [PTR, PTR, i64] + [i64] * (2 * len(t.shape))
+        else:
+            params.append(llvm_type_of(t))
+    return LLVMFunctionType(VOID if result_pointer else packed, tuple(params))
+
+
+def parse_signature(signature) -> FunctionType:
+    """A `FunctionType`, or its text (`"(memref<4xf32>) -> f32"`), or an op holding a
+    `function_type` (a `func.func`)."""
+    if isinstance(signature, FunctionType):
+        return signature
+    if isinstance(signature, str):
+        from mlc.ir.context import Context
+        from mlc.ir.syntax.parser import Parser
+
+        parser = Parser(signature, Context(), "<signature>")
+        parsed = parser.parse_type()
+        if not isinstance(parsed, FunctionType) or parser.kind != "eof":
+            raise ValueError(f"not a function type: {signature!r}")
+        return parsed
+    attr = getattr(signature, "properties", {}).get("function_type")
+    if attr is not None and isinstance(attr.value, FunctionType):
+        return attr.value
+    raise TypeError(f"cannot read a function signature from {signature!r}")
+
+
+# --- memory codec -----------------------------------------------------------------------------
+class _Codec:
+    """LLVM values to and from memory bytes under the host data layout."""
+
+    def __init__(self, layout: DataLayout) -> None:
+        self.layout = layout
+
+    def encode(self, t, value) -> bytes:
+        size = self.layout.alloc_size(t)
+        if isinstance(t, IntegerType):
+            return (int(value) & ((1 << t.width) - 1)).to_bytes(size, "little")
+        if isinstance(t, LLVMPointerType):
+            return int(value).to_bytes(size, "little")
+        if isinstance(t, FloatType):
+            return np.asarray(value, numpy_dtype(t)).tobytes().ljust(size, b"\0")
+        if isinstance(t, VectorType):
+            data = np.asarray(value)
+            if t.element_type == IntegerType(1):
+                return np.packbits(data, bitorder="little").tobytes().ljust(size, b"\0")
+            return data.tobytes().ljust(size, b"\0")
+        if isinstance(t, (LLVMStructType, LLVMArrayType)):
+            out = bytearray(size)
+            for offset, member, part in zip(self._offsets(t), self._members(t), value):
+                data = self.encode(member, part)
+                out[offset : offset + len(data)] = data
+            return bytes(out)
+        raise TypeError(f"cannot pass a value of LLVM type {type_text(t)}")
+
+    def decode(self, t, data: bytes, offset: int = 0, signed: bool = True):
+        if isinstance(t, IntegerType):
+            raw = data[offset : offset + (t.width + 7) // 8]
+            value = int.from_bytes(raw, "little") & ((1 << t.width) - 1)
+            if signed and t.width > 1 and value >> (t.width - 1):
+                value -= 1 << t.width
+            return value
+        if isinstance(t, LLVMPointerType):
+            return int.from_bytes(data[offset : offset + 8], "little")
+        if isinstance(t, FloatType):
+            return np.frombuffer(data, numpy_dtype(t), 1, offset)[0]
+        if isinstance(t, VectorType):
+            n = t.shape[0]
+            if t.element_type == IntegerType(1):
+                bits = np.frombuffer(data, np.uint8, (n + 7) // 8, offset)
+                return np.unpackbits(bits, bitorder="little")[:n].astype(np.bool_)
+            return np.frombuffer(data, numpy_dtype(t.element_type), n, offset).copy()
+        if isinstance(t, (LLVMStructType, LLVMArrayType)):
+            return tuple(self.decode(member, data, offset + o, signed)
+                         for o, member in zip(self._offsets(t), self._members(t)))  # fmt: skip
+        raise TypeError(f"cannot return a value of LLVM type {type_text(t)}")
+
+    def _members(self, t) -> list:
+        return list(t.body) if isinstance(t, LLVMStructType) else [t.element_type] * t.num_elements
+
+    def _offsets(self, t) -> list:
+        if isinstance(t, LLVMStructType):
+            return list(self.layout.struct_layout(t)[0])
+        step = self.layout.alloc_size(t.element_type)
+        return [i * step for i in range(t.num_elements)]
+
+
+# --- parameters ------------------------------------------------------------------------------
+class _Call:
+    """Per-call state: inputs' allocations (to recognise results that alias them) and
+    objects that must outlive the native call."""
+
+    __slots__ = ("inputs", "keep")
+
+    def __init__(self) -> None:
+        self.inputs: dict[int, np.ndarray] = {}
+        self.keep: list = []
+
+
+class _Scalar:
+    """An integer, index or float parameter."""
+
+    def __init__(self, t, label: str) -> None:
+        self.type, self.label = t, label
+        numpy_dtype(t.element_type if isinstance(t, VectorType) else t)  # fails early
+
+    def encode(self, value, call: _Call) -> list:
+        t = self.type
+        if isinstance(t, (IntegerType, IndexType)):
+            if isinstance(value, (bool, np.bool_)) and not (
+                isinstance(t, IntegerType) and t.width == 1
+            ):
+                raise TypeError(f"{self.label} ({t}) expects an integer, got a bool")
+            if not isinstance(value, (int, np.integer, bool, np.bool_)):
+                raise TypeError(f"{self.label} ({t}) expects an integer, got {_kind(value)}")
+            value = int(value)
+            low, high = _int_range(t)
+            if not low <= value <= high:
+                raise ValueError(f"{self.label} ({t}): {value} is out of range [{low}, {high}]")
+            return [value]
+        if isinstance(t, FloatType):
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, (int, float, np.integer, np.floating)
+            ):
+                raise TypeError(f"{self.label} ({t}) expects a float, got {_kind(value)}")
+            return [value]
+        return [_check_vector(value, t, self.label)]
+
+    def decode(self, value, call: _Call):
+        if isinstance(self.type, VectorType):
+            return value
+        return numpy_dtype(self.type).type(value)
+
+
+def _int_range(t) -> tuple[int, int]:
+    if isinstance(t, IndexType):
+        return -(2**63), 2**63 - 1
+    width = t.width
+    if t.signedness == 1:
+        return -(2 ** (width - 1)), 2 ** (width - 1) - 1
+    if t.signedness == 2:
+        return 0, 2**width - 1
+    return -(2 ** (width - 1)) if width > 1 else 0, 2**width - 1
+
+
+def _kind(value) -> str:
+    return type(value).__name__
+
+
+def _check_vector(value, t: VectorType, label: str):
+    dtype = numpy_dtype(t.element_type)
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{label} ({t}) expects a numpy array, got {_kind(value)}")
+    if value.dtype != dtype or value.shape != tuple(t.shape):
+        raise TypeError(f"{label} ({t}) expects a {dtype} array of shape {tuple(t.shape)}, "
+                        f"got {value.dtype} {value.shape}")  # fmt: skip
+    return value
+
+
+class _MemRef:
+    """A memref parameter or result: checks arrays against the type, builds descriptors."""
+
+    def __init__(self, t: MemRefType, label: str, ciface: bool) -> None:
+        self.type, self.label, self.ciface = t, label, ciface
+        self.dtype = numpy_dtype(t.element_type)
+        self.rank = len(t.shape)
+        layout = t.layout
+        if layout is None or (hasattr(layout, "value") and layout.value.is_identity()):
+            self.strides, self.offset = None, 0
+        elif isinstance(layout, StridedLayoutAttr):
+            self.strides, self.offset = tuple(layout.strides), layout.offset
+        else:
+            raise TypeError(f"{label}: memref layout '{layout}' is not supported by the runtime")
+
+    def descriptor(self, array, call: _Call) -> list:
+        """[allocated, aligned, offset, *sizes, *strides] for `array`, after the checks."""
+        t, label, dtype = self.type, self.label, self.dtype
+        if not isinstance(array, np.ndarray):
+            raise TypeError(f"{label} ({t}) expects a numpy array, got {_kind(array)}")
+        if array.dtype != dtype:
+            raise TypeError(f"{label} ({t}) expects dtype {dtype}, got {array.dtype}")
+        if array.ndim != self.rank:
+            raise ValueError(f"{label} ({t}) expects rank {self.rank}, got shape {array.shape}")
+        for i, (want, got) in enumerate(zip(t.shape, array.shape)):
+            if want != DYNAMIC and want != got:
+                raise ValueError(f"{label} ({t}): dimension {i} must be {want}, got shape "
+                                 f"{array.shape}")  # fmt: skip
+        if not array.flags.aligned:
+            raise ValueError(f"{label} ({t}): the array is not aligned")
+        if not array.flags.writeable:
+            raise ValueError(f"{label} ({t}): the array is read-only (pass a writeable copy)")
+        strides = self._strides(array)
+        data = array.ctypes.data
+        call.inputs.setdefault(data, array)
+        offset = 0 if self.offset == DYNAMIC else self.offset
+        aligned = data - offset * dtype.itemsize
+        return [data, aligned, offset, *array.shape, *strides]
+
+    def _strides(self, array) -> list:
+        itemsize = self.dtype.itemsize
+        if self.strides is None:
+            if not array.flags.c_contiguous:
+                raise ValueError(f"{self.label} ({self.type}) expects a C-contiguous array "
+                                 f"(use np.ascontiguousarray)")  # fmt: skip
+            return _row_major(array.shape)
+        strides = []
+        for i, (want, got, size) in enumerate(zip(self.strides, array.strides, array.shape)):
+            if got % itemsize:
+                raise ValueError(f"{self.label} ({self.type}): stride {got} bytes is not a "
+                                 f"multiple of the element size")  # fmt: skip
+            if want != DYNAMIC and size > 1 and want != got // itemsize:
+                raise ValueError(f"{self.label} ({self.type}): dimension {i} must have "
+                                 f"stride {want}, got {got // itemsize}")  # fmt: skip
+            strides.append(want if want != DYNAMIC else got // itemsize)
+        return strides
+
+    def encode(self, array, call: _Call) -> list:
+        fields = self.descriptor(array, call)
+        if not self.ciface:
+            return fields
+        packed = np.array(fields, dtype=np.int64)
+        call.keep.append(packed)
+        return [packed.ctypes.data]
+
+    def decode(self, fields, call: _Call) -> np.ndarray:
+        """The numpy array for a returned descriptor (ownership: module docstring)."""
+        allocated, aligned, offset = fields[0], fields[1], fields[2]
+        sizes = list(fields[3]) if self.rank else []
+        strides = list(fields[4]) if self.rank else []
+        itemsize = self.dtype.itemsize
+        start = aligned + offset * itemsize
+        owner = call.inputs.get(allocated)
+        if owner is None and allocated not in (0, GLOBAL_MARKER):
+            owner = call.inputs[allocated] = _Allocation(allocated)
+        if math.prod(sizes) == 0:  # nothing to view; an allocation is freed with the call
+            return np.empty(sizes, self.dtype)
+        low = start + sum(min(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
+        high = start + sum(max(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
+        buffer = (ctypes.c_char * (high - low + itemsize)).from_address(low)
+        view = np.ndarray(sizes, self.dtype, buffer, start - low, [s * itemsize for s in strides])
+        if owner is None:  # module memory (a constant global): copied out
+            return view.copy()
+        buffer.owner = owner  # the numpy array keeps `buffer`, which keeps the owner
+        return view
+
+
+def _row_major(shape) -> list:
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return strides[::-1]
+
+
+class _Allocation:
+    """A buffer malloc'ed by compiled code, freed when the last array using it dies."""
+
+    __slots__ = ("address",)
+
+    def __init__(self, address: int) -> None:
+        self.address = address
+
+    def __del__(self) -> None:
+        _libc_free()(self.address)
+
+
+class _Raw:
+    """A parameter without a source signature: its LLVM type decides."""
+
+    def __init__(self, t, label: str) -> None:
+        self.type, self.label = t, label
+        if isinstance(t, (LLVMStructType, LLVMArrayType)):
+            raise TypeError(f"{label} has LLVM type {type_text(t)}: pass a signature")
+
+    def encode(self, value, call: _Call) -> list:
+        t = self.type
+        if isinstance(t, LLVMPointerType):
+            if isinstance(value, np.ndarray):
+                call.keep.append(value)
+                return [value.ctypes.data]
+            if value is None:
+                return [0]
+            if isinstance(value, (int, np.integer)):
+                return [int(value)]
+            raise TypeError(f"{self.label} (ptr) expects a numpy array, an address or None, "
+                            f"got {_kind(value)}")  # fmt: skip
+        return _Scalar(t, self.label).encode(value, call)
+
+
+# --- functions -------------------------------------------------------------------------------
+class NativeFunction:
+    """A compiled function callable with numpy arrays and scalars (see module docstring)."""
+
+    def __init__(
+        self,
+        name: str,
+        address: int,
+        llvm_type: LLVMFunctionType,
+        signature: FunctionType | None,
+        ciface: bool,
+        layout: DataLayout,
+        expanded_type: LLVMFunctionType | None = None,
+        owner=None,
+    ) -> None:
+        self.name = name
+        self._owner = owner  # the compiled module: its code must outlive this callable
+        self.signature = signature
+        self.ciface = ciface
+        self._codec = _Codec(layout)
+        self._llvm_type = llvm_type
+        self._call = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(address)
+        if signature is None:
+            self._params = [_Raw(t, f"argument #{i} of '{name}'")
+                            for i, t in enumerate(llvm_type.params)]  # fmt: skip
+            self._results = None
+            self._result_pointer = False
+            return
+        self._params = [self._param(t, f"argument #{i} of '{name}'", ciface)
+                        for i, t in enumerate(signature.inputs)]  # fmt: skip
+        self._results = [self._param(t, f"result #{i} of '{name}'", False)
+                         for i, t in enumerate(signature.results)]  # fmt: skip
+        packed = _packed_result_type(signature.results)
+        self._packed_result = packed
+        self._result_pointer = ciface and isinstance(packed, LLVMStructType)
+        checks = [(expected_type(signature, ciface), llvm_type)]
+        if ciface and expanded_type is not None:  # the C interface hides memref ranks
+            checks.append((expected_type(signature, False), expanded_type))
+        for want, have in checks:
+            if want != have:
+                raise TypeError(
+                    f"signature {signature} of '{name}' does not match the compiled function: "
+                    f"it expands to {type_text(want)}, the function is {type_text(have)}"
+                )
+
+    @staticmethod
+    def _param(t, label: str, ciface: bool):
+        if isinstance(t, MemRefType):
+            return _MemRef(t, label, ciface)
+        if isinstance(t, (IntegerType, IndexType, FloatType)) or (
+            isinstance(t, VectorType) and len(t.shape) == 1
+        ):
+            return _Scalar(t, label)
+        raise TypeError(f"{label}: type '{t}' is not supported by the runtime")
+
+    def __call__(self, *args):
+        if len(args) != len(self._params):
+            raise TypeError(f"'{self.name}' takes {len(self._params)} arguments "
+                            f"({len(args)} given)")  # fmt: skip
+        call = _Call()
+        values: list = []
+        result_buffer = None
+        if self._result_pointer:
+            result_buffer = ctypes.create_string_buffer(
+                self._codec.layout.alloc_size(self._packed_result)
+            )
+            values.append(ctypes.addressof(result_buffer))
+        for param, arg in zip(self._params, args):
+            values.extend(param.encode(arg, call))
+        types = list(self._llvm_type.params)
+        result_type = self._llvm_type.result
+        returns = not isinstance(result_type, LLVMVoidType)
+        slots = [ctypes.create_string_buffer(self._codec.encode(t, v), max(
+            self._codec.layout.alloc_size(t), 1)) for t, v in zip(types, values)]  # fmt: skip
+        if returns:
+            result_buffer = ctypes.create_string_buffer(
+                max(self._codec.layout.alloc_size(result_type), 1)
+            )
+            slots.append(result_buffer)
+        pointers = (ctypes.c_void_p * max(len(slots), 1))(*map(ctypes.addressof, slots))
+        self._call(ctypes.addressof(pointers))
+        if self._results is None:
+            return self._codec.decode(result_type, result_buffer.raw) if returns else None
+        return self._decode_results(result_buffer, call)
+
+    def _decode_results(self, buffer, call: _Call):
+        results = self._results
+        if not results:
+            return None
+        raw = self._codec.decode(self._packed_result, buffer.raw)
+        parts = [raw] if len(results) == 1 else list(raw)
+        decoded = tuple(r.decode(p, call) for r, p in zip(results, parts))
+        return decoded[0] if len(decoded) == 1 else decoded
+
+    def __repr__(self) -> str:
+        convention = "ciface" if self.ciface else "expanded"
+        return f"<NativeFunction {self.name} {self.signature or self._llvm_type} ({convention})>"
+
+
+class CompiledModule:
+    """Native code for a module: `exe["f"]`, `exe.f` or `exe.function("f", signature)` give
+    a `NativeFunction`. It keeps the code (JIT engine or shared library) alive."""
+
+    def __init__(self, function_types: dict, symbol_address, layout: DataLayout,
+                 signatures: dict | None = None, keepalive=None) -> None:  # fmt: skip
+        self._types = function_types  # wrapped functions' LLVM types, by name
+        self._address = symbol_address
+        self._layout = layout
+        self._signatures = {k: parse_signature(v) for k, v in (signatures or {}).items()}
+        self._keepalive = keepalive
+
+    @property
+    def functions(self) -> list[str]:
+        """The names of the callable functions."""
+        return list(self._types)
+
+    def address(self, symbol: str) -> int:
+        """The native address of a symbol (a function, wrapper or global)."""
+        return self._address(symbol)
+
+    def function(self, name: str, signature=None, convention: str | None = None):
+        """The callable for `name`. `convention` is "expanded" or "ciface"; by default the
+        C interface when the module has `_mlir_ciface_<name>` and a signature is known."""
+        from mlc.codegen.wrappers import packed_name
+
+        if name not in self._types:
+            raise KeyError(f"no function '{name}' in the compiled module")
+        sig = parse_signature(signature) if signature is not None else self._signatures.get(name)
+        ciface_name = CIFACE_PREFIX + name
+        if convention is None:
+            convention = "ciface" if sig is not None and ciface_name in self._types else (
+                "expanded")  # fmt: skip
+        if convention not in ("expanded", "ciface"):
+            raise ValueError(f"unknown calling convention {convention!r}")
+        symbol = ciface_name if convention == "ciface" else name
+        if symbol not in self._types:
+            raise KeyError(f"'{name}' has no C interface ('{ciface_name}' is not in the module;"
+                           f" give the function llvm.emit_c_interface)")  # fmt: skip
+        address = self._address(packed_name(symbol))
+        return NativeFunction(name, address, self._types[symbol], sig, convention == "ciface",
+                              self._layout, self._types.get(name), self)  # fmt: skip
+
+    __getitem__ = function
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self.function(name)
+        except KeyError as e:
+            raise AttributeError(str(e)) from None
