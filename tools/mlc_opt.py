@@ -12,11 +12,8 @@ atomically, and only on success.
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import re
 import sys
-import tempfile
 
 import mlc
 from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager
@@ -35,6 +32,7 @@ from mlc.passes.registry import (
     registered_passes,
     registered_pipelines,
 )
+from mlc.tools.common import ToolError, console_main, read_input, write_output
 
 SPLIT_MARKER = "// -----"
 _EXPECTED_RE = re.compile(
@@ -151,26 +149,6 @@ def _take_split_marker(argv: list[str]) -> str | None:
     return None
 
 
-class _ToolError(Exception):
-    """A failure outside any input text (files, options): reported as `mlc-opt: error: ...`."""
-
-
-def _read_input(path: str) -> tuple[str, str]:
-    """(name, text); unreadable or non-UTF-8 input is a diagnostic."""
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            name = "<stdin>"
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-            name = path
-    except OSError as e:
-        raise _ToolError(f"could not open input file '{path}': {e.strerror}") from None
-    # mlir-opt reads bytes: invalid UTF-8 is fine in strings and comments, so keep it.
-    return name, data.decode("utf-8", "surrogateescape")
-
-
 def split_chunks(text: str, marker: str) -> list[tuple[str, int]]:
     """Chunks of `text` split at lines holding `marker`, as mlir-opt splits: a chunk starts
     right after a marker (so its first line is the rest of the marker line) and is named by
@@ -228,7 +206,7 @@ def pipeline_from_args(args) -> tuple[str, bool] | None:
     """(pipeline text, whether it is a `-p` style list) from the command line, or None."""
     given = [args.pass_pipeline is not None, args.pass_list is not None, bool(args.pass_flags)]
     if sum(given) > 1:
-        raise _ToolError("use only one of '--pass-pipeline', '-p' and individual pass flags")
+        raise ToolError("use only one of '--pass-pipeline', '-p' and individual pass flags")
     if args.pass_pipeline is not None:
         return args.pass_pipeline, False
     if args.pass_list is not None:
@@ -341,25 +319,6 @@ def check_diagnostics(diags: list[Diagnostic], expected: list[Expected]) -> list
 
 
 # --- driver ---------------------------------------------------------------------------------
-def _write_output(path: str, text: str) -> None:
-    data = text.encode("utf-8", "surrogateescape")  # bytes that were not UTF-8 go back out
-    if path == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-opt-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def run(argv: list[str] | None = None) -> int:
     parser = build_arg_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -378,10 +337,10 @@ def run(argv: list[str] | None = None) -> int:
         pipeline = pipeline_from_args(args)
         if pipeline is not None:
             if args.run_reproducer:
-                raise _ToolError("'--run-reproducer' takes the pipeline from the input only")
+                raise ToolError("'--run-reproducer' takes the pipeline from the input only")
             opts.pass_manager = opts.manager(*pipeline)
-        filename, text = _read_input(args.input)
-    except _ToolError as e:
+        filename, text = read_input(args.input)
+    except ToolError as e:
         sys.stderr.write(f"mlc-opt: error: {e}\n")
         return 1
     except DiagnosticError as e:
@@ -421,7 +380,7 @@ def run(argv: list[str] | None = None) -> int:
         return 1  # never replace a file with the output of a failed run
     marker = args.split_input_file or SPLIT_MARKER
     try:
-        _write_output(args.output, (marker + "\n").join(outputs))
+        write_output(args.output, (marker + "\n").join(outputs))
     except OSError as e:
         sys.stderr.write(f"mlc-opt: error: could not write '{args.output}': {e.strerror}\n")
         return 1
@@ -429,20 +388,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point; internal errors are reported without a traceback."""
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-    gc.disable()  # a short-lived process building large cyclic graphs: skip GC passes
-    try:
-        code = run(argv)
-    except KeyboardInterrupt:
-        code = 130
-    except SystemExit:
-        raise
-    except Exception as e:  # a bug in mlc: report it as one, without a traceback
-        sys.stderr.write(f"mlc-opt: internal error (a bug in mlc, please report it): "
-                         f"{type(e).__name__}: {e}\n")  # fmt: skip
-        code = 1
-    sys.exit(code)
+    """Console entry point."""
+    console_main("mlc-opt", run, argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ atomically, and only on success.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 
 import mlc
@@ -23,11 +22,9 @@ from mlc.codegen.translate import translate_to_llvm_ir
 from mlc.ir.diagnostics import DiagnosticError, SourceManager
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.verifier import verify
+from mlc.tools.common import ToolError, console_main, read_input, write_output
 from mlc.tools.mlc_opt import (
     SPLIT_MARKER,
-    _read_input,
-    _ToolError,
-    _write_output,
     check_diagnostics,
     collect_expected,
     split_chunks,
@@ -82,8 +79,8 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     translation = TRANSLATIONS[chosen[0]][1]
     try:
-        filename, text = _read_input(args.input)
-    except _ToolError as e:
+        filename, text = read_input(args.input)
+    except ToolError as e:
         sys.stderr.write(f"mlc-translate: error: {e}\n")
         return 1
     if args.split_input_file:
@@ -112,7 +109,7 @@ def run(argv: list[str] | None = None) -> int:
     if args.verify_diagnostics or (failed and args.output != "-"):
         return 1 if failed else 0  # never replace a file with the output of a failed run
     try:
-        _write_output(args.output, (SPLIT_MARKER + "\n").join(outputs))
+        write_output(args.output, (SPLIT_MARKER + "\n").join(outputs))
     except OSError as e:
         sys.stderr.write(f"mlc-translate: error: could not write '{args.output}': "
                          f"{e.strerror}\n")  # fmt: skip
@@ -121,20 +118,8 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point; internal errors are reported without a traceback."""
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-    gc.disable()  # a short-lived process building large cyclic graphs: skip GC passes
-    try:
-        code = run(argv)
-    except KeyboardInterrupt:
-        code = 130
-    except SystemExit:
-        raise
-    except Exception as e:  # a bug in mlc: report it as one, without a traceback
-        sys.stderr.write(f"mlc-translate: internal error (a bug in mlc, please report it): "
-                         f"{type(e).__name__}: {e}\n")  # fmt: skip
-        code = 1
-    sys.exit(code)
+    """Console entry point."""
+    console_main("mlc-translate", run, argv)
 
 
 if __name__ == "__main__":
