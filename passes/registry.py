@@ -19,6 +19,10 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.inline",
     "mlc.passes.sccp",
     "mlc.passes.reconcile_unrealized_casts",
+    "mlc.passes.to_llvm.arith_to_llvm",
+    "mlc.passes.to_llvm.math_to_llvm",
+    "mlc.passes.to_llvm.func_to_llvm",
+    "mlc.passes.to_llvm.memref_to_llvm",
 )
 
 _passes: dict[str, type[Pass]] = {}

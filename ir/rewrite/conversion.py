@@ -163,6 +163,10 @@ def conversion_pattern(
 
 
 # --- the legalizer -----------------------------------------------------------------------------
+MAX_IN_PLACE_FOLDS = 8
+"""How many in-place folds in a row one legalization tries before it turns to patterns."""
+
+
 def _root_name(root) -> str | None:
     """The op name a pattern is specific to; None for patterns on any op or on a class
     hierarchy (MLIR's interface roots), which the cost model cannot analyse."""
@@ -288,9 +292,9 @@ class OperationLegalizer:
         return found
 
     # --- legalization ----------------------------------------------------------------------
-    def legalize(self, op: Operation, fold: bool = True) -> bool:
+    def legalize(self, op: Operation, folds: int = MAX_IN_PLACE_FOLDS) -> bool:
         """Make `op` legal, or report that it cannot be; MLIR's `OperationLegalizer::legalize`.
-        Failed attempts leave no trace."""
+        Failed attempts leave no trace, but for an in-place fold (as in MLIR)."""
         details = self.target.is_legal(op)
         if details is not None:
             if details.is_recursively_legal and op.regions:
@@ -298,11 +302,11 @@ class OperationLegalizer:
             return True
         if self.rewriter.is_ignored(op):
             return True
-        if fold and self._legalize_with_fold(op):
+        if folds and self._legalize_with_fold(op, folds):
             return True
         return self._legalize_with_pattern(op)
 
-    def _legalize_with_fold(self, op: Operation) -> bool:
+    def _legalize_with_fold(self, op: Operation, folds: int) -> bool:
         rewriter = self.rewriter
         state = rewriter.checkpoint()
         rewriter.insertion_point = InsertionPoint.before(op)
@@ -310,12 +314,11 @@ class OperationLegalizer:
         if values is None:
             return False
         if not values:
-            # Folded in place: the op changed, legalize it anew; without folding again, so
-            # a fold that keeps changing its op cannot loop.
-            if self.legalize(op, fold=False):
-                return True
-            rewriter.reset(state)
-            return False
+            # Folded in place: the op changed, legalize it anew, folding again as MLIR does
+            # (a commutative op first moves its constants right, then folds); a bounded
+            # number of times, so a fold that keeps changing its op cannot loop. The fold
+            # stays even if the op cannot be legalized, as in MLIR.
+            return self.legalize(op, folds - 1)
         rewriter.replace_op(op, values)
         created, _, _ = rewriter.changes_since(state, op)
         for constant in created:

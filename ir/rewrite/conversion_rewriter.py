@@ -386,7 +386,11 @@ class ConversionPatternRewriter(PatternRewriter):
                 continue
             found = lookup(value, desired)
             if not has_types(found, desired):
-                key = found[0] if len(found) == 1 and len(desired) == 1 else None
+                # Later lookups find the cast: of the one leaf, or of `value` itself when
+                # its replacements are packed into one value (MLIR 19 maps the argument).
+                key = None
+                if len(desired) == 1:
+                    key = found[0] if len(found) == 1 else value
                 where = location if location is not None else _location_of(value)
                 found = tuple(
                     self._materialize(TARGET, found, desired, _point_after(found), where,
@@ -511,8 +515,11 @@ class ConversionPatternRewriter(PatternRewriter):
         if leaf == (value,) or any(isinstance(v, OpResult) and v.op in self.replaced for v in leaf):
             return None  # erased: `check_erased_ops` made sure nothing live needs it
         kind = ARGUMENT if isinstance(value, BlockArgument) else SOURCE
+        point = _point_after(leaf)
+        if isinstance(value, OpResult) and all(_defined_later(value, v) for v in leaf):
+            point = InsertionPoint.before(value.op)  # where MLIR 19 puts it: at the old op
         return self._materialize(
-            kind, leaf, (value.type,), _point_after(leaf), _location_of(value), converter, value
+            kind, leaf, (value.type,), point, _location_of(value), converter, value
         )[0]
 
     def commit(self) -> None:
