@@ -222,7 +222,7 @@ class _Dominance:
                 for succ in block.successors:
                     graph.add_edge(block, succ)
             tree = nx.immediate_dominators(graph, entry)
-            tree[entry] = entry  # networkx 3.6 leaves the start node out; older ones map it to itself
+            tree[entry] = entry  # networkx 3.6 leaves the start out; older ones map it to itself
             self.idoms[region] = tree
         return tree
 
