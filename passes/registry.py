@@ -23,6 +23,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.math_to_llvm",
     "mlc.passes.to_llvm.func_to_llvm",
     "mlc.passes.to_llvm.memref_to_llvm",
+    "mlc.passes.to_llvm.cf_to_llvm",
+    "mlc.passes.scf_to_cf",
 )
 
 _passes: dict[str, type[Pass]] = {}

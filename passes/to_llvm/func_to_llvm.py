@@ -13,8 +13,8 @@ Unranked memrefs crossing a function boundary point to descriptors that must out
 frame: a returned one is copied to the heap (`malloc`), and the caller copies it back to
 its stack and frees the heap copy.
 
-Like MLIR 19's, the pass also converts arith ops. MLIR 19 converts cf ops here as well;
-those patterns join when `convert-cf-to-llvm` exists.
+Like MLIR 19's, the pass also converts arith and cf ops: the branches of a function whose
+block arguments it converts must be converted with them to verify.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 from mlc.passes.to_llvm import build
 from mlc.passes.to_llvm.arith_to_llvm import arith_to_llvm_patterns
+from mlc.passes.to_llvm.cf_to_llvm import cf_to_llvm_patterns
 from mlc.passes.to_llvm.descriptors import MemRefDescriptor, UnrankedMemRefDescriptor
 from mlc.passes.to_llvm.pattern import (
     ConvertOpToLLVMPattern,
@@ -393,7 +394,7 @@ def func_to_llvm_patterns(converter: LLVMTypeConverter, symbols: SymbolTable | N
 @register_pass
 @dataclass(frozen=True)
 class ConvertFuncToLLVM(Pass):
-    """Lowers func ops (and arith ops) to the llvm dialect."""
+    """Lowers func ops (and arith and cf ops) to the llvm dialect."""
 
     name = "convert-func-to-llvm"
     summary = "Convert from the Func dialect to the LLVM dialect"
@@ -412,4 +413,5 @@ class ConvertFuncToLLVM(Pass):
         symbols = None if self.use_bare_ptr_memref_call_conv else SymbolTable(op)
         patterns = func_to_llvm_patterns(converter, symbols)
         patterns += arith_to_llvm_patterns(converter)
+        patterns += cf_to_llvm_patterns(converter)
         apply_partial_conversion(op, llvm_conversion_target(), patterns)
