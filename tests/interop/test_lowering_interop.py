@@ -51,7 +51,11 @@ PIPELINES = {
     "math": "convert-math-to-llvm",
     "memref": "finalize-memref-to-llvm",
     "func": "convert-func-to-llvm",
+    "scf": "convert-scf-to-cf",
+    "cf": "convert-cf-to-llvm",
     "pipeline": PIPELINE,
+    "full": "convert-scf-to-cf,"
+    + PIPELINE.replace("convert-func", "convert-cf-to-llvm,convert-func"),
 }
 GENERATED_SEEDS = range(2)
 GENERATED_OPS = 300
