@@ -12,22 +12,13 @@ registered or not, is assumed to have any effect.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from mlc.ir.operation import Operation
+from mlc.ir.operation import Operation, ops_in
 from mlc.ir.traits import MemoryEffects, NoMemoryEffect, Pure, Terminator, Trait
 
 
 class RecursiveMemoryEffects(Trait):
     """The op's memory effects are those of the ops in its regions (MLIR's
     `RecursiveMemoryEffects`, as on scf.for and scf.if)."""
-
-
-def _nested(op: Operation) -> Iterator[Operation]:
-    """The ops directly inside `op`'s regions."""
-    for region in op.regions:
-        for block in region.blocks:
-            yield from block.ops
 
 
 def _own_effects(op: Operation) -> frozenset[str] | None:
@@ -53,7 +44,7 @@ def memory_effects(op: Operation) -> frozenset[str] | None:
     while worklist:
         current = worklist.pop()
         if current.definition is not None and current.has_trait(RecursiveMemoryEffects):
-            worklist.extend(_nested(current))
+            worklist.extend(ops_in(current))
             continue
         own = _own_effects(current)
         if own is None:
@@ -81,7 +72,7 @@ def is_speculatable(op: Operation) -> bool:
 def nested_ops_speculatable(op: Operation) -> bool:
     """Every op in `op`'s regions is speculatable: what an `is_speculatable` method checks
     for MLIR's `RecursivelySpeculatable` ops."""
-    return all(is_speculatable(nested) for nested in _nested(op))
+    return all(is_speculatable(nested) for nested in ops_in(op))
 
 
 def is_trivially_dead(op: Operation) -> bool:

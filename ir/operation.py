@@ -195,7 +195,7 @@ class Operation(metaclass=OpMeta):
     def iter_nested(self) -> Iterator[Operation]:
         """Every op nested in this op's regions, in pre-order (an op, then what its regions
         hold, then its next sibling: MLIR's `walk<WalkOrder::PreOrder>`), without recursion."""
-        stack = [_ops_in(self)]
+        stack = [ops_in(self)]
         while stack:
             op = next(stack[-1], None)
             if op is None:
@@ -203,7 +203,7 @@ class Operation(metaclass=OpMeta):
                 continue
             yield op
             if op.regions:
-                stack.append(_ops_in(op))
+                stack.append(ops_in(op))
 
     # --- mutation -----------------------------------------------------------------------
     def detach(self) -> Operation:
@@ -320,8 +320,8 @@ class Operation(metaclass=OpMeta):
         return f"<{type(self).__name__} {self.name}>"
 
 
-def _ops_in(op: Operation) -> Iterator[Operation]:
-    """The ops directly inside `op`'s regions, in order."""
+def ops_in(op: Operation) -> Iterator[Operation]:
+    """The ops directly inside `op`'s regions, in order (not the ops nested deeper)."""
     for region in op.regions:
         for block in region.blocks:
             yield from block.ops

@@ -17,19 +17,17 @@ import functools
 import networkx as nx
 
 from mlc.ir.block import Region
-from mlc.ir.operation import Operation, UnregisteredOp
+from mlc.ir.operation import Operation
 from mlc.ir.traits import CallableOpInterface, CallOpInterface, Symbol, SymbolTable, get_trait
 from mlc.ir.verifier import SymbolTableCollection
-from mlc.passes.symbol_dce import symbol_refs, visibility
+from mlc.passes.symbol_dce import (
+    is_potentially_unknown_symbol_table,
+    symbol_refs,
+    visibility,
+)
 
 EXTERNAL_CALLER = "<External-Caller-Node>"
 UNKNOWN_CALLEE = "<Unknown-Callee-Node>"
-
-
-def is_potentially_unknown_symbol_table(op: Operation) -> bool:
-    """An unregistered op with one region may hide a symbol table (MLIR's
-    `isPotentiallyUnknownSymbolTable`)."""
-    return isinstance(op, UnregisteredOp) and len(op.regions) == 1
 
 
 @functools.lru_cache(maxsize=8192)

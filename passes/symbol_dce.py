@@ -39,7 +39,7 @@ def symbol_refs(attr) -> list[SymbolRefAttr]:
     return found
 
 
-def _is_unknown_symbol_table(op) -> bool:
+def is_potentially_unknown_symbol_table(op) -> bool:
     """An unregistered op with one region may be a symbol table we cannot see into
     (MLIR's `isPotentiallyUnknownSymbolTable`)."""
     return isinstance(op, UnregisteredOp) and len(op.regions) == 1
@@ -52,7 +52,7 @@ def symbol_uses(op) -> list[SymbolRefAttr]:
     stack = [op]
     while stack:
         current = stack.pop()
-        if _is_unknown_symbol_table(current):
+        if is_potentially_unknown_symbol_table(current):
             raise PassFailure(
                 "operation contains potentially unknown symbol table, meaning that we can't "
                 "reliable compute symbol uses",

@@ -14,18 +14,9 @@ from mlc.dialects.cf.ops import AssertOp, BranchOp, CondBranchOp, SwitchOp
 from mlc.ir.attributes import IntegerAttr
 from mlc.ir.block import Block
 from mlc.ir.builder import InsertionPoint
-from mlc.ir.rewrite.folding import constant_value
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.types import i1
-from mlc.ir.values import OpResult
-
-
-def constant_int(value) -> int | None:
-    """The integer a ConstantLike op gives `value`, or None (MLIR's `m_ConstantInt`)."""
-    if not isinstance(value, OpResult):
-        return None
-    attr = constant_value(value.op)
-    return attr.value if isinstance(attr, IntegerAttr) else None
 
 
 def single_predecessor(block: Block) -> Block | None:

@@ -18,7 +18,6 @@ from mlc.dialects.memref.ops import (
     CopyOp,
     DeallocOp,
     StoreOp,
-    constant_int,
 )
 from mlc.dialects.memref.views import (
     CollapseShapeOp,
@@ -33,6 +32,7 @@ from mlc.dialects.memref.views import (
     reassociation_indices,
 )
 from mlc.ir.attributes import IntegerAttr
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.types import DYNAMIC, IndexType, MemRefType, index
 from mlc.ir.values import OpResult

@@ -28,7 +28,7 @@ from mlc.ir.constraints import (
 from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.opdef import operand, opt_prop, prop, result, var_operand
 from mlc.ir.operation import Operation
-from mlc.ir.rewrite.folding import constant_value
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.traits import AutomaticAllocationScope, MemoryEffects, NoMemoryEffect, Pure, Symbol
 from mlc.ir.types import (
     DYNAMIC,
@@ -67,15 +67,6 @@ ATOMIC_RMW_KINDS = EnumConstraint(
     "allowed 64-bit signless integer cases: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14",
 )  # fmt: skip
 """arith's `AtomicRMWKind` (MLIR declares it in arith; only memref.atomic_rmw uses it here)."""
-
-
-def constant_int(value) -> int | None:
-    """An int as it is, or the integer a constant op gives an SSA value (MLIR's
-    `getConstantIntValue` on an `OpFoldResult`); None otherwise."""
-    if isinstance(value, int):
-        return value
-    attr = constant_value(value.op) if isinstance(value, OpResult) else None
-    return attr.value if type(attr) is IntegerAttr else None
 
 
 def dynamic_dim_index(t: MemRefType, dim: int) -> int:

@@ -16,7 +16,6 @@ from mlc.dialects.memref.ops import (
     STRIDED_MEMREF,
     CastOp,
     MemRefOp,
-    constant_int,
 )
 from mlc.dialects.memref.syntax import (
     i64_array,
@@ -28,6 +27,7 @@ from mlc.dialects.memref.syntax import (
 from mlc.ir.attributes import ArrayAttr, IntegerAttr
 from mlc.ir.constraints import INDEX, Constraint
 from mlc.ir.opdef import operand, prop, result, var_operand, var_result
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.traits import Pure, Trait
 from mlc.ir.types import DYNAMIC, IntegerType, MemRefType, index
 from mlc.ir.values import OpResult

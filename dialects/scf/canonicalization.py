@@ -11,12 +11,12 @@ related conditions merge; single-block `scf.execute_region`s are inlined.
 from __future__ import annotations
 
 from mlc.dialects.arith import AndIOp, ConstantOp, SelectOp, XOrIOp
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.cf.ops import BranchOp
 from mlc.dialects.scf.ops import ExecuteRegionOp, IfOp, IndexSwitchOp, YieldOp
 from mlc.ir.attributes import IntegerAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import InsertionPoint
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.traits import CallableOpInterface
 from mlc.ir.types import i1

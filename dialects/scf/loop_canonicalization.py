@@ -10,7 +10,6 @@ and `scf.while` loops stop forwarding values that are the same on every iteratio
 from __future__ import annotations
 
 from mlc.dialects.arith import AddIOp, CmpIOp
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.scf.canonicalization import (
     bool_constant,
     defining,
@@ -23,6 +22,7 @@ from mlc.dialects.scf.loops import ForOp, WhileOp
 from mlc.dialects.scf.ops import ConditionOp, YieldOp
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import InsertionPoint
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.values import BlockArgument, OpResult, Value
 

@@ -4,7 +4,6 @@ every scf loop's code shares. The parallel loops live in `parallel.py`."""
 
 from __future__ import annotations
 
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.scf.interfaces import (
     RegionBranches,
     SingleBlockRegions,
@@ -24,6 +23,7 @@ from mlc.ir.block import Block, Region
 from mlc.ir.constraints import SIGNLESS_INTEGER_OR_INDEX
 from mlc.ir.effects import RecursiveMemoryEffects, nested_ops_speculatable
 from mlc.ir.opdef import operand, region, var_operand, var_result
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.traits import AutomaticAllocationScope, LoopLike, RegionSuccessor
 from mlc.ir.types import IndexType, index
 

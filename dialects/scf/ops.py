@@ -10,7 +10,6 @@ out where MLIR leaves them out, and put back when parsing.
 from __future__ import annotations
 
 from mlc.dialects.arith import XOrIOp
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.cf.ops import I1
 from mlc.dialects.scf.interfaces import (
     RegionBranches,
@@ -31,6 +30,7 @@ from mlc.ir.constraints import Constraint
 from mlc.ir.effects import RecursiveMemoryEffects
 from mlc.ir.opdef import operand, prop, region, var_operand, var_region, var_result
 from mlc.ir.operation import Operation
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.traits import (
     HasParent,
     Pure,

@@ -4,7 +4,6 @@ verifiers (in MLIR's order and wording), `LoopLike` and `RegionBranchOpInterface
 
 from __future__ import annotations
 
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.scf.interfaces import (
     RegionBranches,
     SingleBlockImplicitTerminator,
@@ -33,6 +32,7 @@ from mlc.ir.constraints import INDEX, Constraint, isa
 from mlc.ir.effects import RecursiveMemoryEffects
 from mlc.ir.opdef import operand, opt_prop, prop, region, var_operand, var_region, var_result
 from mlc.ir.operation import Operation
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.syntax.dynamic_index_list import resolve_indices
 from mlc.ir.traits import (
     AutomaticAllocationScope,

@@ -10,11 +10,11 @@ outputs nothing writes stop being shared. `DimOfForallOp` and
 from __future__ import annotations
 
 from mlc.dialects.arith import ConstantOp
-from mlc.dialects.cf.canonicalization import constant_int
 from mlc.dialects.scf.canonicalization import merge_blocks
 from mlc.dialects.scf.parallel import ForallOp, InParallelOp, ParallelOp, ReduceOp
 from mlc.ir.attributes import DenseArrayAttr, IntegerAttr
 from mlc.ir.block import Block, Region
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
 from mlc.ir.types import DYNAMIC, i32, i64, index
 from mlc.ir.values import Value

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mlc.ir.attributes import Attribute
+from mlc.ir.attributes import Attribute, IntegerAttr
 from mlc.ir.block import Region
 from mlc.ir.builder import InsertionPoint
 from mlc.ir.location import UNKNOWN_LOC
@@ -63,6 +63,15 @@ def constant_value(op: Operation) -> Attribute | None:
         if folded and isinstance(folded[0], Attribute):
             return folded[0]
     return op.properties.get("value")
+
+
+def constant_int(value) -> int | None:
+    """An int as it is, or the integer a ConstantLike op gives an SSA value (MLIR's
+    `m_ConstantInt` / `getConstantIntValue` on an `OpFoldResult`); None otherwise."""
+    if isinstance(value, int):
+        return value
+    attr = constant_value(value.op) if isinstance(value, OpResult) else None
+    return attr.value if type(attr) is IntegerAttr else None
 
 
 def operand_constants(op: Operation) -> list[Attribute | None]:

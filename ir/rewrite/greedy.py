@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from mlc.ir.attributes import Attribute
 from mlc.ir.builder import InsertionPoint
 from mlc.ir.effects import is_trivially_dead
-from mlc.ir.operation import Operation
+from mlc.ir.operation import Operation, ops_in
 from mlc.ir.rewrite.folding import (
     OperationFolder,
     constant_value,
@@ -269,7 +269,7 @@ class GreedyRewriteDriver(RewriteListener):
 def _post_order(root: Operation) -> list[Operation]:
     """The ops nested in `root`, each after its nested ops, without recursion."""
     out: list[Operation] = []
-    stack: list[tuple[Operation | None, Iterable]] = [(None, _children(root))]
+    stack: list[tuple[Operation | None, Iterable]] = [(None, ops_in(root))]
     while stack:
         owner, children = stack[-1]
         child = next(children, None)
@@ -278,14 +278,10 @@ def _post_order(root: Operation) -> list[Operation]:
             if owner is not None:
                 out.append(owner)
         elif child.regions:
-            stack.append((child, _children(child)))
+            stack.append((child, ops_in(child)))
         else:
             out.append(child)
     return out
-
-
-def _children(op: Operation):
-    return (o for region in op.regions for block in region.blocks for o in block.ops)
 
 
 def apply_patterns_greedily(
