@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-IN_TREE = ("builtin", "func", "arith", "math", "memref", "llvm", "cf", "scf", "vector")
+IN_TREE = ("builtin", "func", "arith", "math", "memref", "llvm", "cf", "scf", "vector", "graph")
 
 
 def _loader(name: str):

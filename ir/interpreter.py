@@ -177,10 +177,12 @@ class ValueSpec:
 
     __slots__ = ("type", "element", "dtype", "shape", "ranked", "width", "bounds")
 
-    def __init__(self, type, element, shape: tuple | None, ranked: bool = True) -> None:
+    def __init__(
+        self, type, element, shape: tuple | None, ranked: bool = True, dtype=None
+    ) -> None:
         self.type = type
         self.element = element
-        self.dtype = numpy_dtype(element)
+        self.dtype = numpy_dtype(element) if dtype is None else dtype
         self.shape = shape
         self.ranked = ranked
         self.width = 64 if isinstance(element, IndexType) else getattr(element, "width", None)
@@ -240,8 +242,13 @@ def _shape_matches(shape: tuple, expected: tuple) -> bool:
 @functools.cache
 def value_spec(type) -> ValueSpec | None:
     """The representation of values of `type`, or None when the core defines none (values
-    of dialect types such as memrefs or functions)."""
+    of dialect types such as memrefs or functions). A dialect type whose values are numpy
+    arrays says how with `array_spec()` -> (dtype, shape with DYNAMIC for unknown dims)."""
     try:
+        array_spec = getattr(type, "array_spec", None)  # a dialect's tensor type (graph's)
+        if array_spec is not None:
+            dtype, shape = array_spec()
+            return ValueSpec(type, type.element_type, shape, dtype=dtype)
         if isinstance(type, (VectorType, RankedTensorType)):
             return ValueSpec(type, type.element_type, tuple(type.shape))
         if isinstance(type, UnrankedTensorType):

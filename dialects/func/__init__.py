@@ -88,6 +88,17 @@ class FuncOp(Operation):
     def is_declaration(self) -> bool:
         return not self.regions[0].blocks
 
+    elided_properties = frozenset(
+        {"sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs"}
+    )  # printed in the signature, not in `attributes {...}`
+
+    @classmethod
+    def parse_after_name(cls, p, props: dict) -> None:
+        """Hook for functions of other dialects with more header syntax (`graph.func`)."""
+
+    def print_after_name(self, p) -> None:
+        """Prints what `parse_after_name` parses."""
+
     @classmethod
     def parse(cls, p):
         props = {}
@@ -95,6 +106,7 @@ class FuncOp(Operation):
             props["sym_visibility"] = StringAttr(p.text)
             p.advance()
         props["sym_name"] = StringAttr(p.parse_symbol_name())
+        cls.parse_after_name(p, props)
         p.expect("(")
         entry_args, inputs, arg_attrs = [], [], []
         named = p.kind == "percent"
@@ -135,7 +147,7 @@ class FuncOp(Operation):
         if any(d.value for d in res_attrs):
             props["res_attrs"] = ArrayAttr(tuple(res_attrs))
         attrs = p.parse_optional_attr_dict_with_keyword()
-        for key in ("sym_visibility", "arg_attrs", "res_attrs"):
+        for key in cls.elided_properties - {"sym_name", "function_type"}:
             if key in attrs:
                 props[key] = attrs.pop(key)
         body = p.parse_optional_region(entry_args)
@@ -152,6 +164,7 @@ class FuncOp(Operation):
         if visibility is not None:
             p.write(visibility.value + " ")
         p.print_symbol_name(props["sym_name"].value)
+        self.print_after_name(p)
         ftype = self.type
         body = self.regions[0]
         arg_attrs = props.get("arg_attrs")
@@ -190,7 +203,7 @@ class FuncOp(Operation):
                     p.print_optional_attr_dict(dicts[i])
             if parens:
                 p.write(")")
-        merged = {k: v for k, v in props.items() if k not in _FUNC_ELIDED}
+        merged = {k: v for k, v in props.items() if k not in self.elided_properties}
         merged.update(self.attributes)
         if merged:
             p.write(" attributes")
@@ -226,9 +239,6 @@ class FuncOp(Operation):
                     f"type of entry block argument #{i}('{arg.type}') must match the type of the "
                     f"corresponding argument in function signature('{t}')"
                 )
-
-
-_FUNC_ELIDED = frozenset({"sym_name", "function_type", "sym_visibility", "arg_attrs", "res_attrs"})
 
 
 class ReturnOp(Operation):
