@@ -42,6 +42,7 @@ class GraphOp(Operation):
     # --- syntax: `graph.add %a, %b {attrs} : (A, B) -> R`, `-> R` elided when inferred ---
     @classmethod
     def parse(cls, p):
+        start = p.pos
         refs = p.parse_operand_list()
         attrs = p.parse_optional_attr_dict()
         p.expect(":")
@@ -55,14 +56,13 @@ class GraphOp(Operation):
                 value = d.default
             if value is not None:
                 props[d.attr_name] = value
-        pos = p.pos
         if p.consume_if("->"):
             results = p.parse_function_result_types()
         else:
             try:
                 results = cls.infer(types, props)
             except ShapeError as e:
-                raise p.error(f"'{cls.name}' {e}", pos) from None
+                raise p.error(f"'{cls.name}' op {e}", start) from None
         return cls.create(operands, results, props, attrs)
 
     def print_custom(self, p) -> None:

@@ -11,12 +11,13 @@ from mlc.dialects.graph.base import (
     FLOAT_ATTR,
     GRAPH_TENSOR,
     GraphOp,
+    get_bool,
     is_bool,
     is_float,
 )
 from mlc.dialects.graph.shapes import ShapeError, broadcast_shapes
 from mlc.dialects.graph.types import TensorType
-from mlc.ir.attributes import FloatAttr, StringAttr, TypeAttr
+from mlc.ir.attributes import FloatAttr, IntegerAttr, StringAttr, TypeAttr, bool_attr
 from mlc.ir.constraints import Constraint
 from mlc.ir.opdef import operand, opt_prop, prop, result
 from mlc.ir.traits import Commutative, Pure
@@ -184,12 +185,14 @@ class ModOp(BinaryOp):
     integers only); with `fmod = true` the dividend's (C's fmod, required for floats)."""
 
     name = "graph.mod"
-    fmod = prop(Constraint(lambda a: a.type == I1, "bool attribute"), default=None)
+    fmod = prop(
+        Constraint(lambda a: isinstance(a, IntegerAttr) and a.type == I1, "bool attribute"),
+        default=bool_attr(False),
+    )
 
     @classmethod
     def infer(cls, types, props):
-        fmod = props.get("fmod")
-        if is_float(types[0]) and not (fmod is not None and fmod.value):
+        if is_float(types[0]) and not get_bool(props, "fmod"):
             raise ShapeError(f"float operands need 'fmod = true', got '{types[0]}'")
         return super().infer(types, props)
 
