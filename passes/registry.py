@@ -25,6 +25,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.memref_to_llvm",
     "mlc.passes.to_llvm.cf_to_llvm",
     "mlc.passes.scf_to_cf",
+    "mlc.passes.graph_transforms",
 )
 
 _passes: dict[str, type[Pass]] = {}

@@ -10,16 +10,21 @@ variables), so the inliner, call graph and symbol passes handle graph functions 
 
 from __future__ import annotations
 
+from mlc.dialects.graph import folding
+from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.constant import ConstantOp
+from mlc.dialects.graph.dataflow import DataflowOp, OutputOp
 from mlc.dialects.graph.elementwise import *  # noqa: F401,F403 - the op classes are the API
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
 from mlc.dialects.graph.function import CallOp, FuncOp, ReturnOp
 from mlc.dialects.graph.symbolic import SymExpr, var
 from mlc.dialects.graph.types import TensorType, tensor
 from mlc.ir.context import Dialect
+from mlc.ir.rewrite.folding import register_constant_materializer
 from mlc.ir.traits import DialectInlinerInterface, register_inliner_interface
 
-ALL_OPS = [FuncOp, ReturnOp, CallOp, ConstantOp, *ELEMENTWISE_OPS]
+ALL_OPS = [FuncOp, ReturnOp, CallOp, CallDpsOp, ConstantOp, DataflowOp, OutputOp]
+ALL_OPS += [*ELEMENTWISE_OPS]
 
 
 class GraphInlinerInterface(DialectInlinerInterface):
@@ -41,10 +46,11 @@ class GraphInlinerInterface(DialectInlinerInterface):
 
 DIALECT = Dialect("graph", ALL_OPS, types=[TensorType])
 register_inliner_interface("graph", GraphInlinerInterface())
+register_constant_materializer("graph", folding.materialize)
 
 from mlc.dialects.graph import interpreter as _interpreter  # noqa: E402,F401 - registers rules
 
 __all__ = [
     "DIALECT", "ALL_OPS", "TensorType", "tensor", "SymExpr", "var", "FuncOp", "ReturnOp",
-    "CallOp", "ConstantOp", "GraphInlinerInterface",
+    "CallOp", "CallDpsOp", "ConstantOp", "DataflowOp", "OutputOp", "GraphInlinerInterface",
 ] + [op.__name__ for op in ELEMENTWISE_OPS]  # fmt: skip

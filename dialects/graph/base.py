@@ -35,6 +35,17 @@ class GraphOp(Operation):
         except ShapeError as e:
             raise ValueError(f"'{cls.name}': {e}") from None
 
+    @classmethod
+    def get_canonicalization_patterns(cls):
+        from mlc.dialects.graph.canonicalization import PATTERNS
+
+        return PATTERNS.get(cls, ())
+
+    def fold(self, operand_constants):
+        from mlc.dialects.graph.folding import fold_with_interpreter
+
+        return fold_with_interpreter(self, operand_constants)
+
     def inferred_types(self) -> list:
         """The result types inference gives for the current operands (ShapeError if none)."""
         return type(self).infer([v.type for v in self.operands], self.properties)
@@ -55,6 +66,12 @@ class GraphOp(Operation):
             if value is None:
                 value = d.default
             if value is not None:
+                if not d.constraint(value):  # inference below relies on well-formed props
+                    raise p.error(
+                        f"'{cls.name}' op attribute '{d.attr_name}' failed to satisfy "
+                        f"constraint: {d.constraint.description}",
+                        start,
+                    )
                 props[d.attr_name] = value
         if p.consume_if("->"):
             results = p.parse_function_result_types()

@@ -17,11 +17,20 @@ import numpy as np
 from scipy import special
 
 from mlc.dialects.graph import elementwise as ew
+from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.constant import ConstantOp
+from mlc.dialects.graph.dataflow import DataflowOp, OutputOp
 from mlc.dialects.graph.function import CallOp, FuncOp, ReturnOp
 from mlc.dialects.graph.symbolic import bind, evaluate
 from mlc.dialects.graph.types import TensorType, numpy_dtype
-from mlc.ir.interpreter import InterpreterError, Yield, attr_to_value, register_impl
+from mlc.ir.interpreter import (
+    InterpreterError,
+    Yield,
+    attr_to_value,
+    register_impl,
+    value_spec,
+)
+from mlc.ir.traits import CallableOpInterface, get_trait
 
 
 # --- functions -----------------------------------------------------------------------------
@@ -84,6 +93,48 @@ def _call(interp, op, args):
     if callee is None:
         raise InterpreterError(f"'@{op.properties['callee'].root}' is not defined", op)
     return interp.invoke(callee, args)
+
+
+@register_impl(DataflowOp)
+def _dataflow(interp, op, args):
+    return interp.run_region(op.regions[0], [])
+
+
+@register_impl(OutputOp)
+def _output(interp, op, args):
+    return Yield(args)
+
+
+@register_impl(CallDpsOp)
+def _call_dps(interp, op, args):
+    """Allocate the destinations (sizes bound from the inputs' shapes), call the callee on
+    builtin-tensor values, and hand back what it returns."""
+    callee = interp.lookup_symbol(op, op.properties["callee"])
+    if callee is None:
+        raise InterpreterError(f"'@{op.properties['callee'].root}' is not defined", op)
+    bindings = bind_sizes(op, [v.type for v in op.operands], args, "operand")
+    destinations = []
+    for i, t in enumerate(op.result_types):
+        try:
+            shape = tuple(evaluate(d, bindings) for d in t.shape)
+        except (KeyError, ValueError):
+            raise InterpreterError(
+                f"result #{i} '{t}' has a size the inputs' shapes do not determine", op
+            ) from None
+        destinations.append(np.zeros(shape, numpy_dtype(t.element_type)))
+    params = get_trait(callee, CallableOpInterface).argument_types(callee)
+    values = [_to_core(a, t) for a, t in zip(args + destinations, params)]
+    results = interp.invoke(callee, values)
+    return [
+        np.asarray(r).astype(numpy_dtype(t.element_type)) for r, t in zip(results, op.result_types)
+    ]
+
+
+def _to_core(array, t):
+    """A graph array as the core interpreter's value of builtin type `t` (its storage dtype:
+    `ui8` lives in `int8` there)."""
+    spec = value_spec(t)
+    return array if spec is None else np.asarray(array).astype(spec.dtype)
 
 
 @register_impl(ConstantOp)

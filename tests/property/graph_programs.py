@@ -120,7 +120,16 @@ def graph_programs(draw, max_ops: int = 8) -> GraphProgram:
     floats = [name for name, _ in program.args]
     for i in range(draw(st.integers(1, max_ops))):
         name = f"v{i}"
-        kind = draw(st.sampled_from(["unary", "binary", "binary", "compare_where"]))
+        kind = draw(st.sampled_from(["unary", "binary", "binary", "compare_where", "constant"]))
+        if kind == "constant":  # identities and scalars, for the folders and patterns
+            shape = draw(st.sampled_from([(), (1,), (3,), (2, 1)]))
+            value = draw(st.sampled_from([0.0, 1.0, -2.5, 0.75]))
+            dims = "".join(f"{d}x" for d in shape)
+            program.lines.append(f"%{name} = graph.constant dense<{value!r}> : tensor<{dims}f32>")
+            program.steps.append((name, lambda v=value, s=shape: np.full(s, v, np.float32), ()))
+            program.values[name] = (shape, "f32")
+            floats.append(name)
+            continue
         x = draw(st.sampled_from(floats))
         sx = program.values[x][0]
         if kind == "unary":

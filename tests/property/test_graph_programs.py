@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from graph_programs import BINDINGS, graph_programs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlc
@@ -42,3 +42,24 @@ def test_interpreter_equals_numpy_and_inferred_shapes(program, bindings_list, se
         want = np.asarray(program.reference(arrays), dtype=np.float32)
         assert got.shape == tuple(evaluate(d, bindings) for d in inferred)
         np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-6, equal_nan=True)
+
+
+@settings(deadline=None)  # runs a pass pipeline per example
+@given(graph_programs(), BINDINGS, st.integers(0, 2**32 - 1))
+def test_canonicalize_and_folding_preserve_semantics(program, bindings, seed):
+    """Folding (by the interpreter rules), identities and shape refinement change nothing
+    a caller can observe."""
+    module = _parse(program.text())
+    optimized = _parse(program.text())
+    mlc.PassManager.parse(
+        "builtin.module(graph-fold-constant,canonicalize,graph-infer-shapes)", mlc.Context()
+    ).run(optimized)
+    mlc.verify(optimized)
+    rng = np.random.default_rng(seed)
+    arrays = [
+        rng.standard_normal(program.concrete_shape(shape, bindings)).astype(np.float32)
+        for _, shape in program.args
+    ]
+    (want,) = mlc.interpret(module, "main", *arrays)
+    (got,) = mlc.interpret(optimized, "main", *arrays)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=0, equal_nan=True)
