@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import importlib
 
-IN_TREE = ("builtin", "func", "arith", "math", "memref", "llvm", "cf", "scf", "vector", "graph")
+IN_TREE = (
+    "builtin", "func", "arith", "math", "memref", "llvm", "cf", "scf", "vector", "graph",
+    "relay",
+)  # fmt: skip
+
+# A dialect's folder is its namespace, except the legacy Relay dialect's: its ops are
+# `relay.*`, as Relay users know them, and its folder says that it is the legacy one.
+FOLDERS = {"relay": "legacy_relay"}
 
 
 def _loader(name: str):
     def load():
-        return importlib.import_module(f"mlc.dialects.{name}").DIALECT
+        return importlib.import_module(f"mlc.dialects.{FOLDERS.get(name, name)}").DIALECT
 
     return load
 
