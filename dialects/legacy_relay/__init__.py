@@ -9,11 +9,15 @@ the interpreter (`interpreter`).
 
 from __future__ import annotations
 
+from mlc.dialects.legacy_relay.nn2d import *  # noqa: F401,F403
+from mlc.dialects.legacy_relay.nn2d import NN2D_OPS
 from mlc.dialects.legacy_relay.ops import *  # noqa: F401,F403 - the op classes are the API
 from mlc.dialects.legacy_relay.ops import BASIC_OPS
+from mlc.dialects.legacy_relay.transform import *  # noqa: F401,F403
+from mlc.dialects.legacy_relay.transform import TRANSFORM_OPS
 from mlc.ir.context import Dialect
 
-ALL_OPS = [*BASIC_OPS]
+ALL_OPS = [*BASIC_OPS, *TRANSFORM_OPS, *NN2D_OPS]
 
 DIALECT = Dialect("relay", ALL_OPS)
 
