@@ -156,8 +156,8 @@ def test_conv2d_padding_forms_groups_dilation_and_layouts(padding, pads, layout)
 
 def test_pools_with_ceil_mode_and_padding_counts():
     x = np.arange(25, dtype=np.float32).reshape(1, 1, 5, 5)
-    got = run_op("relay.nn.max_pool2d", [x], "pool_size = [2, 2], strides = [2, 2], ceil_mode = 1 : i64",
-                 "tensor<1x1x3x3xf32>")  # fmt: skip
+    attrs = "pool_size = [2, 2], strides = [2, 2], ceil_mode = 1 : i64"
+    got = run_op("relay.nn.max_pool2d", [x], attrs, "tensor<1x1x3x3xf32>")
     np.testing.assert_array_equal(got[0, 0], [[6, 8, 9], [16, 18, 19], [21, 23, 24]])
     got = run_op("relay.nn.avg_pool2d", [x], "pool_size = [3, 3], padding = [1]",
                  "tensor<1x1x5x5xf32>")  # fmt: skip
