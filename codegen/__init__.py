@@ -22,9 +22,11 @@ import ctypes
 import os
 
 from mlc.codegen.llvm_types import DataLayout
+from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
 from mlc.codegen.wrappers import packed_name, packed_wrappers
+from mlc.ir.symbol_table import symbol_name
 
 __all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_module",
            "emit_object", "link_shared_library", "load_shared_library", "packed_name",
@@ -41,6 +43,12 @@ def _for_host(module, resources) -> tuple[str, dict]:
     wrappers, wrapped = packed_wrappers(translated)
     types = {name: translated.functions[name].type for name in wrapped}
     return translated.print() + "\n" + wrappers, types
+
+
+def _declared_functions(module) -> list[str]:
+    """The names of the `llvm.func` declarations of a module in the llvm dialect."""
+    return [symbol_name(op) for op in module.regions[0].blocks[0].ops
+            if op.name == "llvm.func" and not op.regions[0].blocks]  # fmt: skip
 
 
 def _optimized(module, opt_level: int, resources, pic: bool):
@@ -84,11 +92,14 @@ def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None
     return path
 
 
-def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=()) -> str:
-    """Link object files into a shared library with the system C compiler (`cc -shared`)."""
+def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=(),
+                        openmp: bool = False) -> str:  # fmt: skip
+    """Link object files into a shared library with the system C compiler (`cc -shared`);
+    `openmp` links the OpenMP runtime that parallel loops call (`-fopenmp`)."""
     from mlc.codegen import llvm_backend
 
-    return llvm_backend.link_shared_library(objects, output, cc=cc, extra_args=extra_args)
+    return llvm_backend.link_shared_library(objects, output, cc=cc, extra_args=extra_args,
+                                            openmp=openmp)  # fmt: skip
 
 
 def load_shared_library(path: str, module, signatures: dict | None = None, *,
@@ -98,6 +109,8 @@ def load_shared_library(path: str, module, signatures: dict | None = None, *,
     A library whose symbols do not all resolve is a `BackendError`."""
     from mlc.codegen import llvm_backend
 
+    if calls_openmp(_declared_functions(module)):  # resolves GOMP_* without -fopenmp too
+        load_openmp_runtime(module.location)
     try:
         library = ctypes.CDLL(os.path.abspath(path))
     except OSError as e:

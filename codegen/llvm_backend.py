@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 
+from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.ir.diagnostics import DiagnosticError
 
 
@@ -89,11 +90,14 @@ def optimize(module, target_machine, opt_level: int) -> None:
 def jit(module, target_machine, location=None):
     """An MCJIT execution engine owning `module`, its code finalized. Every external
     symbol must resolve in this process first: MCJIT would leave an unresolved one null
-    (and its relocations unapplied), so that calling any function could crash."""
+    (and its relocations unapplied), so that calling any function could crash. A module
+    calling the OpenMP runtime gets it loaded (`openmp_runtime`)."""
     llvm = _llvm()
     declared = [f.name for f in module.functions
                 if f.is_declaration and not f.name.startswith("llvm.")]  # fmt: skip
     declared += [g.name for g in module.global_variables if g.is_declaration]
+    if calls_openmp(declared):  # parallel loops (convert-scf-to-gomp)
+        load_openmp_runtime(location)
     missing = [name for name in declared if not llvm.address_of_symbol(name)]
     if missing:
         names = ", ".join(f"'{name}'" for name in missing)
@@ -127,16 +131,19 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=()) -> str:
+def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=(),
+                        openmp: bool = False) -> str:  # fmt: skip
     """Link object files into a shared library with the system C compiler (`cc -shared`,
-    or `$CC`); libm is linked since the math intrinsics call it. Returns `output`."""
+    or `$CC`); libm is linked since the math intrinsics call it, and with `openmp` the
+    compiler's OpenMP runtime (`-fopenmp`), which parallel loops call. Returns `output`."""
     compiler = cc or os.environ.get("CC") or "cc"
     if shutil.which(compiler) is None:
         raise BackendError(f"C compiler '{compiler}' not found (set CC or pass cc=...)")
     directory = os.path.dirname(os.path.abspath(output))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-", suffix=".so")
     os.close(fd)
-    command = [compiler, "-shared", "-o", tmp, *map(str, objects), "-lm", *extra_args]
+    runtime = ["-fopenmp"] if openmp else []
+    command = [compiler, "-shared", "-o", tmp, *map(str, objects), "-lm", *runtime, *extra_args]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:

@@ -26,6 +26,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.cf_to_llvm",
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
+    "mlc.passes.scf_to_gomp",
 )
 
 _passes: dict[str, type[Pass]] = {}
