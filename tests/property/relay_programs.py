@@ -75,6 +75,8 @@ BINARY = {
 }
 REDUCE = {"relay.sum": np.sum, "relay.mean": np.mean, "relay.max": np.max}
 
+KINDS = ["unary", "binary", "binary_arg", "dense", "softmax", "transpose", "reshape", "reduce",
+         "concat", "clip"]  # fmt: skip
 SHAPES = st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple)
 
 
@@ -94,8 +96,7 @@ def relay_programs(draw, max_ops: int = 6) -> RelayProgram:
         name = f"v{i}"
         x = draw(st.sampled_from(values))
         s = program.shapes[x]
-        kind = draw(st.sampled_from(["unary", "binary", "binary_arg", "dense", "softmax",
-                                     "transpose", "reshape", "reduce", "concat", "clip"]))  # fmt: skip
+        kind = draw(st.sampled_from(KINDS))
         t = ttype(s)
         if kind == "unary":
             op = draw(st.sampled_from(sorted(UNARY)))
@@ -126,8 +127,8 @@ def relay_programs(draw, max_ops: int = 6) -> RelayProgram:
                          lambda a, b: a + b, (d, b), out)  # fmt: skip
         elif kind == "softmax":
             axis = draw(st.integers(-len(s), len(s) - 1))
-            program.emit(name, f"%{name} = relay.nn.softmax %{x} {{axis = {axis} : i64}} : "
-                               f"({t}) -> {t}", lambda a, axis=axis: _softmax(a, axis), (x,), s)  # fmt: skip
+            line = f"%{name} = relay.nn.softmax %{x} {{axis = {axis} : i64}} : ({t}) -> {t}"
+            program.emit(name, line, lambda a, axis=axis: _softmax(a, axis), (x,), s)
         elif kind == "transpose":
             perm = draw(st.permutations(range(len(s))))
             out = tuple(s[p] for p in perm)
@@ -137,8 +138,8 @@ def relay_programs(draw, max_ops: int = 6) -> RelayProgram:
         elif kind == "reshape":
             out = (s[0], int(np.prod(s[1:]))) if len(s) > 1 else (1, s[0])
             code = [0, -1] if len(s) > 1 else [1, -1]
-            program.emit(name, f"%{name} = relay.reshape %{x} {{newshape = {code}}} : ({t}) -> "
-                               f"{ttype(out)}", lambda a, o=out: a.reshape(o), (x,), out)  # fmt: skip
+            line = f"%{name} = relay.reshape %{x} {{newshape = {code}}} : ({t}) -> {ttype(out)}"
+            program.emit(name, line, lambda a, o=out: a.reshape(o), (x,), out)
         elif kind == "reduce":
             op = draw(st.sampled_from(sorted(REDUCE)))
             axis = draw(st.integers(0, len(s) - 1))
@@ -160,8 +161,9 @@ def relay_programs(draw, max_ops: int = 6) -> RelayProgram:
                                f"({tup}) -> {ttype(out)}",
                          lambda a, ax=axis: np.concatenate([a, a], axis=ax), (x,), out)  # fmt: skip
         else:  # clip
-            program.emit(name, f"%{name} = relay.clip %{x} {{a_min = -0.5 : f32, a_max = 0.5 : f32}}"
-                               f" : ({t}) -> {t}", lambda a: np.clip(a, -0.5, 0.5), (x,), s)  # fmt: skip
+            bounds = "a_min = -0.5 : f32, a_max = 0.5 : f32"
+            line = f"%{name} = relay.clip %{x} {{{bounds}}} : ({t}) -> {t}"
+            program.emit(name, line, lambda a: np.clip(a, -0.5, 0.5), (x,), s)
         values.append(name)
     program.result = values[-1]
     return program
