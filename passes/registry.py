@@ -27,6 +27,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
     "mlc.passes.scf_to_gomp",
+    "mlc.passes.math_polynomial_approximation",
 )
 
 _passes: dict[str, type[Pass]] = {}

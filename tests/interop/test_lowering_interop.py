@@ -3,7 +3,9 @@
 The corpus is `lowering_corpus/*.mlir`, split at `// -----` into chunks named `file#index`,
 plus generated func/arith modules (`generated-<seed>`). Every chunk goes through each
 conversion pass alone, raw, and through the lowering pipeline MLIR's documentation and its
-`test-lower-to-llvm` use (math, arith, memref, then func, then the casts reconciled). Each
+`test-lower-to-llvm` use (math, arith, memref, then func, then the casts reconciled).
+The `approx` pipelines put `test-math-polynomial-approximation` (MLIR's name for
+`math-polynomial-approximation`) alone and in front of that pipeline. Each
 tool runs once per pipeline over all chunks (`--split-input-file`).
 
 Where mlc prints something else, the chunk is listed in `lowering_corpus/differences.txt`
@@ -56,6 +58,8 @@ PIPELINES = {
     "pipeline": PIPELINE,
     "full": "convert-scf-to-cf,"
     + PIPELINE.replace("convert-func", "convert-cf-to-llvm,convert-func"),
+    "approx": "test-math-polynomial-approximation",
+    "approx-llvm": "test-math-polynomial-approximation," + PIPELINE,
 }
 GENERATED_SEEDS = range(2)
 GENERATED_OPS = 300
