@@ -256,6 +256,37 @@ class BranchOpInterface(Trait):
         unknown), or None when it cannot be told (`getSuccessorForOperands`)."""
         return None
 
+    def set_successor_operands(self, op, index: int, values: list) -> None:
+        """Pass `values` to successor `index` instead (MLIR's mutable `getSuccessorOperands`:
+        `erase`, `append`); the block's arguments are the caller's to match. Ops support it
+        by listing their groups (`successor_groups()`) and rebuilding their operands from new
+        ones (`set_successor_groups(groups)`)."""
+        groups = [list(g) for g in op.successor_groups()]
+        groups[index] = list(values)
+        op.set_successor_groups(groups)
+
+    def can_set_successor_operands(self, op) -> bool:
+        return hasattr(op, "set_successor_groups")
+
+
+def set_branch_operands(op, leading: list, groups: list) -> None:
+    """Rebuild the operands of a branch from `leading` operands (a condition or flag) and
+    one group per successor, with the segment sizes of MLIR's branch ops: a single
+    successor's group is the whole operand list; two successors have a segment each; a
+    switch's cases share one variadic operand sized by `case_operand_segments`."""
+    from mlc.ir.attributes import DenseArrayAttr
+    from mlc.ir.types import i32
+
+    op.set_operands([*leading, *(v for g in groups for v in g)])
+    if "case_operand_segments" in op.properties:
+        cases = groups[1:]
+        op.properties["case_operand_segments"] = DenseArrayAttr(i32, tuple(len(g) for g in cases))
+        sizes = (len(leading), len(groups[0]), sum(len(g) for g in cases))
+        op.properties["operandSegmentSizes"] = DenseArrayAttr(i32, sizes)
+    elif "operandSegmentSizes" in op.properties:
+        sizes = (len(leading), *(len(g) for g in groups))
+        op.properties["operandSegmentSizes"] = DenseArrayAttr(i32, sizes)
+
 
 class RegionSuccessor:
     """Where control goes from a region branch point (MLIR's `RegionSuccessor`): the entry of

@@ -63,11 +63,12 @@ class Canonicalize(Pass):
     top_down: bool = field(
         default=True, metadata={"help": "Seed the worklist in general top-down order"}
     )
-    region_simplify: Literal["disabled", "normal"] = field(
+    region_simplify: Literal["disabled", "normal", "aggressive"] = field(
         default="normal",
         metadata={
             "help": "Perform control flow optimizations to the region tree: erase "
-            "unreachable blocks and dead ops ('aggressive' block merging is not available yet)"
+            "unreachable blocks, dead ops and dead block arguments; 'aggressive' also merges "
+            "identical blocks and drops redundant block arguments"
         },
     )
     max_iterations: int = field(

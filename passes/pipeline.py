@@ -46,7 +46,11 @@ def parse_pipeline(text: str, **options) -> PassManager:
 
 
 def parse_pass_list(text: str, anchor: str = "builtin.module", **options) -> PassManager:
-    """A `PassManager` on `anchor` running the comma list `text` (xDSL's `-p`)."""
+    """A `PassManager` on `anchor` running the comma list `text` (xDSL's `-p`). A list that
+    is one element anchored on `anchor` itself (`builtin.module(cse)`, MLIR's `-p`) is that
+    pipeline, not a pipeline over modules nested in the module."""
+    if re.fullmatch(rf"\s*{re.escape(anchor)}\s*\(.*\)\s*", text, re.S):
+        return parse_pipeline(text, **options)
     parser = _PipelineParser(text)
     pm = PassManager(anchor, **options)
     parser.elements(pm)

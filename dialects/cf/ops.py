@@ -13,7 +13,14 @@ from mlc.ir.block import Block
 from mlc.ir.constraints import Constraint, isa
 from mlc.ir.opdef import operand, opt_prop, prop, successor, var_operand, var_successor
 from mlc.ir.operation import Operation
-from mlc.ir.traits import BranchOpInterface, MemoryEffects, Pure, Terminator, Trait
+from mlc.ir.traits import (
+    BranchOpInterface,
+    MemoryEffects,
+    Pure,
+    Terminator,
+    Trait,
+    set_branch_operands,
+)
 from mlc.ir.types import IntegerType, VectorType, i1, i32
 
 I1 = Constraint(lambda t: t == i1, "1-bit signless integer")
@@ -122,6 +129,9 @@ class BranchOp(CfOp):
     def successor_groups(self) -> list:
         return [self.operands]
 
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [], groups)
+
     def taken_successor(self, operand_constants):
         return self.successors[0]
 
@@ -152,6 +162,9 @@ class CondBranchOp(CfOp):
 
     def successor_groups(self) -> list:
         return [self.trueDestOperands, self.falseDestOperands]
+
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [self.operand(0)], groups)
 
     def taken_successor(self, operand_constants):
         condition = operand_constants[0] if operand_constants else None
@@ -271,6 +284,9 @@ class SwitchOp(CfOp):
             groups.append(cases[start : start + size])
             start += size
         return groups
+
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [self.operand(0)], groups)
 
     def taken_successor(self, operand_constants):
         values = self.case_value_list()

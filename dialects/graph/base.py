@@ -73,6 +73,8 @@ class GraphOp(Operation):
                         start,
                     )
                 props[d.attr_name] = value
+            elif not d.optional:
+                raise p.error(f"'{cls.name}' op requires the '{d.attr_name}' attribute", start)
         if p.consume_if("->"):
             results = p.parse_function_result_types()
         else:

@@ -35,19 +35,26 @@ from mlc.ir.traits import CallableOpInterface, get_trait
 
 # --- functions -----------------------------------------------------------------------------
 def bind_sizes(op, types, values, what: str) -> dict:
-    """Size variables of `op` bound from the shapes of `values` (checked against `types`)."""
-    bindings: dict = {}
+    """Size variables of `op` bound from the shapes of `values` (checked against `types`).
+    All dims bind together: `[n, s*h]` binds once `[s]` and `[h]` have, in any order."""
+    dims, sizes = [], []
     for i, (t, v) in enumerate(zip(types, values)):
         if not isinstance(t, TensorType):
             continue
         shape = np.shape(v)
         if len(shape) != t.rank:
             raise InterpreterError(f"{what} #{i} has shape {shape}, but its type is '{t}'", op)
-        problems = bind(t.shape, shape, bindings)
-        if problems:
-            raise InterpreterError(
-                f"{what} #{i} has shape {shape}, which does not fit '{t}': {problems[0]}", op
-            )
+        dims += t.shape
+        sizes += shape
+    bindings: dict = {}
+    problems = bind(dims, sizes, bindings)
+    if problems:
+        shapes = ", ".join(str(np.shape(v)) for v in values)
+        raise InterpreterError(
+            f"{what} shapes {shapes} do not fit the types "
+            f"{', '.join(map(str, types))}: {problems[0]}",
+            op,
+        )
     return bindings
 
 

@@ -15,7 +15,13 @@ from mlc.ir.attributes import DenseArrayAttr
 from mlc.ir.constraints import Constraint
 from mlc.ir.opdef import operand, opt_operand, opt_prop, prop, successor, var_operand, var_successor
 from mlc.ir.operation import Operation
-from mlc.ir.traits import BranchOpInterface, Pure, ReturnLike, Terminator
+from mlc.ir.traits import (
+    BranchOpInterface,
+    Pure,
+    ReturnLike,
+    Terminator,
+    set_branch_operands,
+)
 from mlc.ir.types import IntegerType, VectorType, i1, i32
 
 
@@ -76,6 +82,9 @@ class BrOp(Operation):
     def successor_groups(self) -> list:
         return [self.operands]
 
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [], groups)
+
 
 class CondBrOp(Operation):
     """`llvm.cond_br %c weights([3, 5]), ^bb1(%a : i32), ^bb2`."""
@@ -128,6 +137,9 @@ class CondBrOp(Operation):
 
     def successor_groups(self) -> list:
         return [self.trueDestOperands, self.falseDestOperands]
+
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [self.operand(0)], groups)
 
 
 class SwitchOp(Operation):
@@ -215,6 +227,9 @@ class SwitchOp(Operation):
         for size in self.properties["case_operand_segments"].value:
             groups.append([next(cases) for _ in range(size)])
         return groups
+
+    def set_successor_groups(self, groups: list) -> None:
+        set_branch_operands(self, [self.operand(0)], groups)
 
     def verify_(self) -> None:
         case_values = self.properties.get("case_values")

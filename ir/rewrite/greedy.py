@@ -103,10 +103,10 @@ class GreedyRewriteDriver(RewriteListener):
         max_rewrites: int | None = None,
         region_simplify: str = "normal",
     ) -> None:
-        if region_simplify not in ("disabled", "normal"):
+        if region_simplify not in ("disabled", "normal", "aggressive"):
             raise ValueError(
-                f"region simplification level '{region_simplify}' is not supported: "
-                "block merging ('aggressive') needs the branch interface of cf"
+                f"region simplification level '{region_simplify}' is not one of disabled, "
+                "normal, aggressive"
             )
         self.root = root
         self.patterns = patterns if isinstance(patterns, PatternSet) else PatternSet(patterns)
@@ -114,6 +114,7 @@ class GreedyRewriteDriver(RewriteListener):
         self.max_rewrites = max_rewrites
         self.rewrites_left = max_rewrites
         self.region_simplify = region_simplify != "disabled"
+        self.merge_blocks = region_simplify == "aggressive"
         self.fold = fold
         self.cse_constants = cse_constants
         self.top_down = top_down
@@ -134,7 +135,9 @@ class GreedyRewriteDriver(RewriteListener):
             self._populate()
             keep_going = self._process()
             if self.region_simplify:
-                keep_going |= simplify_regions(self.rewriter, self.root.regions)
+                keep_going |= simplify_regions(
+                    self.rewriter, self.root.regions, self.merge_blocks
+                )
             changed |= keep_going
         return GreedyRewriteResult(not keep_going, iterations, changed)
 
@@ -291,5 +294,6 @@ def apply_patterns_greedily(
     (MLIR's `applyPatternsAndFoldGreedily`). `options` are `GreedyRewriteDriver`'s, whose
     defaults follow `GreedyRewriteConfig`: bottom-up traversal, 10 iterations, no rewrite
     limit, folding and constant CSE on; region simplification "normal" (MLIR's config
-    defaults to "aggressive", which adds block merging, not done yet)."""
+    defaults to "aggressive", which also merges blocks: ask for it with
+    `region_simplify="aggressive"`)."""
     return GreedyRewriteDriver(root, patterns, **options).run()
