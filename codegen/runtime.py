@@ -24,7 +24,11 @@ goes through the packed wrapper (`codegen.wrappers`), with the GIL released.
 `TypeError`/`ValueError` naming it: count, dtype (exact: `i32` is `int32`, `index` is
 `int64`, `i1` is `bool`), rank, every static dimension, layout (an identity layout needs a
 C-contiguous array; a strided layout's static strides must match), alignment and
-writability (the function may write any memref), and the range of integer scalars.
+writability (the function may write any memref), and the range of scalars (an integer
+outside its type, a finite float that would round to infinity). Strided layouts take numpy
+views as they are (negative and Fortran-order strides included) through the descriptor;
+identity layouts refuse anything but C order rather than copy, since the function may
+write the array. `check_arguments` runs these checks without calling.
 
 **Memref results and ownership.** A result whose allocated pointer is an input's (the
 function returned an argument or a view of one) is a numpy view of that input. One whose
@@ -109,6 +113,8 @@ def llvm_type_of(t):
         return IntegerType(t.width)
     if isinstance(t, ComplexType):
         return LLVMStructType((t.element_type, t.element_type))
+    if isinstance(t, VectorType) and isinstance(t.element_type, IndexType):
+        return VectorType(t.shape, i64, t.scalable)
     return t
 
 
@@ -262,13 +268,16 @@ class _Scalar:
                 value, (int, float, np.integer, np.floating)
             ):
                 raise TypeError(f"{self.label} ({t}) expects a float, got {_kind(value)}")
-            return [value]
+            return [_round_to_float(value, t, self.label)]
         return [_check_vector(value, t, self.label)]
 
     def decode(self, value, call: _Call):
         if isinstance(self.type, VectorType):
             return value
-        return numpy_dtype(self.type).type(value)
+        dtype = numpy_dtype(self.type)
+        if dtype.kind == "u":  # the codec reads integers signed
+            value &= (1 << (8 * dtype.itemsize)) - 1
+        return dtype.type(value)
 
 
 def _int_range(t) -> tuple[int, int]:
@@ -280,6 +289,20 @@ def _int_range(t) -> tuple[int, int]:
     if t.signedness == 2:
         return 0, 2**width - 1
     return -(2 ** (width - 1)) if width > 1 else 0, 2**width - 1
+
+
+def _round_to_float(value, t: FloatType, label: str):
+    """`value` rounded to `t`. A finite value beyond `t`'s range is an error: numpy would
+    round it to infinity with only a warning, a silent change of the input."""
+    try:
+        wide = float(value)
+    except OverflowError:
+        raise ValueError(f"{label} ({t}): {value} is out of range") from None
+    with np.errstate(over="ignore"):
+        rounded = np.asarray(wide, numpy_dtype(t))[()]
+    if math.isfinite(wide) and not np.isfinite(rounded):
+        raise ValueError(f"{label} ({t}): {value} is out of range")
+    return rounded
 
 
 def _kind(value) -> str:
@@ -341,7 +364,7 @@ class _MemRef:
             if not array.flags.c_contiguous:
                 raise ValueError(f"{self.label} ({self.type}) expects a C-contiguous array "
                                  f"(use np.ascontiguousarray)")  # fmt: skip
-            return _row_major(array.shape)
+            return row_major_strides(array.shape)
         strides = []
         for i, (want, got, size) in enumerate(zip(self.strides, array.strides, array.shape)):
             if got % itemsize:
@@ -383,7 +406,8 @@ class _MemRef:
         return view
 
 
-def _row_major(shape) -> list:
+def row_major_strides(shape) -> list:
+    """The element strides of a C-ordered array of `shape` (MLIR's identity layout)."""
     strides, step = [], 1
     for n in reversed(shape):
         strides.append(step)
@@ -481,20 +505,34 @@ class NativeFunction:
             return _Scalar(t, label)
         raise TypeError(f"{label}: type '{t}' is not supported by the runtime")
 
-    def __call__(self, *args):
+    def check_arguments(self, *args) -> None:
+        """Raise the `TypeError`/`ValueError` a call with `args` would raise, without
+        running native code (a tool validates its inputs before running anything)."""
+        self._encode_arguments(args, _Call())
+
+    def check_argument(self, number: int, value) -> None:
+        """`check_arguments` for argument `number` alone."""
+        self._params[number].encode(value, _Call())
+
+    def _encode_arguments(self, args, call: _Call) -> list:
+        """The LLVM values of the parameters for `args`, after every check."""
         if len(args) != len(self._params):
             raise TypeError(f"'{self.name}' takes {len(self._params)} arguments "
                             f"({len(args)} given)")  # fmt: skip
-        call = _Call()
         values: list = []
+        for param, arg in zip(self._params, args):
+            values.extend(param.encode(arg, call))
+        return values
+
+    def __call__(self, *args):
+        call = _Call()
+        values = self._encode_arguments(args, call)
         result_buffer = None
         if self._result_pointer:
             result_buffer = ctypes.create_string_buffer(
                 self._codec.layout.alloc_size(self._packed_result)
             )
-            values.append(ctypes.addressof(result_buffer))
-        for param, arg in zip(self._params, args):
-            values.extend(param.encode(arg, call))
+            values.insert(0, ctypes.addressof(result_buffer))
         types = list(self._llvm_type.params)
         result_type = self._llvm_type.result
         returns = not isinstance(result_type, LLVMVoidType)

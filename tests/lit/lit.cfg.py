@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import sys
 import sysconfig
 import tempfile
 
@@ -33,6 +35,9 @@ _scripts_dir = sysconfig.get_path("scripts")
 config.environment["PATH"] = os.pathsep.join([_scripts_dir, os.environ.get("PATH", "")])
 if "PYTHONPATH" in os.environ:
     config.environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+# `mlc-run` runs through its module when the checkout is newer than the installed scripts.
+if shutil.which("mlc-run", path=config.environment["PATH"]) is None:
+    config.substitutions.append(("mlc-run", f'"{sys.executable}" -m mlc.tools.mlc_run'))
 
 # `--param opt=PATH` runs the same RUN lines with another driver (mlir-opt 19), and
 # `--param translate=PATH` with another `mlc-translate` (mlir-translate 19): the suite's
