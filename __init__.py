@@ -17,10 +17,11 @@ from mlc.ir.interpreter import interpret
 from mlc.ir.operation import Operation
 from mlc.ir.syntax.parser import parse_module
 from mlc.ir.verifier import verify
+from mlc.passes.link import link
 from mlc.passes.pass_manager import PassManager
 
 __all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "PassManager", "VerifyError",
-           "interpret", "parse", "parse_file", "verify"]  # fmt: skip
+           "interpret", "link", "parse", "parse_file", "verify"]  # fmt: skip
 
 
 class Context(_CoreContext):
