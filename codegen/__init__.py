@@ -22,6 +22,7 @@ import ctypes
 import os
 
 from mlc.codegen.llvm_types import DataLayout
+from mlc.codegen.memref_runtime import link_memref_runtime
 from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
@@ -57,6 +58,8 @@ def _optimized(module, opt_level: int, resources, pic: bool):
     text, types = _for_host(module, resources)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
     llvm_module = llvm_backend.parse_ir(text, machine, module.location)
+    link_memref_runtime(llvm_module, _declared_functions(module),
+                        lambda ir: llvm_backend.parse_ir(ir, machine, module.location))  # fmt: skip
     llvm_backend.optimize(llvm_module, machine, opt_level)
     return llvm_module, machine, types
 

@@ -26,6 +26,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.cf_to_llvm",
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
+    "mlc.passes.expand_strided_metadata",
+    "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",
     "mlc.passes.math_polynomial_approximation",
 )

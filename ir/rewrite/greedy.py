@@ -101,7 +101,7 @@ class GreedyRewriteDriver(RewriteListener):
         top_down: bool = False,
         listener: RewriteListener | None = None,
         max_rewrites: int | None = None,
-        region_simplify: str = "normal",
+        region_simplify: str = "aggressive",
     ) -> None:
         if region_simplify not in ("disabled", "normal", "aggressive"):
             raise ValueError(
@@ -293,7 +293,6 @@ def apply_patterns_greedily(
     """Rewrite the ops nested in `root` with `patterns` and fold hooks until nothing changes
     (MLIR's `applyPatternsAndFoldGreedily`). `options` are `GreedyRewriteDriver`'s, whose
     defaults follow `GreedyRewriteConfig`: bottom-up traversal, 10 iterations, no rewrite
-    limit, folding and constant CSE on; region simplification "normal" (MLIR's config
-    defaults to "aggressive", which also merges blocks: ask for it with
-    `region_simplify="aggressive"`)."""
+    limit, folding and constant CSE on, region simplification "aggressive" (with block
+    merging; `canonicalize` asks for "normal", its own default in MLIR 19)."""
     return GreedyRewriteDriver(root, patterns, **options).run()

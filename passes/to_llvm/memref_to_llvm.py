@@ -8,8 +8,9 @@ strides (`pattern.strided_element_ptr`); casts, views and metadata queries read 
 descriptors; `memref.copy` is a `memcpy` when both sides are contiguous, else a call to the
 runtime's `memrefCopy` on unranked descriptors.
 
-As in MLIR 19, `subview`, `expand_shape` and `collapse_shape` are not lowered here: MLIR
-runs `expand-strided-metadata` first, which rewrites them into `reinterpret_cast`s. Where
+As in MLIR 19, `subview`, `expand_shape` and `collapse_shape` are not lowered here:
+`expand-strided-metadata` (then `lower-affine`) runs first and rewrites them into
+`reinterpret_cast`s of `extract_strided_metadata` results. Where
 MLIR's `extract_strided_metadata` folds its static results into `arith.constant`s while
 converting (a fold with side effects), mlc reads them from the descriptor.
 """

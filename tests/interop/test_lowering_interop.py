@@ -57,9 +57,13 @@ PIPELINES = {
     "cf": "convert-cf-to-llvm",
     "pipeline": PIPELINE,
     "full": "convert-scf-to-cf,"
-    + PIPELINE.replace("convert-func", "convert-cf-to-llvm,convert-func"),
+    + PIPELINE.replace("convert-func", "convert-cf-to-llvm,convert-func").replace(
+        "convert-arith", "expand-strided-metadata,lower-affine,convert-arith"
+    ),
     "approx": "test-math-polynomial-approximation",
     "approx-llvm": "test-math-polynomial-approximation," + PIPELINE,
+    "expand-strided-metadata": "expand-strided-metadata",
+    "lower-affine": "expand-strided-metadata,lower-affine",
 }
 GENERATED_SEEDS = range(2)
 GENERATED_OPS = 300

@@ -1,4 +1,4 @@
-"""memref.subview's result type inference and verifier agree with mlir-opt 19.
+"""memref.subview's result type inference, verifier and expansion agree with mlir-opt 19.
 
 Generated cases draw a source memref (static and dynamic sizes; identity or strided layout
 with static and dynamic strides and offset; a memory space or not) and mixed static/dynamic
@@ -7,7 +7,8 @@ mlc infers the result type (`layout.subview_type`) and writes the subview with i
 must accept it (the inference is MLIR's) and print the op as mlc does. Variants then drop
 unit dims (rank reduction) or change one stride or the offset of the result: both tools must
 agree on accepting or rejecting each. One mlir-opt run (`--split-input-file`) checks the
-whole batch.
+whole batch. The subviews with inferred types, returned, also go through
+`expand-strided-metadata` (then `lower-affine`): mlc prints what mlir-opt prints.
 """
 
 from __future__ import annotations
@@ -62,16 +63,18 @@ def _entries(values, names) -> str:
     return "[" + ", ".join(next(names) if v == DYNAMIC else str(v) for v in values) + "]"
 
 
-def chunk(source: MemRefType, offsets, sizes, strides, result: MemRefType) -> str:
-    """A function holding the subview; dynamic entries come from index arguments."""
+def chunk(source: MemRefType, offsets, sizes, strides, result: MemRefType, returned=False) -> str:
+    """A function holding the subview (returning it if `returned`); dynamic entries come from
+    index arguments."""
     count = sum(v == DYNAMIC for v in (*offsets, *sizes, *strides))
     names = iter(f"%i{k}" for k in range(count))
     args = "".join(f", %i{k}: index" for k in range(count))
     lists = f"{_entries(offsets, names)} {_entries(sizes, names)} {_entries(strides, names)}"
+    results, values = (f" -> {result}", f" %0 : {result}") if returned else ("", "")
     return (
-        f"func.func @f(%m: {source}{args}) {{\n"
+        f"func.func @f(%m: {source}{args}){results} {{\n"
         f"  %0 = memref.subview %m{lists} : {source} to {result}\n"
-        f"  return\n}}"
+        f"  return{values}\n}}"
     )
 
 
@@ -102,17 +105,22 @@ def variants(source, offsets, sizes, strides) -> list[str]:
 
 
 @functools.cache
-def collect() -> list[list[str]]:
-    """Batches of variants, as many cases as the active hypothesis profile asks for."""
-    cases: list[list[str]] = []
+def collect_cases() -> list[tuple]:
+    """As many subview cases as the active hypothesis profile asks for."""
+    cases: list[tuple] = []
 
     @settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(subview_cases())
     def gather(case) -> None:
-        cases.append(variants(*case))
+        cases.append(case)
 
     gather()
     return cases
+
+
+def collect() -> list[list[str]]:
+    """Batches of variants of the cases."""
+    return [variants(*case) for case in collect_cases()]
 
 
 def mlc_print(text: str) -> str | None:
@@ -141,3 +149,29 @@ def test_inferred_subview_types_match_mlir_opt() -> None:
             )
         else:
             assert got.rstrip("\n") == want.rstrip("\n"), text
+
+
+@pytest.mark.parametrize(
+    "pipeline", ["expand-strided-metadata", "expand-strided-metadata,lower-affine"]
+)
+def test_expanded_subviews_match_mlir_opt(pipeline: str) -> None:
+    texts = []
+    for case in collect_cases():
+        texts.append(chunk(*case, subview_type(*case), returned=True))
+    expected = run_mlir_opt_split(texts, f"--pass-pipeline=builtin.module({pipeline})")
+    for text, want in zip(texts, expected):
+        got = mlc_run(text, pipeline)
+        if want is None or got is None:  # a negative static offset does not verify
+            assert got == want, text
+        else:
+            assert got.rstrip("\n") == want.rstrip("\n"), text
+
+
+def mlc_run(text: str, pipeline: str) -> str | None:
+    """mlc's print of the module after `pipeline`, or None when the pass fails."""
+    module = mlc.parse(text)
+    try:
+        mlc.PassManager.parse(f"builtin.module({pipeline})").run(module)
+    except mlc.DiagnosticError:
+        return None
+    return module.print()
