@@ -25,6 +25,7 @@ ARGMEM_WRITE = attribute_set(_BASE + (Attr("nosync"), Attr("memory", "argmem: wr
 MEMCPY = attribute_set(_BASE + (Attr("memory", "argmem: readwrite"),))
 MEMSET = attribute_set(_BASE + (Attr("memory", "argmem: write"),))
 STACK = attribute_set(_BASE + (Attr("nosync"),))
+NOT_SPECULATABLE = attribute_set(_BASE + (Attr("nosync"), Attr("memory", "none")))
 IMMARG = attribute_set((Attr("immarg"),))
 NOCAPTURE = attribute_set((Attr("nocapture"),))
 
@@ -89,6 +90,7 @@ INTRINSICS: dict[type, Intrinsic] = {
         params={0: attribute_set((Attr("noundef"),))},
     ),
     ops.StackSaveOp: Intrinsic("llvm.stacksave", attributes=STACK),
+    ops.StepVectorOp: Intrinsic("llvm.experimental.stepvector", attributes=NOT_SPECULATABLE),
     ops.StackRestoreOp: Intrinsic("llvm.stackrestore", overloads=(0,), attributes=STACK),
     ops.ConstrainedFPTruncOp: Intrinsic(
         "llvm.experimental.constrained.fptrunc", overloads=("result", 0),

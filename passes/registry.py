@@ -24,6 +24,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.func_to_llvm",
     "mlc.passes.to_llvm.memref_to_llvm",
     "mlc.passes.to_llvm.cf_to_llvm",
+    "mlc.passes.to_llvm.vector_to_llvm",
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
     "mlc.passes.expand_strided_metadata",

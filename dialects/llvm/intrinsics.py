@@ -385,6 +385,16 @@ class VectorReduceFMulOp(AccumulatingReductionOp):
     name = "llvm.intr.vector.reduce.fmul"
 
 
+class StepVectorOp(Operation):
+    """`%v = llvm.intr.experimental.stepvector : vector<[4]xi32>`: lane `i` holds `i`, for
+    scalable vectors too (the lane numbers of a scalable mask)."""
+
+    name = "llvm.intr.experimental.stepvector"
+    res = result(INT_VECTOR)
+    traits = (Pure(),)
+    assembly_format = "attr-dict `:` type($res)"
+
+
 # --- the stack -------------------------------------------------------------------------------
 class StackSaveOp(Operation):
     """`%sp = llvm.intr.stacksave : !llvm.ptr`: the stack state, for `stackrestore`."""

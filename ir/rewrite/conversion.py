@@ -331,7 +331,7 @@ class OperationLegalizer:
         rewriter = self.rewriter
         state = rewriter.checkpoint()
         for pattern in self._patterns_for(op):
-            if pattern in self._applying:
+            if pattern in self._applying and not pattern.has_bounded_rewrite_recursion:
                 continue  # applied further up this legalization: it would cycle
             self._applying.add(pattern)
             try:

@@ -23,6 +23,9 @@ class RewritePattern:
 
     root: type | str | None = None
     benefit: int = 1
+    # The pattern may apply again to the ops it creates, as it ends by itself (MLIR's
+    # `setHasBoundedRewriteRecursion`); the conversion driver otherwise stops such cycles.
+    has_bounded_rewrite_recursion: bool = False
 
     def __init__(self, root: type | str | None = None, benefit: int | None = None) -> None:
         if root is not None:

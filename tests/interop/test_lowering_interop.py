@@ -56,7 +56,7 @@ PIPELINES = {
     "scf": "convert-scf-to-cf",
     "cf": "convert-cf-to-llvm",
     "pipeline": PIPELINE,
-    "full": "convert-scf-to-cf,"
+    "full": "convert-scf-to-cf,convert-vector-to-llvm,"
     + PIPELINE.replace("convert-func", "convert-cf-to-llvm,convert-func").replace(
         "convert-arith", "expand-strided-metadata,lower-affine,convert-arith"
     ),
@@ -64,6 +64,7 @@ PIPELINES = {
     "approx-llvm": "test-math-polynomial-approximation," + PIPELINE,
     "expand-strided-metadata": "expand-strided-metadata",
     "lower-affine": "expand-strided-metadata,lower-affine",
+    "vector": "convert-vector-to-llvm",
 }
 GENERATED_SEEDS = range(2)
 GENERATED_OPS = 300
