@@ -13,10 +13,20 @@ from __future__ import annotations
 from mlc.dialects.graph import folding
 from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.constant import ConstantOp
+from mlc.dialects.graph.conv import *  # noqa: F401,F403 - the op classes are the API
+from mlc.dialects.graph.conv import CONV_OPS
 from mlc.dialects.graph.dataflow import DataflowOp, OutputOp
 from mlc.dialects.graph.elementwise import *  # noqa: F401,F403 - the op classes are the API
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
 from mlc.dialects.graph.function import CallOp, FuncOp, ReturnOp
+from mlc.dialects.graph.index_ops import *  # noqa: F401,F403 - the op classes are the API
+from mlc.dialects.graph.index_ops import INDEX_OPS
+from mlc.dialects.graph.nn import *  # noqa: F401,F403 - the op classes are the API
+from mlc.dialects.graph.nn import NN_OPS
+from mlc.dialects.graph.reduce import *  # noqa: F401,F403 - the op classes are the API
+from mlc.dialects.graph.reduce import REDUCE_OPS
+from mlc.dialects.graph.shape_ops import *  # noqa: F401,F403 - the op classes are the API
+from mlc.dialects.graph.shape_ops import SHAPE_OPS
 from mlc.dialects.graph.symbolic import SymExpr, var
 from mlc.dialects.graph.types import TensorType, tensor
 from mlc.ir.context import Dialect
@@ -24,7 +34,8 @@ from mlc.ir.rewrite.folding import register_constant_materializer
 from mlc.ir.traits import DialectInlinerInterface, register_inliner_interface
 
 ALL_OPS = [FuncOp, ReturnOp, CallOp, CallDpsOp, ConstantOp, DataflowOp, OutputOp]
-ALL_OPS += [*ELEMENTWISE_OPS]
+ALL_OPS += [*ELEMENTWISE_OPS, *NN_OPS, *CONV_OPS]
+ALL_OPS += [*SHAPE_OPS, *INDEX_OPS, *REDUCE_OPS]
 
 
 class GraphInlinerInterface(DialectInlinerInterface):
@@ -48,9 +59,13 @@ DIALECT = Dialect("graph", ALL_OPS, types=[TensorType])
 register_inliner_interface("graph", GraphInlinerInterface())
 register_constant_materializer("graph", folding.materialize)
 
+from mlc.dialects.graph import conv_interpreter as _conv_interpreter  # noqa: E402,F401
 from mlc.dialects.graph import interpreter as _interpreter  # noqa: E402,F401 - registers rules
+from mlc.dialects.graph import nn_interpreter as _nn_interpreter  # noqa: E402,F401
+from mlc.dialects.graph import shape_interpreter as _shape_interpreter  # noqa: E402,F401
 
 __all__ = [
     "DIALECT", "ALL_OPS", "TensorType", "tensor", "SymExpr", "var", "FuncOp", "ReturnOp",
     "CallOp", "CallDpsOp", "ConstantOp", "DataflowOp", "OutputOp", "GraphInlinerInterface",
-] + [op.__name__ for op in ELEMENTWISE_OPS]  # fmt: skip
+] + [op.__name__ for op in ELEMENTWISE_OPS + NN_OPS + CONV_OPS]  # fmt: skip
+__all__ += [op.__name__ for op in SHAPE_OPS + INDEX_OPS + REDUCE_OPS]

@@ -15,6 +15,7 @@ from mlc.dialects.graph.shapes import ShapeError
 from mlc.dialects.graph.types import TensorType
 from mlc.ir.attributes import ArrayAttr, FloatAttr, IntegerAttr, StringAttr
 from mlc.ir.constraints import Constraint
+from mlc.ir.opdef import SINGLE
 from mlc.ir.operation import Operation
 from mlc.ir.types import FloatType, IntegerType, i64
 
@@ -60,6 +61,12 @@ class GraphOp(Operation):
         p.expect("(")
         types = p.parse_comma_list(p.parse_type, ")")
         operands = p.resolve_operands(refs, types)
+        defined = cls.definition.operands
+        if all(d.kind == SINGLE for d in defined) and len(operands) != len(defined):
+            raise p.error(  # before inference, which unpacks the operand types
+                f"'{cls.name}' op expected {len(defined)} operands, but found {len(operands)}",
+                start,
+            )
         props = {}
         for d in cls.definition.props:
             value = attrs.pop(d.attr_name, None)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from mlc.dialects.graph import elementwise as ew
+from mlc.dialects.graph import shape_ops as so
+from mlc.dialects.graph.base import get_ints, ints_attr
 from mlc.dialects.graph.constant import ConstantOp
+from mlc.ir.attributes import bool_attr
 from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.interpreter import attr_to_value
 from mlc.ir.rewrite.pattern import pattern
@@ -100,6 +103,74 @@ def where_constant_condition(op, rewriter) -> bool:
     return False
 
 
+# --- shapes ----------------------------------------------------------------------------------
+def _producer(value, cls):
+    return value.op if isinstance(value, OpResult) and type(value.op) is cls else None
+
+
+@pattern(so.ReshapeOp)
+def reshape_identity(op, rewriter) -> bool:
+    """`reshape(x)` to the type `x` already has is `x` (a transpose keeping the type may
+    still move dims, a reshape cannot, unless two dims are unknown: `[?, ?]` may be
+    `[2, 3] -> [3, 2]`)."""
+    if sum(d is None for d in op.results[0].type.shape) > 1:
+        return False
+    return _forward(op, rewriter, op.operand(0))
+
+
+@pattern(so.ReshapeOp)
+def reshape_reshape(op, rewriter) -> bool:
+    """`reshape(reshape(x))` is one reshape of `x` to the outer result's shape, when that
+    shape is fully known (the outer's codes may refer to the inner's dims)."""
+    inner = _producer(op.operand(0), so.ReshapeOp)
+    result = op.results[0].type
+    if inner is None or any(d is None for d in result.shape):
+        return False
+    merged = so.ReshapeOp.create(
+        [inner.operand(0)], [result],
+        {"shape": so.sizes_attr(result.shape), "allowzero": bool_attr(True)},
+        location=op.location,
+    )  # fmt: skip
+    rewriter.insert(merged)
+    rewriter.replace_op(op, merged)
+    return True
+
+
+@pattern(so.TransposeOp)
+def transpose_identity(op, rewriter) -> bool:
+    """A transpose by the identity permutation is its input."""
+    rank = op.results[0].type.rank
+    if tuple(so.transpose_perm(op.properties, rank)) != tuple(range(rank)):
+        return False
+    return _forward(op, rewriter, op.operand(0))
+
+
+@pattern(so.TransposeOp)
+def transpose_transpose(op, rewriter) -> bool:
+    """`transpose(transpose(x, p), q)` is `transpose(x, p∘q)` (the identity folds next)."""
+    inner = _producer(op.operand(0), so.TransposeOp)
+    if inner is None:
+        return False
+    rank = op.results[0].type.rank
+    p = so.transpose_perm(inner.properties, rank)
+    q = so.transpose_perm(op.properties, rank)
+    merged = so.TransposeOp(inner.operand(0), perm=ints_attr([p[i] for i in q]), loc=op.location)
+    rewriter.insert(merged)
+    rewriter.replace_op(op, merged)
+    return True
+
+
+@pattern(so.SqueezeOp)
+def squeeze_expand_dims(op, rewriter) -> bool:
+    """`squeeze(expand_dims(x, axes), axes)` is `x`."""
+    inner = _producer(op.operand(0), so.ExpandDimsOp)
+    if inner is None or op.results[0].type != inner.operand(0).type:
+        return False
+    if get_ints(op.properties, "axes") != get_ints(inner.properties, "axes"):
+        return False
+    return _forward(op, rewriter, inner.operand(0))
+
+
 PATTERNS = {
     ew.AddOp: (add_zero,),
     ew.SubOp: (sub_zero,),
@@ -109,4 +180,7 @@ PATTERNS = {
     ew.CastOp: (cast_to_same_type,),
     ew.WhereOp: (where_constant_condition,),
     **{cls: (p,) for cls, p in IDEMPOTENT.items()},
+    so.ReshapeOp: (reshape_identity, reshape_reshape),
+    so.TransposeOp: (transpose_identity, transpose_transpose),
+    so.SqueezeOp: (squeeze_expand_dims,),
 }

@@ -120,7 +120,15 @@ def graph_programs(draw, max_ops: int = 8) -> GraphProgram:
     floats = [name for name, _ in program.args]
     for i in range(draw(st.integers(1, max_ops))):
         name = f"v{i}"
-        kind = draw(st.sampled_from(["unary", "binary", "binary", "compare_where", "constant"]))
+        kind = draw(st.sampled_from(KINDS))
+        if kind in STRUCTURAL:
+            x = draw(st.sampled_from(floats))
+            shape = STRUCTURAL[kind](draw, program, name, x, i)
+            if shape is None:
+                continue
+            program.values[name] = (shape, "f32")
+            floats.append(name)
+            continue
         if kind == "constant":  # identities and scalars, for the folders and patterns
             shape = draw(st.sampled_from([(), (1,), (3,), (2, 1)]))
             value = draw(st.sampled_from([0.0, 1.0, -2.5, 0.75]))
@@ -163,5 +171,95 @@ def graph_programs(draw, max_ops: int = 8) -> GraphProgram:
     program.result = floats[-1]
     return program
 
+
+def _softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _emit(program, name, line, fn, operands) -> None:
+    program.lines.append(line)
+    program.steps.append((name, fn, operands))
+
+
+def _matmul(draw, program, name, x, i):
+    """`x @ w` with a new static weight argument: `[.., k] x [k, u]`."""
+    sx = program.values[x][0]
+    if not sx or not isinstance(sx[-1], int):
+        return None
+    units = draw(st.integers(1, 3))
+    w = f"w{i}"
+    program.args.append((w, (sx[-1], units)))
+    program.values[w] = ((sx[-1], units), "f32")
+    out = sx[:-1] + (units,)
+    _emit(program, name, f"%{name} = graph.matmul %{x}, %{w} : ({_type(sx, 'f32')}, "
+                         f"{_type((sx[-1], units), 'f32')})", np.matmul, (x, w))  # fmt: skip
+    return out
+
+
+def _transpose(draw, program, name, x, i):
+    sx = program.values[x][0]
+    perm = draw(st.permutations(range(len(sx))))
+    _emit(program, name, f"%{name} = graph.transpose %{x} {{perm = {list(perm)}}} : "
+                         f"({_type(sx, 'f32')})", lambda a, p=tuple(perm): np.transpose(a, p),
+          (x,))  # fmt: skip
+    return tuple(sx[p] for p in perm)
+
+
+def _reduce(draw, program, name, x, i):
+    sx = program.values[x][0]
+    if not sx:
+        return None
+    op, fn = draw(st.sampled_from([("reduce_sum", np.sum), ("reduce_mean", np.mean),
+                                   ("reduce_max", np.max)]))  # fmt: skip
+    axes = sorted(draw(st.sets(st.integers(0, len(sx) - 1), min_size=1)))
+    keep = draw(st.booleans())
+    out = tuple(1 if a in axes else d for a, d in enumerate(sx)) if keep else tuple(
+        d for a, d in enumerate(sx) if a not in axes)  # fmt: skip
+    attrs = f"axes = {axes}, keepdims = {'true' if keep else 'false'}"
+    _emit(program, name, f"%{name} = graph.{op} %{x} {{{attrs}}} : ({_type(sx, 'f32')})",
+          lambda a, f=fn, ax=tuple(axes), k=keep: f(a, axis=ax, keepdims=k), (x,))  # fmt: skip
+    return out
+
+
+def _softmax_op(draw, program, name, x, i):
+    sx = program.values[x][0]
+    if not sx:
+        return None
+    axis = draw(st.integers(-len(sx), len(sx) - 1))
+    line = f"%{name} = graph.softmax %{x} {{axis = {axis} : i64}} : ({_type(sx, 'f32')})"
+    _emit(program, name, line, lambda a, ax=axis: _softmax(a, ax), (x,))
+    return sx
+
+
+def _concat(draw, program, name, x, i):
+    sx = program.values[x][0]
+    if not sx:
+        return None
+    axis = draw(st.integers(0, len(sx) - 1))
+    t = _type(sx, "f32")
+    _emit(program, name, f"%{name} = graph.concat %{x}, %{x} {{axis = {axis} : i64}} : ({t}, {t})",
+          lambda a, ax=axis: np.concatenate([a, a], axis=ax), (x,))  # fmt: skip
+    d = sx[axis]
+    return sx[:axis] + (f"{d}*2" if isinstance(d, str) else 2 * d,) + sx[axis + 1 :]
+
+
+def _flatten(draw, program, name, x, i):
+    """`reshape` to `[first dim, -1]`, whose inferred size is symbolic when dims are."""
+    sx = program.values[x][0]
+    if len(sx) < 2:
+        return None
+    rest = sx[1:]
+    if any(isinstance(d, str) for d in rest):
+        return None  # a product of size variables: kept out of the reference shapes
+    size = int(np.prod(rest))
+    line = f"%{name} = graph.reshape %{x} {{shape = [0, -1]}} : ({_type(sx, 'f32')})"
+    _emit(program, name, line, lambda a: a.reshape(a.shape[0], -1), (x,))
+    return (sx[0], size)
+
+
+STRUCTURAL = {"matmul": _matmul, "transpose": _transpose, "reduce": _reduce,
+              "softmax": _softmax_op, "concat": _concat, "flatten": _flatten}  # fmt: skip
+KINDS = ["unary", "binary", "binary", "compare_where", "constant", *STRUCTURAL]
 
 BINDINGS = st.fixed_dictionaries({v: st.integers(1, 4) for v in SIZE_VARS})
