@@ -29,8 +29,9 @@ class Context(_CoreContext):
 
     def __init__(self, allow_unregistered_dialects: bool = False) -> None:
         from mlc.dialects import registry
+        from mlc.dialects.plugins import find_dialect_plugin
 
-        super().__init__(allow_unregistered_dialects, registry())
+        super().__init__(allow_unregistered_dialects, registry(), find_dialect_plugin)
 
 
 def parse(

@@ -22,5 +22,6 @@ def _loader(name: str):
 
 
 def registry() -> dict:
-    """Name -> loader for every in-tree dialect, for `Context(registry=...)`."""
+    """Name -> loader for every in-tree dialect, for `Context(registry=...)`; installed
+    plugins are found by `plugins.find_dialect_plugin` when a name is not in it."""
     return {name: _loader(name) for name in IN_TREE}

@@ -35,8 +35,12 @@ class Context:
         self,
         allow_unregistered_dialects: bool = False,
         registry: dict[str, Callable[[], Dialect]] | None = None,
+        finder: Callable[[str], Callable[[], Dialect] | None] | None = None,
     ) -> None:
+        """`registry` maps dialect names to loaders; `finder` is asked for the loader of a
+        name the registry lacks (installed plugins, found only when needed)."""
         self.allow_unregistered_dialects = allow_unregistered_dialects
+        self.finder = finder
         self.registry: dict[str, Callable[[], Dialect]] = {"builtin": _builtin_dialect}
         if registry:
             self.registry.update(registry)
@@ -64,6 +68,8 @@ class Context:
         dialect = self.dialects.get(name)
         if dialect is None:
             loader = self.registry.get(name)
+            if loader is None and self.finder is not None:
+                loader = self.finder(name)
             if loader is None:
                 return None
             dialect = self.load_dialect(loader())

@@ -73,8 +73,39 @@ def _load_builtin() -> None:
 
 
 def lookup_pass(name: str) -> type[Pass] | None:
+    """The pass named `name`: in-tree, or from an installed pass plugin (the `mlc.passes`
+    entry-point group, imported on the first miss)."""
     _load_builtin()
-    return _passes.get(name)
+    found = _passes.get(name)
+    if found is None and load_pass_plugins():
+        found = _passes.get(name)
+    return found
+
+
+PASS_GROUP = "mlc.passes"
+_plugins_loaded: set[str] = set()
+
+
+def load_pass_plugin(name: str) -> None:
+    """Import installed pass plugin `name`, whose import registers its passes (raises
+    `PluginError` for a missing, broken or incompatible plugin)."""
+    from mlc.dialects.plugins import load_entry_point
+
+    if name not in _plugins_loaded:
+        load_entry_point(PASS_GROUP, name, "pass")
+        _plugins_loaded.add(name)
+
+
+def load_pass_plugins() -> bool:
+    """Import every installed pass plugin not imported yet; whether any was. A broken one
+    is reported (`PluginError`) when a pass name is looked up that only a plugin could
+    provide, which is when it matters."""
+    from mlc.dialects.plugins import entry_points
+
+    pending = [n for n in entry_points(PASS_GROUP) if n not in _plugins_loaded]
+    for name in pending:
+        load_pass_plugin(name)
+    return bool(pending)
 
 
 def lookup_pipeline(name: str) -> PipelineInfo | None:

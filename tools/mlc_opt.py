@@ -16,6 +16,7 @@ import re
 import sys
 
 import mlc
+from mlc.dialects.plugins import load_dialect_plugin
 from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager
 from mlc.ir.location import FileLineColLoc
 from mlc.ir.syntax.lexer import unescape_string
@@ -27,6 +28,7 @@ from mlc.passes.pass_base import format_value
 from mlc.passes.pass_manager import PassManager
 from mlc.passes.pipeline import parse_pass_list, parse_pipeline
 from mlc.passes.registry import (
+    load_pass_plugin,
     lookup_pass,
     lookup_pipeline,
     registered_passes,
@@ -95,6 +97,10 @@ def build_arg_parser() -> argparse.ArgumentParser:
           help="the pipeline to run, e.g. 'builtin.module(func.func(dce),symbol-dce)'")  # fmt: skip
     p.add_argument("-p", dest="pass_list", metavar="PASSES",
                    help="xDSL-style pass list run on the module: 'dce,symbol-dce'")  # fmt: skip
+    _flag(p, "load-dialect-plugin", action="append", default=[], metavar="NAME",
+          help="load the installed dialect plugin NAME (entry points mlc.dialects)")  # fmt: skip
+    _flag(p, "load-pass-plugin", action="append", default=[], metavar="NAME",
+          help="load the installed pass plugin NAME (entry point group mlc.passes)")  # fmt: skip
     _flag(p, "list-passes", action="store_true",
           help="list the registered passes and pipelines with their options, and exit")  # fmt: skip
     _flag(p, "run-reproducer", action="store_true",
@@ -328,6 +334,14 @@ def run(argv: list[str] | None = None) -> int:
     args.pass_options = pass_options
     if marker is not None:
         args.split_input_file = marker
+    try:
+        for name in args.load_dialect_plugin:
+            load_dialect_plugin(name)
+        for name in args.load_pass_plugin:
+            load_pass_plugin(name)
+    except DiagnosticError as e:
+        sys.stderr.write(f"mlc-opt: error: {e.diagnostic.message}\n")
+        return 1
     if args.list_passes:
         sys.stdout.write(list_passes())
         return 0

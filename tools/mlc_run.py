@@ -58,10 +58,9 @@ from mlc.tools.run_outputs import format_duration, format_output, mismatch
 
 # MLIR's lowering of these dialects to llvm, in the order its `test-lower-to-llvm` runs them.
 DEFAULT_PIPELINE = (
-    "builtin.module(convert-scf-to-cf,convert-math-to-llvm,expand-strided-metadata,lower-affine,"
-    "convert-arith-to-llvm,"
-    "finalize-memref-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
-    "reconcile-unrealized-casts)"
+    "builtin.module(convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,"
+    "expand-strided-metadata,lower-affine,convert-arith-to-llvm,finalize-memref-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)"
 )
 
 
