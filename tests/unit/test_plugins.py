@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,8 +31,10 @@ TOY = """func.func @f(%x: f32) -> f32 {
 def site(tmp_path_factory):
     """A directory the example plugin is pip-installed into, on sys.path for the module."""
     target = tmp_path_factory.mktemp("site")
+    source = tmp_path_factory.mktemp("plugin") / "src"  # the build writes next to its sources
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-               "--no-build-isolation", "--target", str(target), str(EXAMPLE)]  # fmt: skip
+               "--no-build-isolation", "--target", str(target), str(source)]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True)
     sys.path.insert(0, str(target))
     _rescan()
