@@ -316,6 +316,17 @@ class DenseElementsAttr(TypedAttr):
         return DenseElementsAttr(type, raw, is_splat=values.ndim == 0)
 
     @staticmethod
+    def from_resource(attr, resources: dict) -> DenseElementsAttr:
+        """The elements a `dense_resource<handle>` attribute names, from the blobs of a
+        parse (`Context.resources`: dialect -> handle -> `"0x<alignment><data>"`, the first
+        4 bytes the alignment); KeyError when the blob is missing."""
+        for blobs in resources.values():
+            if attr.handle in blobs:
+                text = blobs[attr.handle].strip().strip('"')
+                return DenseElementsAttr.from_raw_buffer(attr.type, bytes.fromhex(text[2:])[4:])
+        raise KeyError(attr.handle)
+
+    @staticmethod
     def from_raw_buffer(type: ShapedType, data: bytes) -> DenseElementsAttr:
         """MLIR's `getFromRawBuffer`: little-endian element data (a `"0x..."` literal), `i1`
         packed 8 to a byte; one element's worth of data is a splat. ValueError with MLIR's

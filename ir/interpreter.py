@@ -376,13 +376,15 @@ class Interpreter:
 
     `max_steps` bounds the ops run per `call`, `max_depth` the nesting of calls and region
     runs; `check_types` checks every op result against its IR type, which catches rules that
-    return the wrong dtype or shape where they go wrong rather than later."""
+    return the wrong dtype or shape where they go wrong rather than later. `resources` are
+    the blobs `dense_resource` constants name (`ctx.resources` of the parse)."""
 
     def __init__(
         self, module: Operation, max_steps: int = 1_000_000, max_depth: int = 150,
-        check_types: bool = True,
+        check_types: bool = True, resources: dict | None = None,
     ) -> None:  # fmt: skip
         self.module = module
+        self.resources = resources or {}  # the parse's `Context.resources`: dense_resource blobs
         self.max_steps = max_steps
         self.max_depth = max_depth
         self.check_types = check_types

@@ -23,6 +23,7 @@ from mlc.dialects.graph.dataflow import DataflowOp, OutputOp
 from mlc.dialects.graph.function import CallOp, FuncOp, ReturnOp
 from mlc.dialects.graph.symbolic import bind, evaluate
 from mlc.dialects.graph.types import TensorType, numpy_dtype
+from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.interpreter import (
     InterpreterError,
     Yield,
@@ -147,8 +148,17 @@ def _to_core(array, t):
 @register_impl(ConstantOp)
 def _constant(interp, op, args):
     value = op.properties["value"]
-    if not hasattr(value, "raw"):
-        raise InterpreterError("dense_resource constants need their blob (not yet loaded)", op)
+    if not isinstance(value, DenseElementsAttr):
+        try:
+            value = DenseElementsAttr.from_resource(value, interp.resources)
+        except KeyError:
+            raise InterpreterError(
+                f"no blob for dense_resource<{value.handle}>: pass the parse's "
+                "`ctx.resources` to the interpreter",
+                op,
+            ) from None
+        except ValueError as e:
+            raise InterpreterError(f"dense_resource<{value.handle}>: {e}", op) from None
     array = np.asarray(attr_to_value(value))
     return [array.astype(numpy_dtype(op.results[0].type.element_type))]
 

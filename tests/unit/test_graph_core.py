@@ -70,3 +70,24 @@ def test_bind_reports_contradictions_and_unbindable_dims():
     assert bind([n * m], [6], {}) == ["cannot bind m, n from 'm*n'"]
     bindings = {}
     assert bind([n + 1, n * m], [3, 8], bindings) == [] and bindings == {"n": 2, "m": 4}
+
+
+WEIGHTS = """
+graph.func @f(%x: !graph.tensor<[2], f32>) -> !graph.tensor<[2], f32> {
+  %w = graph.constant dense_resource<weights> : tensor<2xf32>
+  %0 = graph.add %x, %w : (!graph.tensor<[2], f32>, !graph.tensor<[2], f32>)
+  graph.return %0 : !graph.tensor<[2], f32>
+}
+{-#
+  dialect_resources: { builtin: { weights: "0x040000000000803F00000040" } }
+#-}
+"""
+
+
+def test_external_weights_come_from_the_parse_resources():
+    ctx = mlc.Context()
+    module = mlc.parse(WEIGHTS, ctx)
+    (got,) = mlc.interpret(module, "f", np.zeros(2, np.float32), resources=ctx.resources)
+    np.testing.assert_array_equal(got, [1.0, 2.0])
+    with pytest.raises(InterpreterError, match="no blob for dense_resource<weights>"):
+        mlc.interpret(module, "f", np.zeros(2, np.float32))
