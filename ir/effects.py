@@ -79,7 +79,7 @@ def is_trivially_dead(op: Operation) -> bool:
     """No result is used and removing the op changes nothing (MLIR's `isOpTriviallyDead`).
     Hot path of every dead-code sweep."""
     for result in op.results:
-        if result.has_uses():
+        if result._first_use is not None:  # hot path: `has_uses` without the call
             return False
     return would_be_trivially_dead(op)
 
@@ -87,10 +87,27 @@ def is_trivially_dead(op: Operation) -> bool:
 def would_be_trivially_dead(op: Operation) -> bool:
     """Removing the op would change nothing but the loss of its results (MLIR's
     `wouldOpBeTriviallyDead`): not a terminator, and effect-free or only reading or
-    allocating, nested ops included for `RecursiveMemoryEffects` ops."""
-    if op.has_trait(Terminator):
-        return False
-    if op.has_trait(Pure) or op.has_trait(NoMemoryEffect):
-        return True
+    allocating, nested ops included for `RecursiveMemoryEffects` ops. Hot path: the traits
+    answer once per op class; only ops whose effects depend on the instance are inspected."""
+    verdict = _REMOVABLE_BY_CLASS.get(type(op), _UNKNOWN)
+    if verdict is _UNKNOWN:
+        verdict = _REMOVABLE_BY_CLASS[type(op)] = _removable_by_class(type(op))
+    if verdict is not None:
+        return verdict
     effects = memory_effects(op)
     return effects is not None and effects <= {"read", "allocate"}
+
+
+def _removable_by_class(cls: type) -> bool | None:
+    """`would_be_trivially_dead` for every op of `cls`, or None when it depends on the op."""
+    if cls.has_trait(Terminator):
+        return False
+    if cls.has_trait(Pure) or cls.has_trait(NoMemoryEffect):
+        return True
+    if cls.definition is None:  # unregistered: any effect
+        return False
+    return None
+
+
+_UNKNOWN = object()
+_REMOVABLE_BY_CLASS: dict[type, bool | None] = {}

@@ -27,10 +27,6 @@ def verify(op) -> None:
     _verify_op_and_dominance(op)
 
 
-def _is_isolated(op) -> bool:
-    return bool(op.regions) and op.has_trait(IsolatedFromAbove)
-
-
 def _verify_op_and_dominance(top) -> None:
     _verify_operation(top)
     if top.regions:
@@ -89,9 +85,11 @@ def _on_entrance(op) -> None:
 def _on_exit(op) -> None:
     for region in op.regions:
         for block in region.blocks:
-            for child in block.ops:
-                if _is_isolated(child):
+            child = block.first_op
+            while child is not None:  # hot path: every op of every block
+                if child.regions and child.has_trait(IsolatedFromAbove):
                     _verify_op_and_dominance(child)
+                child = child._next
     if op.definition is None:
         return
     if op.has_trait(SymbolTable):
@@ -117,11 +115,13 @@ def _verify_block(block) -> None:
             "empty block: expect at least a terminator", owner.location if owner else None, owner
         )
     last = block.last_op
-    for op in block.ops:
-        if op._successors and op is not last:
+    op = block.first_op
+    while op is not last:  # hot path: every op of every block
+        if op._successors:
             raise VerifyError(
                 "operation with block successors must terminate its parent block", op.location, op
             )
+        op = op._next
     for succ in last.successors:
         if succ.parent is not block.parent:
             raise VerifyError("branching to block of a different region", last.location, last)

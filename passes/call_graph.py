@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import functools
 
-import networkx as nx
-
 from mlc.ir.block import Region
 from mlc.ir.operation import Operation
 from mlc.ir.traits import CallableOpInterface, CallOpInterface, Symbol, SymbolTable, get_trait
@@ -103,6 +101,8 @@ class CallGraph:
     """MLIR's `CallGraph` of the callables nested in an op (see the module docstring)."""
 
     def __init__(self, op: Operation) -> None:
+        import networkx as nx  # on first use: slow to load, and every mlc-opt run loads passes
+
         self.graph = nx.DiGraph()
         self.graph.add_node(EXTERNAL_CALLER)
         self.symbol_tables = SymbolTableCollection()
@@ -156,6 +156,8 @@ class CallGraph:
     def post_order_sccs(self) -> list[list]:
         """The SCCs, callees before callers. Within one SCC the nodes come in reverse
         discovery order, as LLVM's `scc_iterator` pops them off its stack."""
+        import networkx as nx  # see __init__
+
         discovery = {
             node: i for i, node in enumerate(nx.dfs_preorder_nodes(self.graph, EXTERNAL_CALLER))
         }

@@ -163,8 +163,10 @@ REASSOCIATIONS = (
 def _reassociate(rule: Reassociation) -> RewritePattern:
     def rewrite(op, rewriter):
         inner = producer(op.operand(0 if rule.inner_on_left else 1), rule.inner)
+        if inner is None:
+            return False
         c1 = _scalar_int(op.operand(1 if rule.inner_on_left else 0))
-        if inner is None or c1 is None:
+        if c1 is None:
             return False
         c0 = _scalar_int(inner.operand(0 if rule.c0_on_left else 1))
         if c0 is None:

@@ -82,7 +82,7 @@ from mlc.ir.attributes import Attribute, FloatAttr, IntegerAttr, bool_attr
 from mlc.ir.dense import DenseElementsAttr, element_layout
 from mlc.ir.float_format import bits_to_float, float_to_bits
 from mlc.ir.operation import Operation
-from mlc.ir.rewrite.folding import constant_value
+from mlc.ir.rewrite.folding import constant_value, folded_in_place
 from mlc.ir.traits import Commutative
 from mlc.ir.types import FloatType, IndexType, IntegerType, RankedTensorType, VectorType, i1
 from mlc.ir.values import OpResult, Value
@@ -98,7 +98,7 @@ def fold(op: Operation, operand_constants: list) -> list | None:
     folded = rule(op, operand_constants) if rule is not None else None
     if folded is not None and type(folded) is not list:
         folded = [folded]
-    if folded is None or _in_place(op, folded):
+    if folded is None or folded_in_place(op, folded):
         if op.has_trait(Commutative) and _move_constants_right(op, operand_constants):
             return list(op.results)
         if type(op) in IDEMPOTENT and op.operand(0) is op.operand(1):
@@ -109,10 +109,6 @@ def fold(op: Operation, operand_constants: list) -> list | None:
 IDEMPOTENT = (AndIOp, OrIOp)
 """The ops with MLIR's Idempotent trait, whose fold (`OpTrait::impl::foldIdempotent`) takes
 `op(x, x)` to `x`."""
-
-
-def _in_place(op: Operation, folded: list) -> bool:
-    return all(value is result for value, result in zip(folded, op.results))
 
 
 def _move_constants_right(op: Operation, constants: list) -> bool:

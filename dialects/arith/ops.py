@@ -4,7 +4,8 @@ each op is then one line naming it (and any extra trait).
 Every op but `arith.constant` derives from `ArithOp`, which gives it MLIR's fold hook and
 canonicalization patterns. Their rules live apart, as MLIR keeps them in ArithOps.cpp and
 ArithCanonicalization.td: `folding.py` and `canonicalization.py`, tables keyed by op class.
-Those import this module, so `ArithOp` imports them on first use.
+Those import this module: the fold rules are imported at its end, once the classes they
+name exist (a hot path: no import per fold), the patterns on first use.
 """
 
 from __future__ import annotations
@@ -47,11 +48,8 @@ class ArithOp(Operation):
     `hasCanonicalizer`)."""
 
     def fold(self, operand_constants):
-        """MLIR's `fold`: see `folding.fold`. Hot path: the import is a dictionary lookup
-        once the module is loaded."""
-        from mlc.dialects.arith.folding import fold
-
-        return fold(self, operand_constants)
+        """MLIR's `fold`: see `folding.fold`."""
+        return folding.fold(self, operand_constants)
 
     @classmethod
     def get_canonicalization_patterns(cls):
@@ -567,3 +565,5 @@ ALL_OPS = [
     for cls in list(globals().values())
     if isinstance(cls, type) and issubclass(cls, Operation) and "name" in vars(cls)
 ]
+
+from mlc.dialects.arith import folding  # noqa: E402 - names the classes above

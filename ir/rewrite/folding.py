@@ -21,6 +21,7 @@ duplicates a constant.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import is_
 
 from mlc.ir.attributes import Attribute, IntegerAttr
 from mlc.ir.block import Region
@@ -54,15 +55,38 @@ def dialect_of(op: Operation) -> str:
 
 def constant_value(op: Operation) -> Attribute | None:
     """The attribute a ConstantLike op stands for: what it folds to, else its `value`
-    property (MLIR's `m_Constant`); None for other ops."""
-    if not op.has_trait(ConstantLike):
+    property (MLIR's `m_Constant`); None for other ops. Hot path of every fold: how to read
+    the value is decided once per op class."""
+    read = _CONSTANT_READERS.get(type(op), _UNKNOWN)
+    if read is _UNKNOWN:
+        read = _CONSTANT_READERS[type(op)] = _constant_reader(type(op))
+    return read(op) if read is not None else None
+
+
+def _constant_reader(cls: type) -> Callable[[Operation], Attribute | None] | None:
+    if not cls.has_trait(ConstantLike):
         return None
-    fold = getattr(op, "fold", None)
-    if fold is not None:
-        folded = fold([])
-        if folded and isinstance(folded[0], Attribute):
-            return folded[0]
+    return _folded_value if getattr(cls, "fold", None) is not None else _value_property
+
+
+def _folded_value(op: Operation) -> Attribute | None:
+    folded = op.fold([])
+    if folded and isinstance(folded[0], Attribute):
+        return folded[0]
     return op.properties.get("value")
+
+
+def _value_property(op: Operation) -> Attribute | None:
+    return op.properties.get("value")
+
+
+_UNKNOWN = object()
+_CONSTANT_READERS: dict[type, Callable[[Operation], Attribute | None] | None] = {}
+
+
+def folded_in_place(op: Operation, folded: list) -> bool:
+    """A fold result that is `op`'s own results: the op changed itself in place."""
+    return all(map(is_, folded, op.results))
 
 
 def constant_int(value) -> int | None:
@@ -77,9 +101,9 @@ def constant_int(value) -> int | None:
 def operand_constants(op: Operation) -> list[Attribute | None]:
     """For each operand, the attribute of its defining ConstantLike op, or None."""
     out = []
-    for operand in op.op_operands:
+    for operand in op._operands:
         value = operand.value
-        out.append(constant_value(value.op) if isinstance(value, OpResult) else None)
+        out.append(constant_value(value.op) if type(value) is OpResult else None)
     return out
 
 
@@ -181,7 +205,7 @@ class OperationFolder:
             return False
         if len(folded) != len(op.results):
             raise ValueError(f"'{op.name}' folded to {len(folded)} values for {len(op.results)}")
-        if all(v is r for v, r in zip(folded, op.results)):
+        if folded_in_place(op, folded):
             self.rewriter.listener.on_op_modified(op)
             return True
         values, created = [], []

@@ -17,7 +17,7 @@ top in the next iteration, in mlir-opt's order. Traversal is iterative: deep IR 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mlc.ir.attributes import Attribute
 from mlc.ir.builder import InsertionPoint
@@ -27,6 +27,7 @@ from mlc.ir.rewrite.folding import (
     OperationFolder,
     constant_value,
     dialect_of,
+    folded_in_place,
     materialize_constant,
     operand_constants,
 )
@@ -70,6 +71,7 @@ class Worklist:
             self._ops.append(op)
 
     def pop(self) -> Operation | None:
+        """The most recently pushed op still queued, or None when empty."""
         ops, index = self._ops, self._index
         while ops:
             op = ops.pop()
@@ -82,9 +84,6 @@ class Worklist:
         i = self._index.pop(op, None)
         if i is not None:
             self._ops[i] = None
-
-    def __bool__(self) -> bool:
-        return bool(self._index)
 
 
 class GreedyRewriteDriver(RewriteListener):
@@ -122,6 +121,7 @@ class GreedyRewriteDriver(RewriteListener):
         self.rewriter = PatternRewriter(self)
         self.folder = OperationFolder(self.rewriter, root)
         self.worklist = Worklist()
+        self._kinds: dict[tuple[type, str], tuple[Callable | None, list[RewritePattern]]] = {}
 
     # --- driver ----------------------------------------------------------------------------
     def run(self) -> GreedyRewriteResult:
@@ -135,9 +135,7 @@ class GreedyRewriteDriver(RewriteListener):
             self._populate()
             keep_going = self._process()
             if self.region_simplify:
-                keep_going |= simplify_regions(
-                    self.rewriter, self.root.regions, self.merge_blocks
-                )
+                keep_going |= simplify_regions(self.rewriter, self.root.regions, self.merge_blocks)
             changed |= keep_going
         return GreedyRewriteResult(not keep_going, iterations, changed)
 
@@ -148,30 +146,40 @@ class GreedyRewriteDriver(RewriteListener):
         ops = list(self.root.iter_nested()) if self.top_down else _post_order(self.root)
         if self.cse_constants:
             for op in ops:
-                if op.has_trait(ConstantLike):
-                    value = constant_value(op)
-                    if value is not None:
-                        self.folder.insert_known_constant(op, value)
+                value = constant_value(op)  # None unless `op` is ConstantLike
+                if value is not None:
+                    self.folder.insert_known_constant(op, value)
         if self.top_down:
             ops.reverse()
+        push = self.worklist.push
         for op in ops:
             if op.parent is not None:  # not erased by constant uniquing
-                self.worklist.push(op)
+                push(op)
 
     def _process(self) -> bool:
+        # Hot path: one loop turn per queued op, with what its class needs looked up once.
         changed = False
-        worklist, rewriter = self.worklist, self.rewriter
-        while worklist and self.rewrites_left != 0:
+        worklist, rewriter, kinds = self.worklist, self.rewriter, self._kinds
+        while self.rewrites_left != 0:
             op = worklist.pop()
+            if op is None:
+                break
             if is_trivially_dead(op):
                 rewriter.erase_op(op)
                 changed = True
                 continue
-            if self.fold and self._fold(op):
+            kind = kinds.get((type(op), op.name))
+            if kind is None:
+                kind = kinds[type(op), op.name] = self._kind_of(op)
+            fold, patterns = kind
+            if fold is not None and self._fold(op, fold):
                 changed = True
                 continue
-            for pattern in self.patterns.patterns_for(op):
-                rewriter.insertion_point = InsertionPoint.before(op)
+            if not patterns:
+                continue
+            before_op = InsertionPoint.before(op)  # immutable: shared by the attempts
+            for pattern in patterns:
+                rewriter.insertion_point = before_op
                 if pattern.match_and_rewrite(op, rewriter):
                     changed = True
                     if self.rewrites_left is not None:
@@ -179,21 +187,27 @@ class GreedyRewriteDriver(RewriteListener):
                     break
         return changed
 
-    def _fold(self, op: Operation) -> bool:
-        """Fold `op` with its `fold` hook, materializing attribute results as constants right
-        before it with its location (MLIR 19's driver; the next iteration's constant
-        uniquing hoists and merges them). Constants themselves are not folded: that would
-        rematerialize them forever. True when the IR changed."""
-        fold = getattr(op, "fold", None)
-        if fold is None or op.has_trait(ConstantLike):
-            return False
-        folded = fold(operand_constants(op))
+    def _kind_of(self, op: Operation) -> tuple[Callable | None, list[RewritePattern]]:
+        """What the driver does with ops of `op`'s class and name: its fold hook (None when
+        folding is off, it has none, or it is a constant: folding a constant would
+        rematerialize it forever) and its candidate patterns, best first."""
+        fold = getattr(type(op), "fold", None)
+        if not self.fold or op.has_trait(ConstantLike):
+            fold = None
+        return fold, self.patterns.patterns_for(op)
+
+    def _fold(self, op: Operation, fold: Callable) -> bool:
+        """Fold `op` with its `fold` hook (called as `fold(op, operand_constants)`),
+        materializing attribute results as constants right before it with its location
+        (MLIR 19's driver; the next iteration's constant uniquing hoists and merges them).
+        True when the IR changed."""
+        folded = fold(op, operand_constants(op))
         if folded is None:
             return False
         results = op.results
         if len(folded) != len(results):
             raise ValueError(f"'{op.name}' folded to {len(folded)} values for {len(results)}")
-        if all(v is r for v, r in zip(folded, results)):  # changed in place
+        if folded_in_place(op, folded):
             self.on_op_modified(op)
             return True
         rewriter = self.rewriter
@@ -252,7 +266,7 @@ class GreedyRewriteDriver(RewriteListener):
         self.listener.on_op_erased(op)
         for operand in op.op_operands:
             value = operand.value
-            if not isinstance(value, OpResult):
+            if type(value) is not OpResult:
                 continue
             other = None
             use = value._first_use  # hot path: walk the intrusive use list directly

@@ -167,7 +167,7 @@ class PatternRewriter(Builder):
         first, later ops before earlier ones (MLIR's `RewriterBase::eraseOp`), each reported
         just before it goes. Iterative: deep nesting does not recurse."""
         for result in op.results:
-            if result.has_uses():
+            if result._first_use is not None:  # hot path: `has_uses` without the call
                 raise ValueError(f"cannot erase '{op.name}': result #{result.index} has uses")
         if op.regions:
             doomed = list(op.iter_nested())
