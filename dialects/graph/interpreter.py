@@ -14,7 +14,6 @@ compiled code and converted IR with what this module computes.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from mlc.dialects.graph import elementwise as ew
 from mlc.dialects.graph.call_dps import CallDpsOp
@@ -32,6 +31,20 @@ from mlc.ir.interpreter import (
     value_spec,
 )
 from mlc.ir.traits import CallableOpInterface, get_trait
+
+
+def erf(x):
+    """scipy's erf, imported on first use: scipy costs a third of a second at start-up."""
+    from scipy.special import erf as scipy_erf
+
+    return scipy_erf(x)
+
+
+def expit(x):
+    """scipy's logistic function, imported on first use (see `erf`)."""
+    from scipy.special import expit as scipy_expit
+
+    return scipy_expit(x)
 
 
 # --- functions -----------------------------------------------------------------------------
@@ -180,7 +193,7 @@ def _gelu(op, x):
     if _prop(op, "approximate") == "tanh":
         inner = np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)
         return 0.5 * x * (1 + np.tanh(inner))
-    return 0.5 * x * (1 + special.erf(x / np.sqrt(2)))
+    return 0.5 * x * (1 + erf(x / np.sqrt(2)))
 
 
 def _sign(op, x):
@@ -198,8 +211,8 @@ UNARY = {
     ew.RsqrtOp: lambda op, x: 1 / np.sqrt(x),
     ew.ReciprocalOp: lambda op, x: 1 / x,
     ew.TanhOp: lambda op, x: np.tanh(x),
-    ew.SigmoidOp: lambda op, x: special.expit(x),
-    ew.ErfOp: lambda op, x: special.erf(x),
+    ew.SigmoidOp: lambda op, x: expit(x),
+    ew.ErfOp: lambda op, x: erf(x),
     ew.SinOp: lambda op, x: np.sin(x),
     ew.CosOp: lambda op, x: np.cos(x),
     ew.TanOp: lambda op, x: np.tan(x),

@@ -18,6 +18,7 @@ def _parse(text: str):
     return module
 
 
+@settings(deadline=None)  # parses and verifies twice per example: slow on a loaded machine
 @given(graph_programs())
 def test_generated_programs_verify_and_round_trip(program):
     module = _parse(program.text())
@@ -27,6 +28,7 @@ def test_generated_programs_verify_and_round_trip(program):
     assert str(_parse(generic)) == printed
 
 
+@settings(deadline=None)
 @given(graph_programs(), st.lists(BINDINGS, min_size=1, max_size=3), st.integers(0, 2**32 - 1))
 def test_interpreter_equals_numpy_and_inferred_shapes(program, bindings_list, seed):
     module = _parse(program.text())
