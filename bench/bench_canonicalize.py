@@ -19,16 +19,18 @@ import tempfile
 from pathlib import Path
 
 from bench_core import (
+    HEADER,
+    RATIO_HEADER,
     Measurement,
     Tool,
     best_of,
     find_mlir_opt,
     find_script,
-    format_ratio,
     format_row,
     format_size,
     parse_size,
     parse_sizes,
+    ratio_row,
 )
 from gen_modules import write_module
 
@@ -64,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     for tool in tools:
         print(f"{tool.name:<9} {tool.executable or 'missing'}")
     print()
-    header = f"{'size':>6}  {'tool':<9}  {'seconds':>9}  {'us/op':>8}  {'peak MiB':>9}"
-    print(f"{header}  {'ops left':>9}", flush=True)
+    print(f"{HEADER}  {'ops left':>9}", flush=True)
 
     results: dict[tuple[int, str], Measurement] = {}
     with tempfile.TemporaryDirectory(prefix="mlc-bench-") as scratch:
@@ -95,14 +96,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print("mlc-opt time relative to its peers (below 1.00x: mlc is faster)")
-    print(f"{'size':>6}  {'time/xdsl':>10}  {'time/mlir':>10}")
+    print(RATIO_HEADER)
     for num_ops in sizes:
         mine = results[num_ops, mlc.name]
-        print(
-            f"{format_size(num_ops):>6}  "
-            f"{format_ratio(mine, results[num_ops, xdsl.name], 'seconds'):>10}  "
-            f"{format_ratio(mine, results[num_ops, mlir.name], 'seconds'):>10}"
-        )
+        xdsl_result, mlir_result = results[num_ops, xdsl.name], results[num_ops, mlir.name]
+        print(ratio_row(format_size(num_ops), mine, xdsl_result, mlir_result))
     return 0
 
 
