@@ -18,7 +18,6 @@ some later, less clear way.
 from __future__ import annotations
 
 import functools
-from importlib import metadata
 
 from mlc.ir.diagnostics import DiagnosticError
 
@@ -32,8 +31,11 @@ class PluginError(DiagnosticError):
 
 
 @functools.cache
-def entry_points(group: str) -> dict[str, metadata.EntryPoint]:
-    """Name -> entry point of the installed plugins of `group` (read once per process)."""
+def entry_points(group: str) -> dict:
+    """Name -> entry point of the installed plugins of `group` (read once per process;
+    `importlib.metadata` is imported only then: it costs start-up time)."""
+    from importlib import metadata
+
     return {ep.name: ep for ep in metadata.entry_points(group=group)}
 
 
