@@ -6,7 +6,7 @@ import importlib
 
 IN_TREE = (
     "builtin", "func", "arith", "math", "memref", "llvm", "cf", "scf", "vector", "graph",
-    "relay", "affine",
+    "relay", "affine", "tensor",
 )  # fmt: skip
 
 # A dialect's folder is its namespace, except the legacy Relay dialect's: its ops are

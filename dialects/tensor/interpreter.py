@@ -1,0 +1,96 @@
+"""Reference interpreter rules of the tensor dialect (see `mlc.ir.interpreter`): tensors are
+numpy arrays of the element type's representation, immutable (an insert copies)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlc.dialects.tensor import ops as t
+from mlc.ir.interpreter import InterpreterError, Yield, numpy_dtype, register_impl
+from mlc.ir.types import DYNAMIC
+
+
+def _shape(op, sizes) -> tuple:
+    """The result's shape with its `?` dims taken from `sizes` in order."""
+    sizes = iter(int(s) for s in sizes)
+    shape = tuple(next(sizes) if d == DYNAMIC else d for d in op.results[0].type.shape)
+    if any(d < 0 for d in shape):
+        raise InterpreterError(f"negative size in shape {shape}", op)
+    return shape
+
+
+def _element_dtype(op):
+    return numpy_dtype(op.results[0].type.element_type)
+
+
+@register_impl(t.EmptyOp)
+def _empty(interp, op, args):
+    return [np.zeros(_shape(op, args), _element_dtype(op))]  # contents are unspecified
+
+
+@register_impl(t.DimOp)
+def _dim(interp, op, args):
+    tensor, i = args
+    if not 0 <= i < tensor.ndim:
+        raise InterpreterError(f"dimension {i} out of range for rank {tensor.ndim}", op)
+    return [np.int64(tensor.shape[i])]
+
+
+@register_impl(t.RankOp)
+def _rank(interp, op, args):
+    return [np.int64(args[0].ndim)]
+
+
+def _check_indices(op, shape, indices) -> tuple:
+    index = tuple(int(i) for i in indices)
+    if any(not 0 <= i < d for i, d in zip(index, shape)):
+        raise InterpreterError(f"index {list(index)} out of bounds for shape {shape}", op)
+    return index
+
+
+@register_impl(t.ExtractOp)
+def _extract(interp, op, args):
+    tensor = args[0]
+    return [tensor[_check_indices(op, tensor.shape, args[1:])]]
+
+
+@register_impl(t.InsertOp)
+def _insert(interp, op, args):
+    scalar, dest = args[0], args[1]
+    out = np.array(dest)
+    out[_check_indices(op, dest.shape, args[2:])] = scalar
+    return [out]
+
+
+@register_impl(t.CastOp)
+def _cast(interp, op, args):
+    want = op.results[0].type
+    shape = getattr(want, "shape", None)
+    if shape is not None and any(d != DYNAMIC and d != s for d, s in zip(shape, args[0].shape)):
+        raise InterpreterError(f"shape {args[0].shape} does not fit '{want}'", op)
+    return [args[0]]
+
+
+@register_impl(t.FromElementsOp)
+def _from_elements(interp, op, args):
+    return [np.array(args, _element_dtype(op)).reshape(op.results[0].type.shape)]
+
+
+@register_impl(t.SplatOp)
+def _splat(interp, op, args):
+    return [np.full(_shape(op, args[1:]), args[0], _element_dtype(op))]
+
+
+@register_impl(t.GenerateOp)
+def _generate(interp, op, args):
+    shape = _shape(op, args)
+    out = np.zeros(shape, _element_dtype(op))
+    for index in np.ndindex(*shape):
+        (value,) = interp.run_region(op.regions[0], [np.int64(i) for i in index])
+        out[index] = value
+    return [out]
+
+
+@register_impl(t.YieldOp)
+def _yield(interp, op, args):
+    return Yield(args)

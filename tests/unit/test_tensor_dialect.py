@@ -1,0 +1,67 @@
+"""The tensor dialect's interpreter rules and folds (syntax and diagnostics: tests/lit/tensor,
+checked against mlir-opt too)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mlc
+from mlc.ir.interpreter import InterpreterError
+
+PROGRAM = """
+func.func @f(%t: tensor<?x3xf32>, %v: f32) -> (tensor<?x3xf32>, f32, tensor<2xf32>, tensor<?x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = tensor.dim %t, %c0 : tensor<?x3xf32>
+  %e = tensor.splat %v[%n] : tensor<?x3xf32>
+  %i = tensor.insert %v into %t[%c1, %c1] : tensor<?x3xf32>
+  %x = tensor.extract %t[%c0, %c1] : tensor<?x3xf32>
+  %fe = tensor.from_elements %x, %v : tensor<2xf32>
+  %g = tensor.generate %n {
+  ^bb0(%a: index, %b: index):
+    %s = arith.addi %a, %b : index
+    %si = arith.index_cast %s : index to i32
+    %f = arith.sitofp %si : i32 to f32
+    tensor.yield %f : f32
+  } : tensor<?x3xf32>
+  %sum = arith.addf %g, %e : tensor<?x3xf32>
+  return %i, %x, %fe, %sum : tensor<?x3xf32>, f32, tensor<2xf32>, tensor<?x3xf32>
+}
+"""  # noqa: E501
+
+
+def test_tensor_ops_compute_as_numpy():
+    module = mlc.parse(PROGRAM)
+    t = np.arange(6, dtype=np.float32).reshape(2, 3)
+    inserted, extracted, elements, total = mlc.interpret(module, "f", t, np.float32(9))
+    want = t.copy()
+    want[1, 1] = 9
+    np.testing.assert_array_equal(inserted, want)
+    np.testing.assert_array_equal(t, np.arange(6).reshape(2, 3))  # values are immutable
+    assert extracted == 1
+    np.testing.assert_array_equal(elements, [1, 9])
+    np.testing.assert_array_equal(total, np.add.outer(range(2), range(3)) + 9)
+
+
+def test_out_of_bounds_extract_is_an_error():
+    text = """func.func @f(%t: tensor<2xf32>, %i: index) -> f32 {
+      %x = tensor.extract %t[%i] : tensor<2xf32>
+      return %x : f32
+    }"""
+    with pytest.raises(InterpreterError, match="out of bounds"):
+        mlc.interpret(mlc.parse(text), "f", np.zeros(2, np.float32), np.int64(2))
+
+
+def test_static_sizes_and_ranks_fold_to_constants():
+    text = """func.func @f(%t: tensor<?x3xf32>) -> (index, index) {
+      %c1 = arith.constant 1 : index
+      %d = tensor.dim %t, %c1 : tensor<?x3xf32>
+      %r = tensor.rank %t : tensor<?x3xf32>
+      return %d, %r : index, index
+    }"""
+    ctx = mlc.Context()
+    module = mlc.parse(text, ctx)
+    mlc.PassManager.parse("builtin.module(canonicalize)", ctx).run(module)
+    assert "tensor." not in str(module)
+    assert "arith.constant 3 : index" in str(module) and "arith.constant 2 : index" in str(module)
