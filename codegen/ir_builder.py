@@ -194,7 +194,7 @@ class IRBuilder:
 
     def create_shuffle(self, v1, v2, mask: tuple):
         """`shufflevector`; the mask is an `<N x i32>` constant with `poison` for -1."""
-        mask_type = VectorType((len(mask),), i32)
+        mask_type = VectorType((len(mask),), i32, v1.type.scalable)  # <vscale x N x i32>
         mask_constant = aggregate(
             mask_type, [Poison(i32) if m == -1 else ConstInt(i32, m & 0xFFFFFFFF) for m in mask]
         )

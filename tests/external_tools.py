@@ -41,3 +41,32 @@ def run_mlir_opt_split(chunks: list[str], *flags: str, timeout: float = 120) -> 
         raise AssertionError(f"mlir-opt printed {len(pieces)} pieces for {len(chunks)} chunks:"
                              f"\n{result.stderr.decode(errors='replace')[:2000]}")
     return [piece[:-1] if piece else None for piece in pieces]
+
+
+def find_mlir_translate() -> str | None:
+    """mlir-translate 19 from PATH (versioned name first), else next to mlir-opt 19: both come
+    in the same package."""
+    found = shutil.which("mlir-translate-19") or shutil.which("mlir-translate")
+    if found:
+        return found
+    mlir_opt = find_mlir_opt()
+    if mlir_opt is None:
+        return None
+    sibling = os.path.join(os.path.dirname(os.path.realpath(mlir_opt)), "mlir-translate")
+    return sibling if os.access(sibling, os.X_OK) else None
+
+
+def run_mlir_translate_split(chunks: list[str], timeout: float = 120) -> list[str | None]:
+    """`mlir-translate --mlir-to-llvmir` once over all chunks; per chunk, its LLVM IR or None
+    where it was rejected."""
+    command = [find_mlir_translate(), "--mlir-to-llvmir", "--split-input-file",
+               f"--output-split-marker={SPLIT_MARKER}", "-"]  # fmt: skip
+    text = f"\n{SPLIT_MARKER}\n".join(chunks)
+    result = subprocess.run(command, input=text.encode(), capture_output=True, timeout=timeout,
+                            check=False)  # fmt: skip
+    pieces = result.stdout.decode("utf-8", "replace").split(f"{SPLIT_MARKER}\n")
+    if len(pieces) != len(chunks):
+        stderr = result.stderr.decode(errors="replace")[:2000]
+        raise AssertionError(f"mlir-translate printed {len(pieces)} pieces for {len(chunks)} "
+                             f"chunks:\n{stderr}")  # fmt: skip
+    return [piece or None for piece in pieces]
