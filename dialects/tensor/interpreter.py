@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlc.dialects.tensor import ops as t
+from mlc.dialects.tensor import slices
 from mlc.ir.interpreter import InterpreterError, Yield, numpy_dtype, register_impl
 from mlc.ir.types import DYNAMIC
 
@@ -94,3 +95,44 @@ def _generate(interp, op, args):
 @register_impl(t.YieldOp)
 def _yield(interp, op, args):
     return Yield(args)
+
+
+def _slice_index(op, tensor, args, leading):
+    offsets, sizes, strides = slices.runtime_lists(op, args, leading)
+    index = slices.window(tensor.shape, offsets, sizes, strides)
+    if index is None:
+        raise InterpreterError(
+            f"slice offsets {offsets}, sizes {sizes}, strides {strides} do not fit shape "
+            f"{tensor.shape}",
+            op,
+        )
+    return index, sizes
+
+
+@register_impl(slices.ExtractSliceOp)
+def _extract_slice(interp, op, args):
+    index, _ = _slice_index(op, args[0], args, 1)
+    window = np.array(args[0][index])
+    kept = _kept_dims(op.properties["static_sizes"].value, op.results[0].type.shape)
+    return [window.reshape(tuple(window.shape[j] for j in kept))]
+
+
+def _kept_dims(static_sizes, declared) -> list[int]:
+    """The slice dims the declared (rank-reduced) type keeps: matched left to right, a
+    static 1 that the next declared dim does not match is dropped (MLIR's rank-reduction
+    mask)."""
+    kept, i = [], 0
+    for j, size in enumerate(static_sizes):
+        if i < len(declared) and declared[i] == size:
+            kept.append(j)
+            i += 1
+    return kept
+
+
+@register_impl(slices.InsertSliceOp)
+def _insert_slice(interp, op, args):
+    source, dest = args[0], args[1]
+    index, sizes = _slice_index(op, dest, args, 2)
+    out = np.array(dest)
+    out[index] = source.reshape(sizes)
+    return [out]

@@ -4,7 +4,6 @@ their messages) and folds. extract's longer fold chain is in `folding`."""
 
 from __future__ import annotations
 
-from mlc.dialects.memref.views import dispatch
 from mlc.dialects.vector import constants
 from mlc.dialects.vector.base import (
     VectorOp,
@@ -35,6 +34,7 @@ from mlc.ir.syntax.dynamic_index_list import (
 )
 from mlc.ir.traits import Pure
 from mlc.ir.types import DYNAMIC, VectorType
+from mlc.ir.view_like import dispatch
 
 
 def broadcast_mismatch(source, target: VectorType) -> str | None:

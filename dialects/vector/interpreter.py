@@ -37,7 +37,6 @@ import numpy as np
 from mlc.dialects.arith import semantics as sem
 from mlc.dialects.math import FmaOp
 from mlc.dialects.memref.interpreter import _live, _memref, _writable
-from mlc.dialects.memref.views import mixed_values
 from mlc.dialects.vector.base import bit_width
 from mlc.dialects.vector.contraction import (
     ContractionOp,
@@ -75,6 +74,7 @@ from mlc.ir.interpreter import (
     wrap_integer,
 )
 from mlc.ir.types import UNSIGNED, FloatType, IndexType, IntegerType, RankedTensorType, VectorType
+from mlc.ir.view_like import mixed_values
 
 
 def _scalar_or_array(value, t):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mlc
 from mlc.ir.interpreter import InterpreterError
@@ -65,3 +67,54 @@ def test_static_sizes_and_ranks_fold_to_constants():
     mlc.PassManager.parse("builtin.module(canonicalize)", ctx).run(module)
     assert "tensor." not in str(module)
     assert "arith.constant 3 : index" in str(module) and "arith.constant 2 : index" in str(module)
+
+
+@st.composite
+def slices(draw):
+    """A static 2-D source shape and a slice of it (offsets, sizes, strides) that fits."""
+    shape = (draw(st.integers(1, 6)), draw(st.integers(1, 6)))
+    offsets, sizes, strides = [], [], []
+    for dim in shape:
+        o = draw(st.integers(0, dim - 1))
+        s = draw(st.integers(1, 3))
+        n = draw(st.integers(0, (dim - 1 - o) // s + 1))
+        offsets.append(o)
+        sizes.append(n)
+        strides.append(s)
+    return shape, offsets, sizes, strides
+
+
+def _type(shape) -> str:
+    return f"tensor<{''.join(f'{d}x' for d in shape)}f32>"
+
+
+@settings(deadline=None)
+@given(slices(), st.booleans())
+def test_slices_equal_numpy_slicing(case, dynamic_offset):
+    shape, offsets, sizes, strides = case
+    src, piece = _type(shape), _type(sizes)
+    first = "%o" if dynamic_offset else str(offsets[0])
+    where = f"[{first}, {offsets[1]}] {sizes} {strides}"
+    text = f"""func.func @f(%t: {src}, %u: {piece}, %o: index) -> ({piece}, {src}) {{
+      %s = tensor.extract_slice %t{where} : {src} to {piece}
+      %r = tensor.insert_slice %u into %t{where} : {piece} into {src}
+      return %s, %r : {piece}, {src}
+    }}"""
+    t = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    u = -np.arange(np.prod(sizes), dtype=np.float32).reshape(sizes)
+    cut, put = mlc.interpret(mlc.parse(text), "f", t, u, np.int64(offsets[0]))
+    window = tuple(slice(o, o + (n - 1) * s + 1 if n else o, s)
+                   for o, n, s in zip(offsets, sizes, strides))  # fmt: skip
+    np.testing.assert_array_equal(cut, t[window])
+    want = t.copy()
+    want[window] = u
+    np.testing.assert_array_equal(put, want)
+
+
+def test_rank_reducing_slices_drop_unit_dims():
+    text = """func.func @f(%t: tensor<3x4xf32>) -> tensor<4xf32> {
+      %s = tensor.extract_slice %t[1, 0] [1, 4] [1, 1] : tensor<3x4xf32> to tensor<4xf32>
+      return %s : tensor<4xf32>
+    }"""
+    t = np.arange(12, dtype=np.float32).reshape(3, 4)
+    np.testing.assert_array_equal(mlc.interpret(mlc.parse(text), "f", t)[0], t[1])

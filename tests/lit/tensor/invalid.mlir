@@ -21,3 +21,27 @@ func.func @f(%t: tensor<4x4xf32>, %i: index) -> f32 {
   %0 = tensor.extract %t[%i] : tensor<4x4xf32>
   return %0 : f32
 }
+
+// -----
+
+func.func @f(%t: tensor<?x4xf32>, %i: index) -> tensor<3xf32> {
+  // expected-error@+1 {{expected type to be 'tensor<1x2xf32>' or a rank-reduced version. (size mismatch)}}
+  %s = tensor.extract_slice %t[%i, 0] [1, 2] [1, 2] : tensor<?x4xf32> to tensor<3xf32>
+  return %s : tensor<3xf32>
+}
+
+// -----
+
+func.func @f(%t: tensor<?x4xf32>, %i: index) -> tensor<1x1x2xf32> {
+  // expected-error@+1 {{expected rank to be smaller or equal to the other rank.}}
+  %s = tensor.extract_slice %t[%i, 0] [1, 2] [1, 2] : tensor<?x4xf32> to tensor<1x1x2xf32>
+  return %s : tensor<1x1x2xf32>
+}
+
+// -----
+
+func.func @f(%t: tensor<?x4xf32>, %u: tensor<3x4xf32>, %i: index) -> tensor<?x4xf32> {
+  // expected-error@+1 {{expected type to be 'tensor<2x4xf32>' or a rank-reduced version. (size mismatch)}}
+  %r = tensor.insert_slice %u into %t[%i, 0] [2, 4] [1, 1] : tensor<3x4xf32> into tensor<?x4xf32>
+  return %r : tensor<?x4xf32>
+}
