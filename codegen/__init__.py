@@ -26,6 +26,7 @@ from mlc.codegen.memref_runtime import link_memref_runtime
 from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
+from mlc.codegen.translate_intrinsics import check_native
 from mlc.codegen.wrappers import packed_name, packed_wrappers
 from mlc.ir.symbol_table import symbol_name
 
@@ -52,24 +53,10 @@ def _declared_functions(module) -> list[str]:
             if op.name == "llvm.func" and not op.regions[0].blocks]  # fmt: skip
 
 
-def _check_native(module) -> None:
-    """What LLVM's x86 backend would abort the whole process on, as a diagnostic instead:
-    `llvm.intr.powi` takes its exponent as a C `int` (i32) there."""
-    from mlc.dialects.llvm.intrinsics import PowIOp
-
-    for op in module.iter_nested():
-        if type(op) is PowIOp and getattr(op.operand(1).type, "width", 32) != 32:
-            raise TranslationError(
-                f"'llvm.intr.powi' with a '{op.operand(1).type}' exponent cannot be compiled "
-                "for this target: LLVM's backend takes it as a C int (i32)",
-                op.location,
-            )
-
-
 def _optimized(module, opt_level: int, resources, pic: bool):
     from mlc.codegen import llvm_backend
 
-    _check_native(module)
+    check_native(module)
     text, types = _for_host(module, resources)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
     llvm_module = llvm_backend.parse_ir(text, machine, module.location)

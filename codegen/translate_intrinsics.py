@@ -16,6 +16,7 @@ from mlc.codegen.llvm_values import ConstInt, MetadataString, Poison
 from mlc.dialects.llvm import intrinsics as ops
 from mlc.dialects.llvm.attributes import FP_EXCEPTION_BEHAVIORS, ROUNDING_MODES
 from mlc.dialects.llvm.types import VOID, LLVMFunctionType
+from mlc.ir.diagnostics import DiagnosticError
 from mlc.ir.types import i1, i32
 
 _BASE = (Attr("nocallback"), Attr("nofree"), Attr("nounwind"), Attr("willreturn"))
@@ -153,3 +154,15 @@ def call_arguments(op, intrinsic: Intrinsic, operands: list) -> list:
 def declaration_type(op, args: list) -> LLVMFunctionType:
     result = op.results[0].type if op.results else VOID
     return LLVMFunctionType(result, tuple(a.type for a in args))
+
+
+def check_native(module) -> None:
+    """What LLVM's x86 backend would abort the whole process on, as a diagnostic instead:
+    `llvm.intr.powi` takes its exponent as a C `int` (i32) there."""
+    for op in module.iter_nested():
+        if type(op) is ops.PowIOp and getattr(op.operand(1).type, "width", 32) != 32:
+            raise DiagnosticError(
+                f"'llvm.intr.powi' with a '{op.operand(1).type}' exponent cannot be compiled "
+                "for this target: LLVM's backend takes it as a C int (i32)",
+                op.location,
+            )
