@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from mlc.dialects.tensor import ops as t
-from mlc.dialects.tensor import slices
+from mlc.dialects.tensor import reshape, slices
 from mlc.ir.interpreter import InterpreterError, Yield, numpy_dtype, register_impl
 from mlc.ir.types import DYNAMIC
+from mlc.ir.view_like import mixed_values
 
 
 def _shape(op, sizes) -> tuple:
@@ -136,3 +137,19 @@ def _insert_slice(interp, op, args):
     out = np.array(dest)
     out[index] = source.reshape(sizes)
     return [out]
+
+
+@register_impl(reshape.CollapseShapeOp)
+def _collapse_shape(interp, op, args):
+    x = args[0]
+    shape = [int(np.prod([x.shape[i] for i in g])) for g in reshape.groups_of(op)]
+    return [x.reshape(shape)]
+
+
+@register_impl(reshape.ExpandShapeOp)
+def _expand_shape(interp, op, args):
+    static = op.properties["static_output_shape"].value
+    shape = [int(v) for v in mixed_values(static, args[1:])]
+    if int(np.prod(shape)) != args[0].size:
+        raise InterpreterError(f"cannot expand {args[0].shape} to {shape}", op)
+    return [args[0].reshape(shape)]

@@ -118,3 +118,16 @@ def test_rank_reducing_slices_drop_unit_dims():
     }"""
     t = np.arange(12, dtype=np.float32).reshape(3, 4)
     np.testing.assert_array_equal(mlc.interpret(mlc.parse(text), "f", t)[0], t[1])
+
+
+def test_reshapes_are_row_major():
+    text = """func.func @f(%t: tensor<?x4xf32>, %d: index) -> (tensor<?xf32>, tensor<?x2x2xf32>) {
+      %c = tensor.collapse_shape %t [[0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+      %e = tensor.expand_shape %t [[0], [1, 2]] output_shape [%d, 2, 2]
+        : tensor<?x4xf32> into tensor<?x2x2xf32>
+      return %c, %e : tensor<?xf32>, tensor<?x2x2xf32>
+    }"""
+    t = np.arange(12, dtype=np.float32).reshape(3, 4)
+    flat, expanded = mlc.interpret(mlc.parse(text), "f", t, np.int64(3))
+    np.testing.assert_array_equal(flat, t.ravel())
+    np.testing.assert_array_equal(expanded, t.reshape(3, 2, 2))

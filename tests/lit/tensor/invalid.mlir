@@ -45,3 +45,19 @@ func.func @f(%t: tensor<?x4xf32>, %u: tensor<3x4xf32>, %i: index) -> tensor<?x4x
   %r = tensor.insert_slice %u into %t[%i, 0] [2, 4] [1, 1] : tensor<3x4xf32> into tensor<?x4xf32>
   return %r : tensor<?x4xf32>
 }
+
+// -----
+
+func.func @f(%t: tensor<2x4xf32>) -> tensor<6xf32> {
+  // expected-error@+1 {{'tensor.collapse_shape' op expected dimension 0 of collapsed type to be static value of 8}}
+  %c = tensor.collapse_shape %t [[0, 1]] : tensor<2x4xf32> into tensor<6xf32>
+  return %c : tensor<6xf32>
+}
+
+// -----
+
+func.func @f(%t: tensor<?x4xf32>) -> tensor<8xf32> {
+  // expected-error@+1 {{'tensor.collapse_shape' op expected dimension 0 of collapsed type to be dynamic since one or more of the corresponding dimensions in the expanded type is dynamic}}
+  %c = tensor.collapse_shape %t [[0, 1]] : tensor<?x4xf32> into tensor<8xf32>
+  return %c : tensor<8xf32>
+}

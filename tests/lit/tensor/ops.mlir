@@ -31,3 +31,12 @@ func.func @ops(%t: tensor<?x4xf32>, %i: index, %v: f32, %u: tensor<2x4xf32>) -> 
   %r = tensor.rank %t : tensor<?x4xf32>
   return %ins, %x, %r : tensor<?x4xf32>, f32, index
 }
+
+// CHECK-LABEL: func.func @reshapes
+func.func @reshapes(%t: tensor<?x4xf32>, %d: index) -> tensor<?x4xf32> {
+  // CHECK: %collapsed = tensor.collapse_shape %arg0 {{\[\[}}0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+  %c = tensor.collapse_shape %t [[0, 1]] : tensor<?x4xf32> into tensor<?xf32>
+  // CHECK: %expanded = tensor.expand_shape %collapsed {{\[\[}}0, 1]] output_shape [%arg1, 4] : tensor<?xf32> into tensor<?x4xf32>
+  %e = tensor.expand_shape %c [[0, 1]] output_shape [%d, 4] : tensor<?xf32> into tensor<?x4xf32>
+  return %e : tensor<?x4xf32>
+}
