@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlc.dialects.tensor import ops as t
-from mlc.dialects.tensor import reshape, slices
+from mlc.dialects.tensor import pad, reshape, slices
 from mlc.ir.interpreter import InterpreterError, Yield, numpy_dtype, register_impl
 from mlc.ir.types import DYNAMIC
 from mlc.ir.view_like import mixed_values
@@ -153,3 +153,27 @@ def _expand_shape(interp, op, args):
     if int(np.prod(shape)) != args[0].size:
         raise InterpreterError(f"cannot expand {args[0].shape} to {shape}", op)
     return [args[0].reshape(shape)]
+
+
+@register_impl(pad.PadOp)
+def _pad(interp, op, args):
+    """The source in the middle, each new element what the body yields at its index."""
+    x = args[0]
+    low = [
+        int(v) for v in mixed_values(op.properties["static_low"].value, args[1 : 1 + len(op.low)])
+    ]
+    high = [
+        int(v) for v in mixed_values(op.properties["static_high"].value, args[1 + len(op.low) :])
+    ]
+    if any(v < 0 for v in low + high):
+        raise InterpreterError(f"negative padding low {low} high {high}", op)
+    shape = tuple(d + lo + hi for d, lo, hi in zip(x.shape, low, high))
+    out = np.zeros(shape, x.dtype)
+    inside = tuple(slice(lo, lo + d) for lo, d in zip(low, x.shape))
+    mask = np.ones(shape, bool)
+    mask[inside] = False
+    for index in zip(*np.nonzero(mask)):
+        (value,) = interp.run_region(op.regions[0], [np.int64(i) for i in index])
+        out[index] = value
+    out[inside] = x
+    return [out]

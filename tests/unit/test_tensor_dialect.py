@@ -131,3 +131,21 @@ def test_reshapes_are_row_major():
     flat, expanded = mlc.interpret(mlc.parse(text), "f", t, np.int64(3))
     np.testing.assert_array_equal(flat, t.ravel())
     np.testing.assert_array_equal(expanded, t.reshape(3, 2, 2))
+
+
+def test_pad_fills_from_the_body_at_each_new_index():
+    text = """func.func @f(%t: tensor<2x2xf32>, %n: index) -> tensor<?x3xf32> {
+      %p = tensor.pad %t low[1, 0] high[%n, 1] {
+      ^bb0(%i: index, %j: index):
+        %s = arith.addi %i, %j : index
+        %c = arith.index_cast %s : index to i32
+        %f = arith.sitofp %c : i32 to f32
+        tensor.yield %f : f32
+      } : tensor<2x2xf32> to tensor<?x3xf32>
+      return %p : tensor<?x3xf32>
+    }"""
+    t = np.full((2, 2), -1, np.float32)
+    (got,) = mlc.interpret(mlc.parse(text), "f", t, np.int64(2))
+    want = np.add.outer(np.arange(5), np.arange(3)).astype(np.float32)
+    want[1:3, 0:2] = -1
+    np.testing.assert_array_equal(got, want)

@@ -61,3 +61,14 @@ func.func @f(%t: tensor<?x4xf32>) -> tensor<8xf32> {
   %c = tensor.collapse_shape %t [[0, 1]] : tensor<?x4xf32> into tensor<8xf32>
   return %c : tensor<8xf32>
 }
+
+// -----
+
+func.func @f(%t: tensor<?x4xf32>, %i: index, %v: f32) -> tensor<?x7xf32> {
+  // expected-error@+1 {{specified type 'tensor<?x7xf32>' does not match the inferred type 'tensor<?x6xf32>'}}
+  %p = tensor.pad %t low[1, 0] high[%i, 2] {
+  ^bb0(%a: index, %b: index):
+    tensor.yield %v : f32
+  } : tensor<?x4xf32> to tensor<?x7xf32>
+  return %p : tensor<?x7xf32>
+}

@@ -40,3 +40,16 @@ func.func @reshapes(%t: tensor<?x4xf32>, %d: index) -> tensor<?x4xf32> {
   %e = tensor.expand_shape %c [[0, 1]] output_shape [%d, 4] : tensor<?xf32> into tensor<?x4xf32>
   return %e : tensor<?x4xf32>
 }
+
+// CHECK-LABEL: func.func @pad
+func.func @pad(%t: tensor<?x4xf32>, %i: index, %v: f32) -> tensor<?x6xf32> {
+  // CHECK: %padded = tensor.pad %arg0 low[1, 0] high[%arg1, 2] {
+  // CHECK-NEXT: ^bb0(%arg3: index, %arg4: index):
+  // CHECK-NEXT:   tensor.yield %arg2 : f32
+  // CHECK-NEXT: } : tensor<?x4xf32> to tensor<?x6xf32>
+  %p = tensor.pad %t low[1, 0] high[%i, 2] {
+  ^bb0(%a: index, %b: index):
+    tensor.yield %v : f32
+  } : tensor<?x4xf32> to tensor<?x6xf32>
+  return %p : tensor<?x6xf32>
+}
