@@ -31,6 +31,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",
     "mlc.passes.math_polynomial_approximation",
+    "mlc.passes.relay_graph.relay_to_graph",
+    "mlc.passes.relay_graph.graph_to_relay",
 )
 
 _passes: dict[str, type[Pass]] = {}

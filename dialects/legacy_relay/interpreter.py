@@ -12,13 +12,26 @@ type, as topi does.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
 
 from mlc.dialects.legacy_relay import nn2d as nn
 from mlc.dialects.legacy_relay import ops as r
 from mlc.dialects.legacy_relay import transform as t
 from mlc.dialects.legacy_relay.base import attr
+from mlc.dialects.legacy_relay.relations import tensor
+from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.interpreter import InterpreterError, attr_to_value, numpy_dtype, register_impl
+
+
+def _erf(x):
+    from scipy.special import erf  # here: scipy costs a third of a second at start-up
+
+    return erf(x)
+
+
+def _expit(x):
+    from scipy.special import expit
+
+    return expit(x)
 
 
 def _typed(op, value):
@@ -32,7 +45,7 @@ def _round_half_away(x):
 UNARY = {
     r.NegativeOp: np.negative, r.AbsOp: np.abs, r.SignOp: np.sign, r.ExpOp: np.exp,
     r.LogOp: np.log, r.SqrtOp: np.sqrt, r.RsqrtOp: lambda x: 1 / np.sqrt(x),
-    r.SigmoidOp: special.expit, r.TanhOp: np.tanh, r.ErfOp: special.erf, r.SinOp: np.sin,
+    r.SigmoidOp: _expit, r.TanhOp: np.tanh, r.ErfOp: _erf, r.SinOp: np.sin,
     r.CosOp: np.cos, r.FloorOp: np.floor, r.CeilOp: np.ceil, r.RoundOp: _round_half_away,
     r.ReluOp: lambda x: np.maximum(x, np.zeros((), x.dtype)), r.LogicalNotOp: np.logical_not,
 }  # fmt: skip
@@ -110,8 +123,12 @@ def _tuple_get_item(interp, op, args):
 @register_impl(r.ConstOp)
 def _const(interp, op, args):
     value = op.properties["value"]
-    if not hasattr(value, "raw"):
-        raise InterpreterError("dense_resource constants need their blob (not yet loaded)", op)
+    if not isinstance(value, DenseElementsAttr):
+        try:
+            value = DenseElementsAttr.from_resource(value, interp.resources)
+        except (KeyError, ValueError):
+            message = f"no usable blob for dense_resource<{value.handle}>"
+            raise InterpreterError(message, op) from None
     return [_typed(op, attr_to_value(value))]
 
 
@@ -318,12 +335,14 @@ def _conv2d(interp, op, args):
 def _pool(op, x, reduce, fill):
     props = op.properties
     layout = attr(props, "layout", "NCHW")
+    # the result's sizes from the relation on the actual input: the declared type may have `?`
+    (out_type,) = type(op).relation([tensor(x.shape, op.results[0].type.element_type)], props)
     x = _to_nchw(x, layout)
     kh, kw = nn.pair(attr(props, "pool_size"), 1, "pool_size")
     sh, sw = nn.pair(attr(props, "strides"), 1, "strides")
     dh, dw = nn.pair(attr(props, "dilation"), 1, "dilation")
     top, left, bottom, right = nn.expand_padding(attr(props, "padding"))
-    out_shape = _to_nchw(np.empty(op.results[0].type.shape, dtype=np.int8), layout).shape
+    out_shape = _to_nchw(np.empty(out_type.shape, dtype=np.int8), layout).shape
     oh, ow = out_shape[2], out_shape[3]
     # extra padding on the bottom/right for ceil_mode windows that run past the edge
     need_h = (oh - 1) * sh + dh * (kh - 1) + 1 - (x.shape[2] + top + bottom)
