@@ -5,6 +5,7 @@ to, with a numpy interpreter. Built on arith as in MLIR: folded sizes become
 from __future__ import annotations
 
 from mlc.dialects.arith import ConstantOp as ArithConstantOp
+from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.ops import *  # noqa: F401,F403 - the op classes are the API
 from mlc.dialects.tensor.ops import ALL_OPS as _OPS
 from mlc.dialects.tensor.pad import PadOp
@@ -13,7 +14,7 @@ from mlc.dialects.tensor.slices import SLICE_OPS, ExtractSliceOp, InsertSliceOp
 from mlc.ir.context import Dialect
 from mlc.ir.rewrite.folding import register_constant_materializer
 
-ALL_OPS = [*_OPS, *SLICE_OPS, *RESHAPE_OPS, PadOp]
+ALL_OPS = [*_OPS, *SLICE_OPS, *RESHAPE_OPS, PadOp, GenericOp]
 DIALECT = Dialect("tensor", ALL_OPS)
 register_constant_materializer("tensor", ArithConstantOp.materialize)
 

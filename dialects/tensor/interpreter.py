@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlc.dialects.tensor import generic, pad, reshape, slices
 from mlc.dialects.tensor import ops as t
-from mlc.dialects.tensor import pad, reshape, slices
+from mlc.ir.affine import AffineDimExpr
 from mlc.ir.interpreter import InterpreterError, Yield, numpy_dtype, register_impl
 from mlc.ir.types import DYNAMIC
 from mlc.ir.view_like import mixed_values
@@ -177,3 +178,30 @@ def _pad(interp, op, args):
         out[index] = value
     out[inside] = x
     return [out]
+
+
+@register_impl(generic.GenericOp)
+def _generic(interp, op, args):
+    """Every point of the iteration domain in row-major order: read the inputs and the
+    current outputs at the maps' positions, run the body, write what it yields."""
+    n_in = len(op.inputs)
+    inputs, outputs = args[:n_in], [np.array(a) for a in args[n_in:]]
+    maps = op.maps()
+    sizes = op.loop_sizes([a.shape for a in args])
+    for k, (m, a) in enumerate(zip(maps, args)):  # operands must agree on each loop's size
+        for j, expr in enumerate(m.results):
+            if isinstance(expr, AffineDimExpr) and a.shape[j] != sizes[expr.position]:
+                raise InterpreterError(
+                    f"operand #{k} has {a.shape[j]} at dim {j}, but loop {expr.position} "
+                    f"runs {sizes[expr.position]} times",
+                    op,
+                )
+    positions = [[e for e in m.results] for m in maps]
+    region = op.regions[0]
+    for point in np.ndindex(*sizes):
+        where = [tuple(e.evaluate(point) for e in exprs) for exprs in positions]
+        values = [a[w] for a, w in zip(inputs, where)]
+        values += [o[w] for o, w in zip(outputs, where[n_in:])]
+        for o, w, v in zip(outputs, where[n_in:], interp.run_region(region, values)):
+            o[w] = v
+    return outputs

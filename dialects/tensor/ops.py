@@ -280,19 +280,25 @@ class GenerateOp(Operation):
         ):
             raise self.emit_error("must have one body argument per input dimension")
         yielded = block.last_op
-        if not isinstance(yielded, YieldOp) or yielded.operand(0).type != t.element_type:
+        if not isinstance(yielded, YieldOp) or [v.type for v in yielded.operands] != [
+            t.element_type
+        ]:
             raise self.emit_error(
                 "body must be terminated with a `yield` operation of the tensor element type"
             )
 
 
 class YieldOp(Operation):
-    """`tensor.yield %v : f32`: an element of `tensor.generate` (or padding of `tensor.pad`)."""
+    """`tensor.yield %v : f32`: the element(s) a `tensor.generate`, `tensor.pad` or
+    `tensor.generic` body computes."""
 
     name = "tensor.yield"
-    value = operand(ANY_TYPE)
-    traits = (Pure(), ReturnLike(), Terminator(), HasParent("tensor.generate", "tensor.pad"))
-    assembly_format = "$value attr-dict `:` type($value)"
+    values = var_operand(ANY_TYPE)
+    traits = (
+        Pure(), ReturnLike(), Terminator(),
+        HasParent("tensor.generate", "tensor.pad", "tensor.generic"),
+    )  # fmt: skip
+    assembly_format = "$values attr-dict `:` type($values)"
 
 
 ALL_OPS = [EmptyOp, DimOp, RankOp, ExtractOp, InsertOp, CastOp, FromElementsOp, SplatOp,

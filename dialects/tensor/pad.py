@@ -107,5 +107,7 @@ class PadOp(Operation):
         ):
             raise self.emit_error("expected the block to have one index argument per dim")
         yielded = block.last_op
-        if not isinstance(yielded, YieldOp) or yielded.operand(0).type != source.element_type:
+        if not isinstance(yielded, YieldOp) or [v.type for v in yielded.operands] != [
+            source.element_type
+        ]:
             raise self.emit_error("expected a tensor.yield of the element type")

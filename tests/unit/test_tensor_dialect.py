@@ -149,3 +149,57 @@ def test_pad_fills_from_the_body_at_each_new_index():
     want = np.add.outer(np.arange(5), np.arange(3)).astype(np.float32)
     want[1:3, 0:2] = -1
     np.testing.assert_array_equal(got, want)
+
+
+@st.composite
+def contractions(draw):
+    """An einsum-like `tensor.generic` over 2 inputs: each operand reads a random subset of
+    up to 3 loops (in a random order); the output reads the parallel loops."""
+    loops = draw(st.integers(1, 3))
+    sizes = [draw(st.integers(1, 3)) for _ in range(loops)]
+    reduced = [draw(st.booleans()) for _ in range(loops)]
+    operands = []
+    for _ in range(2):
+        dims = draw(st.permutations(range(loops)))
+        operands.append(list(dims[: draw(st.integers(0, loops))]))
+    out = [d for d in range(loops) if not reduced[d]]
+    for d in range(loops):  # every loop must be read somewhere
+        if not any(d in o for o in operands) and d not in out:
+            operands[0].append(d)
+    return sizes, reduced, operands, out
+
+
+def _map(loops: int, dims) -> str:
+    names = ", ".join(f"d{i}" for i in range(loops))
+    return f"affine_map<({names}) -> ({', '.join(f'd{d}' for d in dims)})>"
+
+
+@settings(deadline=None)
+@given(contractions(), st.integers(0, 2**32 - 1))
+def test_generic_equals_einsum(case, seed):
+    sizes, reduced, operands, out = case
+    loops = len(sizes)
+    shapes = [tuple(sizes[d] for d in dims) for dims in operands] + [tuple(sizes[d] for d in out)]
+    types = [_type(s) for s in shapes]
+    maps = ", ".join(_map(loops, dims) for dims in [*operands, out])
+    iterators = ", ".join('"reduction"' if r else '"parallel"' for r in reduced)
+    text = f"""func.func @f(%a: {types[0]}, %b: {types[1]}, %c: {types[2]}) -> {types[2]} {{
+      %r = tensor.generic {{indexing_maps = [{maps}], iterator_types = [{iterators}]}}
+          ins(%a, %b : {types[0]}, {types[1]}) outs(%c : {types[2]}) {{
+      ^bb0(%x: f64, %y: f64, %acc: f64):
+        %m = arith.mulf %x, %y : f64
+        %s = arith.addf %m, %acc : f64
+        tensor.yield %s : f64
+      }} -> {types[2]}
+      return %r : {types[2]}
+    }}""".replace("f32", "f64")
+    rng = np.random.default_rng(seed)
+    a, b = (rng.standard_normal(s) for s in shapes[:2])
+    c = rng.standard_normal(shapes[2])
+    (got,) = mlc.interpret(mlc.parse(text), "f", a, b, c)
+    letters = "ijk"
+    spec = ",".join("".join(letters[d] for d in dims) for dims in operands)
+    domain = letters[:loops]  # a ones tensor over the whole domain: loops only c reads
+    full = np.einsum(f"{spec},{domain}->{domain}", a, b, np.ones(sizes))
+    summed = full.sum(axis=tuple(d for d in range(loops) if reduced[d]))
+    np.testing.assert_allclose(got, c + summed, rtol=1e-12, atol=1e-12)
