@@ -157,7 +157,11 @@ def _ops_backwards_all(regions: Iterable[Region]) -> Iterator[Operation]:
 
 
 def _propagate_op(op: Operation, live: set) -> None:
-    """MLIR's `propagateLiveness(Operation*)`, after `op`'s regions were swept."""
+    """MLIR's `propagateLiveness(Operation*)`, after `op`'s regions were swept. Hot path:
+    an op proven live stays live, and a terminator adds the same arguments every sweep, so
+    a live op needs no second look."""
+    if op in live:
+        return
     if op.has_trait(Terminator):
         live.add(op)
         branch = get_trait(op, BranchOpInterface)
@@ -171,26 +175,27 @@ def _propagate_op(op: Operation, live: set) -> None:
                 if value is None:  # produced by the branch itself: nothing to drop
                     live.add(arg)
         return
-    if op in live:
-        return
     if not would_be_trivially_dead(op):
         live.add(op)
         return
     for result in op.results:
-        if result not in live:
-            _process_value(result, live)
-    if any(result in live for result in op.results):
-        live.add(op)
+        if _process_value(result, live):
+            live.add(op)
 
 
-def _process_value(value, live: set) -> None:
+def _process_value(value, live: set) -> bool:
     """A value is live when a live op uses it, except through a branch operand whose block
-    argument is dead (MLIR's `processValue` / `isUseSpeciallyKnownDead`)."""
-    for use in value.uses:
+    argument is dead (MLIR's `processValue` / `isUseSpeciallyKnownDead`); whether it is."""
+    if value in live:
+        return True
+    use = value._first_use  # hot path: the intrusive use list, no generator
+    while use is not None:
         owner = use.owner
-        if owner in live and not _known_dead_use(owner, use.index, live):
+        if owner in live and not (owner._successors and _known_dead_use(owner, use.index, live)):
             live.add(value)
-            return
+            return True
+        use = use._next
+    return False
 
 
 def _known_dead_use(owner: Operation, index: int, live: set) -> bool:
