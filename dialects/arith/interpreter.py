@@ -89,18 +89,28 @@ _INT_BINARY = {
 _FLAGGED = {ops.AddIOp: "addi", ops.SubIOp: "subi", ops.MulIOp: "muli", ops.ShLIOp: "shli"}
 
 
-def _int_binary(interp, op, args):
-    compute, undefined = _INT_BINARY[type(op)]
-    t = op.results[0].type
-    w = sem.int_width(t)
-    a, b = _exact(args[0], t), _exact(args[1], t)
-    if undefined is not None:
-        _check(undefined[0](a, b, w), undefined[1], op)
-    flags = op.properties.get("overflowFlags")
-    if flags is not None and flags.flags:
-        poison = sem.overflow_poison(_FLAGGED[type(op)], a, b, w, flags.flags)
-        _check(poison, f"{'/'.join(sorted(flags.flags))} overflow (poison)", op)
-    return [_value(compute(a, b, w), t)]
+def int_binary_rule(table: dict, flagged: dict):
+    """The rule of the integer ops `table` maps to (computation, undefined behaviour check
+    or None); `flagged` names the `overflow_poison` semantics of ops with overflow flags.
+    Shared with the llvm dialect, whose integer ops mean the same."""
+
+    def rule(interp, op, args):
+        compute, undefined = table[type(op)]
+        t = op.results[0].type
+        w = sem.int_width(t)
+        a, b = _exact(args[0], t), _exact(args[1], t)
+        if undefined is not None:
+            _check(undefined[0](a, b, w), undefined[1], op)
+        flags = op.properties.get("overflowFlags")
+        if flags is not None and flags.flags:
+            poison = sem.overflow_poison(flagged[type(op)], a, b, w, flags.flags)
+            _check(poison, f"{'/'.join(sorted(flags.flags))} overflow (poison)", op)
+        return [_value(compute(a, b, w), t)]
+
+    return rule
+
+
+_int_binary = int_binary_rule(_INT_BINARY, _FLAGGED)
 
 
 for _cls in _INT_BINARY:
@@ -138,9 +148,17 @@ _FLOAT_BINARY = {
 }  # fmt: skip
 
 
-def _float_binary(interp, op, args):
-    result = _FLOAT_BINARY[type(op)](_float(args[0]), _float(args[1]))
-    return [_value(result, op.results[0].type)]
+def float_binary_rule(table: dict):
+    """The rule of the float ops `table` maps to their element semantics."""
+
+    def rule(interp, op, args):
+        result = table[type(op)](_float(args[0]), _float(args[1]))
+        return [_value(result, op.results[0].type)]
+
+    return rule
+
+
+_float_binary = float_binary_rule(_FLOAT_BINARY)
 
 
 for _cls in _FLOAT_BINARY:

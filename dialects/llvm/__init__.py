@@ -3,7 +3,9 @@
 It is the end of the lowering pipeline and the input of `codegen`, which translates it to
 LLVM IR text. Modules: `types` (`!llvm.ptr`, `!llvm.struct<...>`, ...), `attributes` (flags
 and enums), `arithmetic`, `memory`, `aggregates`, `constants`, `control_flow`
-(terminators), `symbol_ops` (functions, calls, globals) and `intrinsics` (`llvm.intr.*`).
+(terminators), `symbol_ops` (functions, calls, globals) and `intrinsics` (`llvm.intr.*`);
+`interpreter` and `memory_interpreter` (with `layout`, `memory_model`, `descriptors`) run it
+on numpy values.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ ALL_OPS = [
 register_constant_materializer("llvm", materialize_constant)
 
 DIALECT = Dialect("llvm", ALL_OPS, ATTRIBUTES, TYPES)
+
+from mlc.dialects.llvm import interpreter as _interpreter  # noqa: E402,F401 - registers its rules
+from mlc.dialects.llvm import memory_interpreter as _memory_interpreter  # noqa: E402,F401
 
 __all__ = [
     "DIALECT", "PTR", "VOID", "FastmathFlagsAttr", "IntegerOverflowFlagsAttr", "LinkageAttr",
