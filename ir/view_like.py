@@ -64,3 +64,48 @@ class OffsetSizeAndStrideOpInterface(Trait):
 
 def interface_error(op, message: str):
     return op.emit_error(message, op_prefix=False)
+
+
+# --- expand_shape's syntax, shared by memref and tensor (MLIR's reshape ops) ---------------
+_EXPAND_PROPS = ("reassociation", "static_output_shape")
+
+
+def parse_expand_shape(cls, p):
+    """`%src [[0, 1], [2]] output_shape [%n, 4, 8] {attrs} : T into U`."""
+    from mlc.ir.attributes import DenseArrayAttr
+    from mlc.ir.syntax.dynamic_index_list import parse_dynamic_index_list, resolve_indices
+    from mlc.ir.types import i64
+
+    pos = p.pos
+    source = p.parse_operand()
+    reassociation = p.parse_attribute()
+    p.parse_keyword("output_shape")
+    refs, shape = parse_dynamic_index_list(p)
+    attrs = p.parse_optional_attr_dict()
+    p.expect(":")
+    source_type = p.parse_type()
+    p.parse_keyword("into")
+    result_type = p.parse_type()
+    operands = p.resolve_operands([source], [source_type], pos) + resolve_indices(p, refs, pos)
+    props = {
+        "reassociation": reassociation,
+        "static_output_shape": DenseArrayAttr(i64, tuple(shape)),
+    }
+    props.update({k: attrs.pop(k) for k in _EXPAND_PROPS if k in attrs})
+    return cls.create(operands, [result_type], props, attrs)
+
+
+def print_expand_shape(op, p) -> None:
+    from mlc.ir.syntax.dynamic_index_list import print_dynamic_index_list
+
+    p.write(" ")
+    p.print_operand(op.operand(0))
+    p.write(" ")
+    p.print_attribute(op.properties["reassociation"])
+    p.write(" output_shape ")
+    print_dynamic_index_list(p, op.operands[1:], op.properties["static_output_shape"].value)
+    p.print_optional_attr_dict({**op.properties, **op.attributes}, _EXPAND_PROPS)
+    p.write(" : ")
+    p.print_type(op.operand(0).type)
+    p.write(" into ")
+    p.print_type(op.results[0].type)

@@ -35,6 +35,8 @@ from mlc.ir.view_like import (  # noqa: F401 - re-exported: memref's view API
     OffsetSizeAndStrideOpInterface,
     dispatch,
     mixed_values,
+    parse_expand_shape,
+    print_expand_shape,
 )
 from mlc.ir.view_like import interface_error as _error
 
@@ -437,37 +439,8 @@ class ExpandShapeOp(ReshapeOp):
     def mixed_output_shape(self) -> list:
         return mixed_values(self.properties["static_output_shape"].value, self.output_shape)
 
-    @classmethod
-    def parse(cls, p):
-        pos = p.pos
-        source = p.parse_operand()
-        reassociation = p.parse_attribute()
-        p.parse_keyword("output_shape")
-        refs, shape = parse_dynamic_index_list(p)
-        attrs = p.parse_optional_attr_dict()
-        p.expect(":")
-        source_type = p.parse_type()
-        p.parse_keyword("into")
-        result_type = p.parse_type()
-        operands = p.resolve_operands([source], [source_type], pos) + resolve_indices(p, refs, pos)
-        props = {"reassociation": reassociation, "static_output_shape": i64_array(shape)}
-        props.update(_split_props(attrs, ("reassociation", "static_output_shape")))
-        return cls.create(operands, [result_type], props, attrs)
-
-    def print_custom(self, p) -> None:
-        p.write(" ")
-        p.print_operand(self.operand(0))
-        p.write(" ")
-        p.print_attribute(self.properties["reassociation"])
-        p.write(" output_shape ")
-        print_dynamic_index_list(p, self.output_shape, self.properties["static_output_shape"].value)
-        p.print_optional_attr_dict(
-            {**self.properties, **self.attributes}, ("reassociation", "static_output_shape")
-        )
-        p.write(" : ")
-        p.print_type(self.operand(0).type)
-        p.write(" into ")
-        p.print_type(self.results[0].type)
+    parse = classmethod(parse_expand_shape)
+    print_custom = print_expand_shape
 
     def verify_(self) -> None:
         source, t = self.operand(0).type, self.results[0].type

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from mlc.dialects.tensor.ops import TENSOR
 from mlc.dialects.tensor.slices import I64_ARRAY
-from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, IntegerAttr
+from mlc.ir.attributes import ArrayAttr, IntegerAttr
 from mlc.ir.constraints import INDEX, Constraint
 from mlc.ir.opdef import operand, prop, result, var_operand
 from mlc.ir.operation import Operation
-from mlc.ir.syntax.dynamic_index_list import (
-    parse_dynamic_index_list,
-    print_dynamic_index_list,
-    resolve_indices,
-)
 from mlc.ir.traits import Pure
-from mlc.ir.types import DYNAMIC, i64
+from mlc.ir.types import DYNAMIC
+from mlc.ir.view_like import parse_expand_shape, print_expand_shape
 
 REASSOCIATION = Constraint(
     lambda a: (
@@ -127,34 +123,8 @@ class ExpandShapeOp(Operation):
     def asm_result_name(self) -> str:
         return "expanded"
 
-    @classmethod
-    def parse(cls, p):
-        pos = p.pos
-        source = p.parse_operand()
-        reassociation = p.parse_attribute()
-        p.parse_keyword("output_shape")
-        refs, shape = parse_dynamic_index_list(p)
-        attrs = p.parse_optional_attr_dict()
-        p.expect(":")
-        source_type = p.parse_type()
-        p.parse_keyword("into")
-        result_type = p.parse_type()
-        operands = p.resolve_operands([source], [source_type], pos) + resolve_indices(p, refs, pos)
-        props = {
-            "reassociation": reassociation,
-            "static_output_shape": DenseArrayAttr(i64, tuple(shape)),
-        }
-        return cls.create(operands, [result_type], props, attrs)
-
-    def print_custom(self, p) -> None:
-        p.write(" ")
-        p.print_operand(self.operand(0))
-        p.write(" ")
-        p.print_attribute(self.properties["reassociation"])
-        p.write(" output_shape ")
-        static = self.properties["static_output_shape"].value
-        print_dynamic_index_list(p, self.operands[1:], static)
-        _print_tail(p, self)
+    parse = classmethod(parse_expand_shape)
+    print_custom = print_expand_shape
 
     def verify_(self) -> None:
         t = self.results[0].type
