@@ -34,9 +34,14 @@ def _llvm():
 
     llvm.initialize_native_target()
     llvm.initialize_native_asmprinter()
-    libm = ctypes.util.find_library("m")
-    if libm:  # the math intrinsics lower to calls into libm
-        llvm.load_library_permanently(libm)
+    # The math intrinsics lower to calls into libm, and LLVM's own lowering calls the
+    # compiler runtime for what the target has no instruction for (`__truncdfhf2`: double
+    # to half): MCJIT resolves such calls only in libraries it was given, and an unresolved
+    # one becomes a jump to address 0.
+    for name in ("m", "gcc_s"):
+        path = ctypes.util.find_library(name)
+        if path:
+            llvm.load_library_permanently(path)
     return llvm
 
 

@@ -361,3 +361,31 @@ def test_invalid_optimization_level(module) -> None:
 def test_importing_codegen_does_not_load_llvm() -> None:
     code = "import sys, mlc, mlc.codegen; sys.exit('llvmlite' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+COMPILER_RUNTIME_CALLS = """
+func.func @f(%x: f64, %a: i64, %b: i64) -> (f16, i64) {
+  %h = arith.truncf %x : f64 to f16
+  %wa = arith.extsi %a : i64 to i128
+  %wb = arith.extsi %b : i64 to i128
+  %q = arith.divsi %wa, %wb : i128
+  %n = arith.trunci %q : i128 to i64
+  return %h, %n : f16, i64
+}
+"""
+
+
+def test_calls_into_the_compiler_runtime_resolve():
+    """LLVM lowers double-to-half truncation and 128-bit division to calls into the
+    compiler runtime (`__truncdfhf2`, `__divti3`); unresolved, they jumped to address 0."""
+    from mlc.codegen import compile_module
+    from mlc.passes.pass_manager import PassManager
+    from mlc.tools.mlc_run import DEFAULT_PIPELINE
+
+    ctx = mlc.Context()
+    module = mlc.parse(COMPILER_RUNTIME_CALLS, ctx)
+    signature = module.regions[0].blocks[0].first_op.type
+    PassManager.parse(DEFAULT_PIPELINE, ctx).run(module)
+    f = compile_module(module, 0, signatures={"f": signature})["f"]
+    half, quotient = f(np.float64(2.5), np.int64(-7), np.int64(2))
+    assert half == np.float16(2.5) and quotient == -3
