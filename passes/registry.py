@@ -27,6 +27,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.to_llvm.vector_to_llvm",
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
+    "mlc.passes.graph_legalize",
     "mlc.passes.expand_strided_metadata",
     "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",

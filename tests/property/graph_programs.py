@@ -85,6 +85,13 @@ class GraphProgram:
     def concrete_shape(self, shape, bindings: dict) -> tuple:
         return tuple(bindings[d] if isinstance(d, str) else d for d in shape)
 
+    def random_inputs(self, bindings: dict, rng: np.random.Generator) -> list:
+        """Standard-normal f32 arguments for one binding of the size variables."""
+        return [
+            rng.standard_normal(self.concrete_shape(shape, bindings)).astype(np.float32)
+            for _, shape in self.args
+        ]
+
 
 def _type(shape, element: str) -> str:
     return f"!graph.tensor<[{', '.join(str(d) for d in shape)}], {element}>"

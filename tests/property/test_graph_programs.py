@@ -36,10 +36,7 @@ def test_interpreter_equals_numpy_and_inferred_shapes(program, bindings_list, se
     inferred = func.type.results[0].shape
     rng = np.random.default_rng(seed)
     for bindings in bindings_list:
-        arrays = [
-            rng.standard_normal(program.concrete_shape(shape, bindings)).astype(np.float32)
-            for _, shape in program.args
-        ]
+        arrays = program.random_inputs(bindings, rng)
         (got,) = mlc.interpret(module, "main", *arrays)
         want = np.asarray(program.reference(arrays), dtype=np.float32)
         assert got.shape == tuple(evaluate(d, bindings) for d in inferred)

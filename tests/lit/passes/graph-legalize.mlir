@@ -1,0 +1,147 @@
+// REQUIRES: mlc
+// RUN: mlc-opt %s -p graph-legalize --split-input-file | filecheck %s
+
+// Broadcasting: the missing leading dim is absent from the map, a literal 1 reads index 0.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (0, d1)>
+// CHECK-DAG: #[[LAST:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: graph.func @broadcast
+// CHECK-NEXT: %0 = call_dps @add(%arg0, %arg1) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[1, 4], f32>) -> !graph.tensor<[n, 4], f32>
+// CHECK-NEXT: %1 = call_dps @add_1(%0, %arg2) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4], f32>) -> !graph.tensor<[n, 4], f32>
+// CHECK-NEXT: %2 = call_dps @add(%1, %arg1)
+// CHECK-NEXT: return %2
+// CHECK-LABEL: func.func private @add(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK-NEXT: %0 = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %arg1 : tensor<?x4xf32>, tensor<1x4xf32>) outs(%arg2 : tensor<?x4xf32>) {
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT: %[[S:.+]] = arith.addf %[[X]], %[[Y]] : f32
+// CHECK-NEXT: tensor.yield %[[S]] : f32
+// CHECK-NEXT: } -> tensor<?x4xf32>
+// CHECK-NEXT: return %0 : tensor<?x4xf32>
+// CHECK-LABEL: func.func private @add_1(
+// CHECK: indexing_maps = [#[[ID]], #[[LAST]], #[[ID]]]
+graph.func @broadcast<n>(%x: !graph.tensor<[n, 4], f32>, %row: !graph.tensor<[1, 4], f32>,
+                         %v: !graph.tensor<[4], f32>) -> !graph.tensor<[n, 4], f32> {
+  %0 = graph.add %x, %row : (!graph.tensor<[n, 4], f32>, !graph.tensor<[1, 4], f32>)
+  %1 = graph.add %0, %v : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4], f32>)
+  %2 = graph.add %1, %row : (!graph.tensor<[n, 4], f32>, !graph.tensor<[1, 4], f32>)
+  graph.return %2 : !graph.tensor<[n, 4], f32>
+}
+
+// -----
+
+// CHECK-LABEL: graph.func @unary_compare_where
+// CHECK: call_dps @relu(
+// CHECK: call_dps @sigmoid(
+// CHECK: call_dps @less(
+// CHECK: call_dps @where(
+// CHECK-LABEL: func.func private @relu(
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: arith.maximumf %{{.+}}, %[[ZERO]] : f32
+// CHECK-LABEL: func.func private @sigmoid(
+// CHECK: arith.negf
+// CHECK-NEXT: math.exp
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.divf
+// CHECK-LABEL: func.func private @less(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xi1>) -> tensor<3xi1>
+// CHECK: arith.cmpf olt, %{{.+}}, %{{.+}} : f32
+// CHECK-LABEL: func.func private @where(
+// CHECK: arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
+graph.func @unary_compare_where(%x: !graph.tensor<[3], f32>) -> !graph.tensor<[3], f32> {
+  %0 = graph.relu %x : (!graph.tensor<[3], f32>)
+  %1 = graph.sigmoid %x : (!graph.tensor<[3], f32>)
+  %c = graph.less %0, %1 : (!graph.tensor<[3], f32>, !graph.tensor<[3], f32>)
+  %2 = graph.where %c, %0, %1 : (!graph.tensor<[3], i1>, !graph.tensor<[3], f32>, !graph.tensor<[3], f32>)
+  graph.return %2 : !graph.tensor<[3], f32>
+}
+
+// -----
+
+// Matmul: a zero-filled destination, then a reduction over k.
+// CHECK-DAG: #[[FILL:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[A:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func private @matmul(%arg0: tensor<?x8xf32>, %arg1: tensor<8x3xf32>, %arg2: tensor<?x3xf32>) -> tensor<?x3xf32>
+// CHECK-NEXT: %[[ZEROED:.+]] = tensor.generic {indexing_maps = [#[[FILL]]], iterator_types = ["parallel", "parallel"]} outs(%arg2 : tensor<?x3xf32>) {
+// CHECK: arith.constant 0.000000e+00 : f32
+// CHECK: tensor.generic {indexing_maps = [#[[A]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<?x8xf32>, tensor<8x3xf32>) outs(%[[ZEROED]] : tensor<?x3xf32>)
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+graph.func @mm<n>(%x: !graph.tensor<[n, 8], f32>, %w: !graph.tensor<[8, 3], f32>) -> !graph.tensor<[n, 3], f32> {
+  %0 = graph.matmul %x, %w : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8, 3], f32>)
+  graph.return %0 : !graph.tensor<[n, 3], f32>
+}
+
+// -----
+
+// reduce_mean over a dynamic dim: a sum, then a division by tensor.dim's size.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[KEPT:.+]] = affine_map<(d0, d1) -> (0, d1)>
+// CHECK-LABEL: func.func private @reduce_mean(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>) -> tensor<1x4xf32>
+// CHECK: %[[SUM:.+]] = tensor.generic {indexing_maps = [#[[IN]], #[[KEPT]]], iterator_types = ["reduction", "parallel"]}
+// CHECK: %[[C0:.+]] = arith.constant 0 : index
+// CHECK-NEXT: %[[DIM:.+]] = tensor.dim %arg0, %[[C0]] : tensor<?x4xf32>
+// CHECK: arith.index_cast %[[DIM]] : index to i64
+// CHECK-NEXT: arith.sitofp
+// CHECK: tensor.generic {{.+}} outs(%[[SUM]] : tensor<1x4xf32>)
+// CHECK: arith.divf
+graph.func @mean<n>(%x: !graph.tensor<[n, 4], f32>) -> !graph.tensor<[1, 4], f32> {
+  %0 = graph.reduce_mean %x {axes = [0]} : (!graph.tensor<[n, 4], f32>)
+  graph.return %0 : !graph.tensor<[1, 4], f32>
+}
+
+// -----
+
+// CHECK-DAG: #[[PERM:.+]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
+// CHECK-LABEL: graph.func @unsupported_stays
+// CHECK-NEXT: %0 = log_softmax %arg0
+// CHECK-LABEL: func.func private @transpose(%arg0: tensor<2x3x?xf32>, %arg1: tensor<?x2x3xf32>) -> tensor<?x2x3xf32>
+// CHECK: indexing_maps = [#[[PERM]], #{{.+}}]
+graph.func @t<n>(%x: !graph.tensor<[2, 3, n], f32>) -> !graph.tensor<[n, 2, 3], f32> {
+  %0 = graph.transpose %x {perm = [2, 0, 1]} : (!graph.tensor<[2, 3, n], f32>)
+  graph.return %0 : !graph.tensor<[n, 2, 3], f32>
+}
+graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], f32>) -> !graph.tensor<[2, 3], f32> {
+  %0 = graph.log_softmax %x : (!graph.tensor<[2, 3], f32>)
+  graph.return %0 : !graph.tensor<[2, 3], f32>
+}
+
+// -----
+
+// Ops inside a dataflow region are legalized in place. A regrouping reshape is a
+// collapse_shape copied into the destination; softmax is max, exp(x - max), sum, divide,
+// its row accumulators in one scratch tensor.empty sized by tensor.dim.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: graph.func @reshape_softmax
+// CHECK: dataflow
+// CHECK-NEXT: %1 = call_dps @reshape(%arg0)
+// CHECK-NEXT: %2 = call_dps @softmax(%1)
+// CHECK-NEXT: output %2
+// CHECK-LABEL: func.func private @reshape(%arg0: tensor<?x2x3xf32>, %arg1: tensor<?x6xf32>) -> tensor<?x6xf32>
+// CHECK-NEXT: %[[C:.+]] = tensor.collapse_shape %arg0 {{\[}}[0], [1, 2]] : tensor<?x2x3xf32> into tensor<?x6xf32>
+// CHECK-NEXT: tensor.generic {{.+}} ins(%[[C]] : tensor<?x6xf32>) outs(%arg1 : tensor<?x6xf32>)
+// CHECK-LABEL: func.func private @softmax(
+// CHECK: %[[DIM:.+]] = tensor.dim %arg0, %{{.+}} : tensor<?x6xf32>
+// CHECK-NEXT: %[[SCRATCH:.+]] = tensor.empty(%[[DIM]]) : tensor<?xf32>
+// CHECK-NEXT: %[[LOWEST:.+]] = tensor.generic {{.+}} outs(%[[SCRATCH]] : tensor<?xf32>)
+// CHECK: arith.constant 0xFF800000 : f32
+// CHECK: %[[MAX:.+]] = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x6xf32>) outs(%[[LOWEST]] : tensor<?xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[EXP:.+]] = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %[[MAX]] : tensor<?x6xf32>, tensor<?xf32>) outs(%arg1 : tensor<?x6xf32>)
+// CHECK: arith.subf
+// CHECK-NEXT: math.exp
+// CHECK: %[[ZERO:.+]] = tensor.generic {{.+}} outs(%[[SCRATCH]] : tensor<?xf32>)
+// CHECK: %[[SUM:.+]] = tensor.generic {{.+}} ins(%[[EXP]] : tensor<?x6xf32>) outs(%[[ZERO]] : tensor<?xf32>)
+// CHECK: arith.addf
+// CHECK: %[[OUT:.+]] = tensor.generic {indexing_maps = [#[[ROW]], #[[ID]]], {{.+}} ins(%[[SUM]] : tensor<?xf32>) outs(%[[EXP]] : tensor<?x6xf32>)
+// CHECK: arith.divf
+// CHECK: return %[[OUT]]
+graph.func @reshape_softmax<n>(%x: !graph.tensor<[n, 2, 3], f32>) -> !graph.tensor<[n, 6], f32> {
+  %0 = graph.dataflow -> !graph.tensor<[n, 6], f32> {
+    %1 = graph.reshape %x {shape = [0, -1]} : (!graph.tensor<[n, 2, 3], f32>)
+    %2 = graph.softmax %1 : (!graph.tensor<[n, 6], f32>)
+    graph.output %2 : !graph.tensor<[n, 6], f32>
+  }
+  graph.return %0 : !graph.tensor<[n, 6], f32>
+}
