@@ -189,7 +189,8 @@ def element_range(offset: int, sizes, strides) -> tuple[int, int]:
 
 
 # --- checks ------------------------------------------------------------------------------------
-def _memref(value, op) -> MemRef:
+def as_memref(value, op) -> MemRef:
+    """The memref value of an interpreter value (numpy arrays are viewed in place)."""
     if isinstance(value, MemRef):
         return value
     if isinstance(value, np.ndarray):
@@ -300,7 +301,7 @@ register_impl(AllocaOp)(_alloc("stack"))
 
 @register_impl(DeallocOp)
 def _dealloc(interp, op, args):
-    buffer = _memref(args[0], op).buffer
+    buffer = as_memref(args[0], op).buffer
     if buffer.kind != "heap":
         raise UndefinedBehavior(f"dealloc of {buffer.kind} memory, not allocated by alloc", op)
     if buffer.freed:
@@ -365,7 +366,7 @@ def _write(m: MemRef, start: int, value) -> None:
 
 @register_impl(LoadOp)
 def _load(interp, op, args):
-    m = _memref(args[0], op)
+    m = as_memref(args[0], op)
     start = _written_element(m, args[1:], op, "load")
     return [_read(m, start)]
 
@@ -379,7 +380,7 @@ def _writable(m: MemRef, op) -> MemRef:
 
 @register_impl(StoreOp)
 def _store(interp, op, args):
-    m = _writable(_memref(args[1], op), op)
+    m = _writable(as_memref(args[1], op), op)
     _write(m, m.address(_indices(m, args[2:], op)), args[0])
 
 
@@ -393,7 +394,7 @@ _ATOMIC = {
 
 @register_impl(AtomicRMWOp)
 def _atomic_rmw(interp, op, args):
-    value, m = args[0], _writable(_memref(args[1], op), op)
+    value, m = args[0], _writable(as_memref(args[1], op), op)
     start = _written_element(m, args[2:], op, "atomic_rmw")
     old = _read(m, start)
     kind = ATOMIC_RMW_KINDS.keywords[op.properties["kind"].value]
@@ -413,8 +414,8 @@ def _atomic_rmw(interp, op, args):
 
 @register_impl(CopyOp)
 def _copy(interp, op, args):
-    source = _live(_memref(args[0], op), op)
-    target = _writable(_memref(args[1], op), op)
+    source = _live(as_memref(args[0], op), op)
+    target = _writable(as_memref(args[1], op), op)
     if source.sizes != target.sizes:
         raise UndefinedBehavior(
             f"copy between shapes {list(source.sizes)} and {list(target.sizes)}", op
@@ -427,19 +428,19 @@ def _copy(interp, op, args):
 
 @register_impl(AssumeAlignmentOp)
 def _assume_alignment(interp, op, args):
-    _live(_memref(args[0], op), op)
+    _live(as_memref(args[0], op), op)
 
 
 # --- casts and queries ---------------------------------------------------------------------------
 @register_impl(CastOp)
 def _cast(interp, op, args):
-    m = _memref(args[0], op)
+    m = as_memref(args[0], op)
     return [_check_type(m, op.results[0].type, op, "cast")]
 
 
 @register_impl(DimOp)
 def _dim(interp, op, args):
-    m = _memref(args[0], op)
+    m = as_memref(args[0], op)
     dim = int(args[1])
     if not 0 <= dim < len(m.sizes):
         raise UndefinedBehavior(f"dim {dim} of a memref of rank {len(m.sizes)}", op)
@@ -448,7 +449,7 @@ def _dim(interp, op, args):
 
 @register_impl(RankOp)
 def _rank(interp, op, args):
-    return [_INDEX(len(_memref(args[0], op).sizes))]
+    return [_INDEX(len(as_memref(args[0], op).sizes))]
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -458,7 +459,7 @@ def _mixed(op, name: str, values) -> list[int]:
 
 @register_impl(SubViewOp)
 def _subview(interp, op, args):
-    source = _memref(args[0], op)
+    source = as_memref(args[0], op)
     n_off, n_size = len(op.offsets), len(op.sizes)
     offsets = _mixed(op, "offsets", args[1 : 1 + n_off])
     sizes = _mixed(op, "sizes", args[1 + n_off : 1 + n_off + n_size])
@@ -487,7 +488,7 @@ def _subview(interp, op, args):
 
 @register_impl(ReinterpretCastOp)
 def _reinterpret_cast(interp, op, args):
-    source = _memref(args[0], op)
+    source = as_memref(args[0], op)
     n_off, n_size = len(op.offsets), len(op.sizes)
     offset = _mixed(op, "offsets", args[1 : 1 + n_off])[0]
     sizes = _mixed(op, "sizes", args[1 + n_off : 1 + n_off + n_size])
@@ -498,7 +499,7 @@ def _reinterpret_cast(interp, op, args):
 
 @register_impl(ExpandShapeOp)
 def _expand_shape(interp, op, args):
-    source = _memref(args[0], op)
+    source = as_memref(args[0], op)
     shape = [int(v) for v in mixed_values(op.properties["static_output_shape"].value, args[1:])]
     strides = [1] * len(shape)
     for group, size, stride in zip(reassociation_indices(op), source.sizes, source.strides):
@@ -515,7 +516,7 @@ def _expand_shape(interp, op, args):
 
 @register_impl(CollapseShapeOp)
 def _collapse_shape(interp, op, args):
-    source = _memref(args[0], op)
+    source = as_memref(args[0], op)
     sizes, strides = [], []
     for group in reassociation_indices(op):
         members = [(source.sizes[d], source.strides[d]) for d in group if source.sizes[d] != 1]
@@ -534,7 +535,7 @@ def _collapse_shape(interp, op, args):
 
 @register_impl(ViewOp)
 def _view(interp, op, args):
-    source = _live(_memref(args[0], op), op)
+    source = _live(as_memref(args[0], op), op)
     t = op.results[0].type
     dynamic = iter(int(s) for s in args[2:])
     sizes = [next(dynamic) if d == DYNAMIC else d for d in t.shape]
@@ -545,6 +546,6 @@ def _view(interp, op, args):
 
 @register_impl(ExtractStridedMetadataOp)
 def _extract_strided_metadata(interp, op, args):
-    m = _memref(args[0], op)
+    m = as_memref(args[0], op)
     base = MemRef(m.buffer, m.dtype, m.base, 0, (), ())
     return [base, _INDEX(m.offset), *map(_INDEX, m.sizes), *map(_INDEX, m.strides)]

@@ -10,6 +10,13 @@ form, on tensors, in mlc's tensor dialect).
       tensor.yield %s : f32
     } -> tensor<?xf32>
 
+On memrefs (after `bufferize`) the op has no results and writes its outputs in place, as
+linalg.generic's buffer form does:
+
+    tensor.generic {...} ins(%a, %b : memref<?x4xf32>, memref<4xf32>) outs(%o : memref<?xf32>) {
+      ...
+    }
+
 The iteration domain has one loop per iterator type; operand `k` is read (inputs) or
 written (outputs) at `indexing_maps[k]` of the loop indices. The body gets one element per
 input and the current element of each output (an accumulator where a loop is a reduction)
@@ -27,7 +34,7 @@ from mlc.ir.constraints import Constraint
 from mlc.ir.opdef import prop, region, var_operand, var_result
 from mlc.ir.operation import Operation
 from mlc.ir.traits import SingleBlock
-from mlc.ir.types import DYNAMIC, i32
+from mlc.ir.types import DYNAMIC, MemRefType, RankedTensorType, i32
 
 ITERATOR_TYPES = ("parallel", "reduction")
 MAPS = Constraint(
@@ -43,10 +50,15 @@ ITERATORS = Constraint(
 )
 
 
+SHAPED = Constraint(
+    lambda t: isinstance(t, (RankedTensorType, MemRefType)), "ranked tensor or memref"
+)
+
+
 class GenericOp(Operation):
     name = "tensor.generic"
-    inputs = var_operand(TENSOR)
-    outputs = var_operand(TENSOR)
+    inputs = var_operand(SHAPED)
+    outputs = var_operand(SHAPED)
     indexing_maps = prop(MAPS)
     iterator_types = prop(ITERATORS)
     outs = var_result(TENSOR)
@@ -58,6 +70,15 @@ class GenericOp(Operation):
 
     def iterators(self) -> list[str]:
         return [s.value for s in self.properties["iterator_types"].value]
+
+    def has_buffer_semantics(self) -> bool:
+        """The operands are memrefs: the op writes its outputs in place."""
+        return any(isinstance(v.type, MemRefType) for v in self.operands)
+
+    def get_effects(self) -> frozenset[str]:
+        if not self.has_buffer_semantics():
+            return frozenset()
+        return frozenset(("read", "write"))
 
     @classmethod
     def parse(cls, p):
@@ -140,5 +161,10 @@ class GenericOp(Operation):
             raise self.emit_error(
                 f"expected the body to yield one element per output ({', '.join(map(str, outs))})"
             )
-        if self.result_types != [v.type for v in self.outputs]:
+        if self.has_buffer_semantics():
+            if not all(isinstance(v.type, MemRefType) for v in operands):
+                raise self.emit_error("expected all operands to be memrefs or all tensors")
+            if self.results:
+                raise self.emit_error("expected no results on memref operands")
+        elif self.result_types != [v.type for v in self.outputs]:
             raise self.emit_error("expected the result types to be the outputs' types")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlc.dialects.memref.interpreter import as_memref
 from mlc.dialects.tensor import generic, pad, reshape, slices
 from mlc.dialects.tensor import ops as t
 from mlc.ir.affine import AffineDimExpr
@@ -185,7 +186,11 @@ def _generic(interp, op, args):
     """Every point of the iteration domain in row-major order: read the inputs and the
     current outputs at the maps' positions, run the body, write what it yields."""
     n_in = len(op.inputs)
-    inputs, outputs = args[:n_in], [np.array(a) for a in args[n_in:]]
+    buffers = op.has_buffer_semantics()
+    if buffers:  # memref values: read and write their elements in place
+        args_in_memory = [as_memref(a, op) for a in args]
+        args = [m.array for m in args_in_memory]
+    inputs, outputs = args[:n_in], [a if buffers else np.array(a) for a in args[n_in:]]
     maps = op.maps()
     sizes = op.loop_sizes([a.shape for a in args])
     for k, (m, a) in enumerate(zip(maps, args)):  # operands must agree on each loop's size
@@ -204,4 +209,9 @@ def _generic(interp, op, args):
         values += [o[w] for o, w in zip(outputs, where[n_in:])]
         for o, w, v in zip(outputs, where[n_in:], interp.run_region(region, values)):
             o[w] = v
+    if buffers:
+        for m in args_in_memory[n_in:]:
+            if m.buffer.defined is not None:
+                m.defined_bytes()[...] = True
+        return []
     return outputs

@@ -36,7 +36,7 @@ import numpy as np
 
 from mlc.dialects.arith import semantics as sem
 from mlc.dialects.math import FmaOp
-from mlc.dialects.memref.interpreter import _live, _memref, _writable
+from mlc.dialects.memref.interpreter import _live, _writable, as_memref
 from mlc.dialects.vector.base import bit_width
 from mlc.dialects.vector.contraction import (
     ContractionOp,
@@ -374,7 +374,7 @@ def _source_array(op, source_type, value, for_write: bool):
         raise InterpreterError("memrefs and tensors of vectors are not supported", op)
     if isinstance(source_type, RankedTensorType):
         return (value.copy() if for_write else value), None
-    m = _memref(value, op)
+    m = as_memref(value, op)
     m = _writable(m, op) if for_write else _live(m, op)
     return m.array, m
 
