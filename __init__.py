@@ -7,6 +7,7 @@ mlc.verify(module)
 mlc.PassManager.parse("builtin.module(canonicalize,cse)", ctx).run(module)
 print(module)                       # custom syntax; module.print(generic=True)
 mlc.interpret(module, "main", *numpy_arrays)   # the reference interpreter
+exe = mlc.compile(module)           # native code: exe["main"](*numpy_arrays)
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from mlc.passes.link import link
 from mlc.passes.pass_manager import PassManager
 
 __all__ = ["Context", "Diagnostic", "DiagnosticError", "Operation", "PassManager", "VerifyError",
-           "interpret", "link", "parse", "parse_file", "verify"]  # fmt: skip
+           "compile", "interpret", "link", "load_executable", "parse", "parse_file",
+           "verify"]  # fmt: skip
 
 
 class Context(_CoreContext):
@@ -49,6 +51,22 @@ def parse(
             err.sources.add(filename, text)
             raise
     return module
+
+
+def compile(module, opt_level: int = 3, pipeline: str | None = None, resources=None):
+    """Lower `module` (graph, relay or func-level) to native code with the `graph-to-llvm`
+    pipeline (or `pipeline`) and JIT-compile it: `exe["main"](*arrays)`. See
+    `mlc.executable`."""
+    from mlc import executable
+
+    return executable.compile(module, opt_level, pipeline, resources)
+
+
+def load_executable(path: str, resources=None):
+    """An executable from a library `Executable.export_library` wrote."""
+    from mlc import executable
+
+    return executable.load_executable(path, resources)
 
 
 def parse_file(path: str, ctx: Context | None = None, verify_ir: bool = True):

@@ -28,6 +28,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
     "mlc.passes.graph_legalize",
+    "mlc.passes.bufferize",
+    "mlc.passes.pipelines",
     "mlc.passes.expand_strided_metadata",
     "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",

@@ -45,6 +45,7 @@ from mlc.ir.interpreter import Interpreter
 from mlc.ir.symbol_table import symbol_name
 from mlc.ir.types import MemRefType
 from mlc.passes.pipeline import parse_pass_list, parse_pipeline
+from mlc.passes.pipelines import LOWER_TO_LLVM
 from mlc.tools.common import ToolError, console_main, read_input
 from mlc.tools.run_inputs import (
     copy_keeping_layout,
@@ -57,11 +58,7 @@ from mlc.tools.run_inputs import (
 from mlc.tools.run_outputs import format_duration, format_output, mismatch
 
 # MLIR's lowering of these dialects to llvm, in the order its `test-lower-to-llvm` runs them.
-DEFAULT_PIPELINE = (
-    "builtin.module(convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,"
-    "expand-strided-metadata,lower-affine,convert-arith-to-llvm,finalize-memref-to-llvm,"
-    "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts)"
-)
+DEFAULT_PIPELINE = f"builtin.module({LOWER_TO_LLVM})"
 
 
 class _Input(argparse.Action):

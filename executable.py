@@ -1,0 +1,186 @@
+"""`mlc.compile`: a graph (or relay) module to native code, called with numpy arrays.
+
+    exe = mlc.compile(module)                  # the `graph-to-llvm` pipeline, LLVM at -O3
+    y = exe["main"](x, w)                      # or exe.main(x, w)
+    exe.export_library("model.so")             # one file: code and signatures
+    exe = mlc.load_executable("model.so")
+
+A graph function's symbolic sizes are bound from the input shapes before native code runs:
+every input is checked for dtype, rank and each static or symbolic dimension, and a
+mismatch raises `TypeError`/`ValueError` naming the argument and both shapes. Inputs are
+never written, so read-only and non-contiguous arrays are accepted (copied to C order).
+A function with one result returns an array, with several a tuple. Functions that are not
+graph functions (a module of func/memref code) are called as `mlc.codegen` calls them.
+
+The module given is not changed: the pipeline runs on a copy. The lowered module is kept
+(`exe.module`); `export_library` embeds its text in the library, which is how
+`load_executable` recovers the signatures.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+
+import numpy as np
+
+from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
+from mlc.codegen.runtime import numpy_dtype
+from mlc.dialects.graph.symbolic import bind, evaluate
+from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
+from mlc.passes.pass_manager import PassManager
+
+DEFAULT_PIPELINE = "builtin.module(graph-to-llvm)"
+MODULE_SYMBOL = "__mlc_module_text"
+
+
+def compile(module, opt_level: int = 3, pipeline: str | None = None,
+            resources: dict | None = None):  # fmt: skip
+    """Lower a copy of `module` with `pipeline` (default `graph-to-llvm`) and JIT-compile it
+    at `opt_level`. Raises `DiagnosticError` where a pass fails. `resources` are the blobs
+    of `dense_resource` constants (`ctx.resources` of the parse)."""
+    lowered = module.clone()
+    PassManager.parse(pipeline or DEFAULT_PIPELINE).run(lowered)
+    signatures = _signatures(lowered)
+    compiled = compile_module(lowered, opt_level, signatures, resources=resources)
+    return Executable(compiled, lowered, opt_level, resources)
+
+
+def load_executable(path: str, resources: dict | None = None):
+    """An `Executable` from a library written by `Executable.export_library`."""
+    from mlc import Context, parse
+
+    library = ctypes.CDLL(os.path.abspath(path))
+    try:
+        text = ctypes.c_char_p.in_dll(library, MODULE_SYMBOL)
+    except ValueError:
+        raise ValueError(f"'{path}' was not written by Executable.export_library") from None
+    text = ctypes.string_at(ctypes.addressof(text)).decode()
+    lowered = parse(text, Context(), path)
+    compiled = load_shared_library(path, lowered, _signatures(lowered), resources=resources)
+    return Executable(compiled, lowered, None, resources)
+
+
+def _signatures(lowered) -> dict:
+    """The memref signature of each function bufferize lowered from a graph function."""
+    found = {}
+    for op in lowered.regions[0].blocks[0].ops:
+        attr = op.attributes.get(SOURCE_TYPE_ATTR)
+        if attr is not None:
+            found[op.properties["sym_name"].value] = attr.value
+    return found
+
+
+class Executable:
+    """Compiled functions by name: `exe["main"]`, `exe.main`; `exe.functions` lists them."""
+
+    def __init__(self, compiled, module, opt_level, resources) -> None:
+        self._compiled = compiled
+        self.module = module
+        self._opt_level = opt_level
+        self._resources = resources
+        self._graph = {}
+        for op in module.regions[0].blocks[0].ops:
+            gtype = op.attributes.get(GRAPH_TYPE_ATTR)
+            if gtype is not None:
+                size_vars = [a.value for a in op.attributes[SIZE_VARS_ATTR].value]
+                self._graph[op.properties["sym_name"].value] = (gtype.value, size_vars)
+
+    @property
+    def functions(self) -> list[str]:
+        return list(self._graph) or self._compiled.functions
+
+    def __getitem__(self, name: str):
+        native = self._compiled[name]
+        if name not in self._graph:
+            return native
+        return GraphFunction(name, native, *self._graph[name])
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as e:
+            raise AttributeError(str(e)) from None
+
+    def export_library(self, path: str) -> str:
+        """Write a shared library holding the code and the lowered module's text (for
+        `load_executable`); written atomically. Returns `path`."""
+        from mlc import Context, parse
+        from mlc.ir.attributes import StringAttr
+
+        module = self.module.clone()
+        text = str(self.module)
+        size = len(text.encode()) + 1
+        holder = parse(f"llvm.mlir.global external constant @{MODULE_SYMBOL}"
+                       f"({StringAttr(text + chr(0))}) {{addr_space = 0 : i32}} : "
+                       f"!llvm.array<{size} x i8>", Context())  # fmt: skip
+        global_op = holder.regions[0].blocks[0].first_op
+        global_op.detach()
+        module.regions[0].blocks[0].append(global_op)
+        obj = path + ".o"
+        try:
+            emit_object(module, obj, self._opt_level or 3, resources=self._resources)
+            link_shared_library([obj], path)
+        finally:
+            if os.path.exists(obj):
+                os.remove(obj)
+        return path
+
+
+class GraphFunction:
+    """A compiled graph function: numpy arrays in, numpy arrays out, sizes bound from the
+    inputs (see the module docstring)."""
+
+    def __init__(self, name: str, native, graph_type, size_vars: list) -> None:
+        self.name = name
+        self._native = native
+        self.type = graph_type
+        self.size_vars = size_vars
+        self._dtypes = [numpy_dtype(t.element_type) for t in graph_type.inputs]
+
+    def __call__(self, *arrays):
+        inputs = self.type.inputs
+        if len(arrays) != len(inputs):
+            raise TypeError(f"'{self.name}' takes {len(inputs)} arguments ({len(arrays)} given)")
+        bindings: dict = {}
+        prepared = []
+        for i, (t, dtype, a) in enumerate(zip(inputs, self._dtypes, arrays)):
+            label = f"argument #{i} of '{self.name}'"
+            if not isinstance(a, np.ndarray):
+                raise TypeError(f"{label} ({t}) expects a numpy array, got {type(a).__name__}")
+            if a.dtype != dtype:
+                raise TypeError(f"{label} ({t}) expects dtype {dtype}, got {a.dtype}")
+            if a.ndim != len(t.shape):
+                raise ValueError(f"{label} ({t}) expects rank {len(t.shape)}, got shape {a.shape}")
+            known = _bound_text(bindings)
+            if bind(t.shape, a.shape, bindings):
+                raise ValueError(f"{label} ({t}) expects shape {_shape_text(t)}{known}, got "
+                                 f"shape {a.shape}")  # fmt: skip
+            if not (a.flags.c_contiguous and a.flags.writeable and a.flags.aligned):
+                a = np.array(a, order="C")  # the function never writes its inputs
+            prepared.append(a)
+        sizes = [np.int64(evaluate(bindings[v], bindings)) if v in bindings else None
+                 for v in self.size_vars]  # fmt: skip
+        if None in sizes:
+            raise ValueError(f"'{self.name}': the inputs do not determine size variables "
+                             f"{', '.join(v for v, s in zip(self.size_vars, sizes) if s is None)}")
+        for name, value in zip(self.size_vars, sizes):
+            if value < 0:
+                raise ValueError(f"'{self.name}': size variable {name} would be {value}")
+        return self._native(*(int(s) for s in sizes), *prepared)
+
+    def __repr__(self) -> str:
+        return f"<GraphFunction {self.name} {self.type}>"
+
+
+def _shape_text(t) -> str:
+    return "[" + ", ".join("?" if d is None else str(d) for d in t.shape) + "]"
+
+
+def _bound_text(bindings: dict) -> str:
+    known = {k: v for k, v in bindings.items() if v is not None}
+    if not known:
+        return ""
+    return " with " + ", ".join(f"{k} = {v}" for k, v in sorted(known.items()))
