@@ -33,6 +33,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.expand_strided_metadata",
     "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",
+    "mlc.passes.tensor_to_loops",
     "mlc.passes.math_polynomial_approximation",
     "mlc.passes.relay_graph.relay_to_graph",
     "mlc.passes.relay_graph.graph_to_relay",
