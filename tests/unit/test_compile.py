@@ -1,0 +1,133 @@
+"""`mlc.compile`: graph modules to native code called with numpy arrays; the checks the
+executable makes before native code runs; export_library / load_executable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import mlc
+
+MLP = """
+graph.func @main<n>(%x: !graph.tensor<[n, 4], f32>, %w: !graph.tensor<[4, 8], f32>,
+                    %b: !graph.tensor<[8], f32>) -> !graph.tensor<[n, 8], f32> {
+  %0 = graph.matmul %x, %w : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4, 8], f32>)
+  %1 = graph.add %0, %b : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %2 = graph.relu %1 : (!graph.tensor<[n, 8], f32>)
+  %3 = graph.softmax %2 {axis = 1 : i64} : (!graph.tensor<[n, 8], f32>)
+  graph.return %3 : !graph.tensor<[n, 8], f32>
+}
+"""
+
+
+def _inputs(n: int, seed: int = 0) -> list:
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(s).astype(np.float32) for s in ((n, 4), (4, 8), (8,))]
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    module = mlc.parse(MLP)
+    return module, mlc.compile(module)
+
+
+@pytest.mark.parametrize("n", [1, 3, 17])
+def test_compiled_function_equals_the_interpreter_for_each_size(mlp, n):
+    module, exe = mlp
+    arrays = _inputs(n)
+    (want,) = mlc.interpret(module, "main", *arrays)
+    got = exe["main"](*arrays)
+    assert got.shape == (n, 8) and got.dtype == np.float32
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(exe.main(*arrays), got)
+
+
+def test_compile_leaves_the_module_unchanged(mlp):
+    module, _ = mlp
+    assert str(module) == str(mlc.parse(MLP))
+
+
+def test_inputs_that_are_not_c_contiguous_or_read_only_are_accepted(mlp):
+    module, exe = mlp
+    x, w, b = _inputs(5)
+    wt = np.asfortranarray(w)
+    b.flags.writeable = False
+    np.testing.assert_allclose(exe.main(x, wt, b), exe.main(x, w.copy(), b.copy()), rtol=1e-6)
+
+
+@pytest.mark.parametrize("arrays, message", [
+    (lambda x, w, b: (x, w), "'main' takes 3 arguments (2 given)"),
+    (lambda x, w, b: (x.astype(np.float64), w, b), "argument #0 of 'main' "
+     "(!graph.tensor<[n, 4], f32>) expects dtype float32, got float64"),
+    (lambda x, w, b: (x, w, b[None]), "argument #2 of 'main' (!graph.tensor<[8], f32>) "
+     "expects rank 1, got shape (1, 8)"),
+    (lambda x, w, b: (x, w[:, :5], b), "argument #1 of 'main' (!graph.tensor<[4, 8], f32>) "
+     "expects shape [4, 8] with n = 3, got shape (4, 5)"),
+    (lambda x, w, b: (x[:, :3], w, b), "argument #0 of 'main' (!graph.tensor<[n, 4], f32>) "
+     "expects shape [n, 4], got shape (3, 3)"),
+    (lambda x, w, b: (x, w, [0.0] * 8), "expects a numpy array, got list"),
+])  # fmt: skip
+def test_bad_inputs_raise_before_native_code_runs(mlp, arrays, message):
+    _, exe = mlp
+    with pytest.raises((TypeError, ValueError)) as info:
+        exe.main(*arrays(*_inputs(3)))
+    assert message in str(info.value)
+
+
+def test_a_symbolic_size_mismatch_names_the_argument_and_both_shapes():
+    module = mlc.parse("""
+    graph.func @main<n>(%a: !graph.tensor<[n, 2], f32>, %b: !graph.tensor<[n*2], f32>)
+        -> !graph.tensor<[n, 2], f32> {
+      %0 = graph.reshape %b {shape = [-1, 2]} : (!graph.tensor<[n*2], f32>) -> !graph.tensor<[n, 2], f32>
+      %1 = graph.add %a, %0 : (!graph.tensor<[n, 2], f32>, !graph.tensor<[n, 2], f32>)
+      graph.return %1 : !graph.tensor<[n, 2], f32>
+    }""")
+    exe = mlc.compile(module)
+    a, b = np.ones((3, 2), np.float32), np.arange(6, dtype=np.float32)
+    np.testing.assert_array_equal(exe.main(a, b), 1 + b.reshape(3, 2))
+    with pytest.raises(ValueError) as info:
+        exe.main(a, np.ones(8, np.float32))
+    assert str(info.value) == ("argument #1 of 'main' (!graph.tensor<[n*2], f32>) expects "
+                               "shape [n*2] with n = 3, got shape (8,)")  # fmt: skip
+
+
+def test_constants_several_results_and_returned_inputs():
+    module = mlc.parse("""
+    graph.func @main(%x: !graph.tensor<[2, 2], f32>)
+        -> (!graph.tensor<[2, 2], f32>, !graph.tensor<[2, 2], f32>, !graph.tensor<[2, 2], f32>) {
+      %c = graph.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+      %y = graph.dataflow -> !graph.tensor<[2, 2], f32> {
+        %0 = graph.mul %x, %c : (!graph.tensor<[2, 2], f32>, !graph.tensor<[2, 2], f32>)
+        graph.output %0 : !graph.tensor<[2, 2], f32>
+      }
+      graph.return %y, %x, %c : !graph.tensor<[2, 2], f32>, !graph.tensor<[2, 2], f32>, !graph.tensor<[2, 2], f32>
+    }""")  # noqa: E501
+    x = np.full((2, 2), 2.0, np.float32)
+    y, same, c = mlc.compile(module).main(x)
+    np.testing.assert_array_equal(y, [[2, 4], [6, 8]])
+    np.testing.assert_array_equal(same, x)
+    assert not np.shares_memory(same, x)
+    np.testing.assert_array_equal(c, [[1, 2], [3, 4]])
+
+
+def test_a_function_over_tensors_that_is_no_kernel_is_a_diagnostic():
+    module = mlc.parse("""
+    func.func private @opaque(tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = tensor.empty() : tensor<4xf32>
+      %1 = func.call @opaque(%x, %0) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+      return %1 : tensor<4xf32>
+    }""")
+    with pytest.raises(mlc.DiagnosticError) as info:
+        mlc.compile(module)
+    assert "cannot be bufferized" in str(info.value)
+
+
+def test_export_library_and_load_it_back(mlp, tmp_path):
+    module, exe = mlp
+    path = exe.export_library(str(tmp_path / "mlp.so"))
+    loaded = mlc.load_executable(path)
+    arrays = _inputs(6)
+    np.testing.assert_array_equal(loaded.main(*arrays), exe.main(*arrays))
+    with pytest.raises(ValueError, match="must be|expects"):
+        loaded.main(arrays[0][:, :2], *arrays[1:])
