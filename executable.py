@@ -26,7 +26,7 @@ import numpy as np
 
 from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
 from mlc.codegen.runtime import numpy_dtype
-from mlc.dialects.graph.symbolic import bind, evaluate
+from mlc.dialects.graph.symbolic import bind, var
 from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
 from mlc.passes.pass_manager import PassManager
 
@@ -34,13 +34,15 @@ DEFAULT_PIPELINE = "builtin.module(graph-to-llvm)"
 MODULE_SYMBOL = "__mlc_module_text"
 
 
-def compile(module, opt_level: int = 3, pipeline: str | None = None,
-            resources: dict | None = None):  # fmt: skip
-    """Lower a copy of `module` with `pipeline` (default `graph-to-llvm`) and JIT-compile it
-    at `opt_level`. Raises `DiagnosticError` where a pass fails. `resources` are the blobs
-    of `dense_resource` constants (`ctx.resources` of the parse)."""
+def compile(module, opt_level: int = 3, pipeline=None, resources: dict | None = None):
+    """Lower a copy of `module` with `pipeline` (text or a `PassManager`; default
+    `graph-to-llvm`) and JIT-compile it at `opt_level`. Raises `DiagnosticError` where a
+    pass fails. `resources` are the blobs of `dense_resource` constants (`ctx.resources` of
+    the parse)."""
     lowered = module.clone()
-    PassManager.parse(pipeline or DEFAULT_PIPELINE).run(lowered)
+    if not isinstance(pipeline, PassManager):
+        pipeline = PassManager.parse(pipeline or DEFAULT_PIPELINE)
+    pipeline.run(lowered)
     signatures = _signatures(lowered)
     compiled = compile_module(lowered, opt_level, signatures, resources=resources)
     return Executable(compiled, lowered, opt_level, resources)
@@ -138,15 +140,60 @@ class GraphFunction:
         self._native = native
         self.type = graph_type
         self.size_vars = size_vars
-        self._dtypes = [numpy_dtype(t.element_type) for t in graph_type.inputs]
+        # per input: its dtype and dims as ints, size-variable names or expressions
+        self._plan = [(numpy_dtype(t.element_type), [_plain(d) for d in t.shape])
+                      for t in graph_type.inputs]  # fmt: skip
 
     def __call__(self, *arrays):
+        sizes, prepared = self._prepare(arrays)
+        return self._native(*sizes, *prepared)
+
+    def check_arguments(self, *arrays) -> None:
+        """Raise the `TypeError`/`ValueError` a call with `arrays` would raise, without
+        running native code."""
+        self._prepare(arrays)
+
+    def _prepare(self, arrays) -> tuple[list, list]:
+        """The size variables' values and the arrays to pass, after every check. Static
+        dims and plain size variables are checked inline; only dims that are expressions
+        go through symbolic binding (and any mismatch, for its message)."""
+        if len(arrays) != len(self._plan):
+            raise TypeError(f"'{self.name}' takes {len(self._plan)} arguments "
+                            f"({len(arrays)} given)")  # fmt: skip
+        bindings: dict = {}
+        prepared = []
+        general = False
+        for (dtype, dims), a in zip(self._plan, arrays):
+            if type(a) is not np.ndarray or a.dtype != dtype or a.ndim != len(dims):
+                return self._prepare_slowly(arrays)
+            for d, size in zip(dims, a.shape):
+                if type(d) is int:
+                    if d != size:
+                        return self._prepare_slowly(arrays)
+                elif type(d) is str:
+                    if bindings.setdefault(d, size) != size:
+                        return self._prepare_slowly(arrays)
+                else:
+                    general = True
+            flags = a.flags
+            if not (flags.c_contiguous and flags.writeable and flags.aligned):
+                a = np.array(a, order="C")  # the function never writes its inputs
+            prepared.append(a)
+        if general:
+            return self._prepare_slowly(arrays)
+        try:
+            return [bindings[v] for v in self.size_vars], prepared
+        except KeyError:
+            return self._prepare_slowly(arrays)
+
+    def _prepare_slowly(self, arrays) -> tuple[list, list]:
+        """`_prepare` through symbolic binding, with the messages of every failure."""
         inputs = self.type.inputs
         if len(arrays) != len(inputs):
             raise TypeError(f"'{self.name}' takes {len(inputs)} arguments ({len(arrays)} given)")
         bindings: dict = {}
         prepared = []
-        for i, (t, dtype, a) in enumerate(zip(inputs, self._dtypes, arrays)):
+        for i, (t, (dtype, _), a) in enumerate(zip(inputs, self._plan, arrays)):
             label = f"argument #{i} of '{self.name}'"
             if not isinstance(a, np.ndarray):
                 raise TypeError(f"{label} ({t}) expects a numpy array, got {type(a).__name__}")
@@ -159,20 +206,32 @@ class GraphFunction:
                 raise ValueError(f"{label} ({t}) expects shape {_shape_text(t)}{known}, got "
                                  f"shape {a.shape}")  # fmt: skip
             if not (a.flags.c_contiguous and a.flags.writeable and a.flags.aligned):
-                a = np.array(a, order="C")  # the function never writes its inputs
+                a = np.array(a, order="C")
             prepared.append(a)
-        sizes = [np.int64(evaluate(bindings[v], bindings)) if v in bindings else None
-                 for v in self.size_vars]  # fmt: skip
-        if None in sizes:
+        unbound = [v for v in self.size_vars if bindings.get(v) is None]
+        if unbound:
             raise ValueError(f"'{self.name}': the inputs do not determine size variables "
-                             f"{', '.join(v for v, s in zip(self.size_vars, sizes) if s is None)}")
+                             f"{', '.join(unbound)}")  # fmt: skip
+        sizes = [int(bindings[v]) for v in self.size_vars]
         for name, value in zip(self.size_vars, sizes):
             if value < 0:
                 raise ValueError(f"'{self.name}': size variable {name} would be {value}")
-        return self._native(*(int(s) for s in sizes), *prepared)
+        return sizes, prepared
 
     def __repr__(self) -> str:
         return f"<GraphFunction {self.name} {self.type}>"
+
+
+def _plain(d):
+    """A dim as an int, the name of a lone size variable, or itself (an expression)."""
+    if type(d) is int:
+        return d
+    names = getattr(d, "free_vars", frozenset())
+    if len(names) == 1:
+        (name,) = names
+        if d == var(name):
+            return name
+    return d
 
 
 def _shape_text(t) -> str:

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from functools import cache
 
 import numpy as np
@@ -352,7 +353,7 @@ class _MemRef:
         if not array.flags.writeable:
             raise ValueError(f"{label} ({t}): the array is read-only (pass a writeable copy)")
         strides = self._strides(array)
-        data = array.ctypes.data
+        data = array.__array_interface__["data"][0]  # much cheaper than `array.ctypes`
         call.inputs.setdefault(data, array)
         offset = 0 if self.offset == DYNAMIC else self.offset
         aligned = data - offset * dtype.itemsize
@@ -404,6 +405,37 @@ class _MemRef:
             return view.copy()
         buffer.owner = owner  # the numpy array keeps `buffer`, which keeps the owner
         return view
+
+
+_INTEGER_CODES = {8: "b", 16: "h", 32: "i", 64: "q"}
+
+
+def _struct_code(t) -> str | None:
+    """The `struct` format of an LLVM type made of 8- to 64-bit integers, pointers, f32 and
+    f64 (arrays and unpacked structs of them, with native alignment); None otherwise."""
+    if isinstance(t, LLVMPointerType):
+        return "Q"
+    if isinstance(t, IntegerType):
+        return _INTEGER_CODES.get(t.width)
+    if isinstance(t, FloatType):
+        return {"f32": "f", "f64": "d"}.get(t.name)
+    if isinstance(t, LLVMArrayType):
+        code = _struct_code(t.element_type)
+        return None if code is None else code * t.num_elements
+    if isinstance(t, LLVMStructType) and not t.packed and t.body:
+        codes = [_struct_code(m) for m in t.body]
+        return None if None in codes else "".join(codes)
+    return None
+
+
+def _nest(t, flat):
+    """The codec's value of type `t` (tuples for structs and arrays) from a flat
+    iterator of `struct.unpack` fields."""
+    if isinstance(t, LLVMArrayType):
+        return tuple(_nest(t.element_type, flat) for _ in range(t.num_elements))
+    if isinstance(t, LLVMStructType):
+        return tuple(_nest(m, flat) for m in t.body)
+    return next(flat)
 
 
 def row_major_strides(shape) -> list:
@@ -477,6 +509,7 @@ class NativeFunction:
                             for i, t in enumerate(llvm_type.params)]  # fmt: skip
             self._results = None
             self._result_pointer = False
+            self._plan()
             return
         self._params = [self._param(t, f"argument #{i} of '{name}'", ciface)
                         for i, t in enumerate(signature.inputs)]  # fmt: skip
@@ -494,6 +527,7 @@ class NativeFunction:
                     f"signature {signature} of '{name}' does not match the compiled function: "
                     f"it expands to {type_text(want)}, the function is {type_text(have)}"
                 )
+        self._plan()
 
     @staticmethod
     def _param(t, label: str, ciface: bool):
@@ -524,9 +558,37 @@ class NativeFunction:
             values.extend(param.encode(arg, call))
         return values
 
+    def _plan(self) -> None:
+        """Precompute the packing of a call when every parameter is a plain integer,
+        pointer or float and the result one of those or structs/arrays of them (memref
+        descriptors): each argument in an 8-byte slot of one buffer, packed and unpacked
+        with `struct` rather than type by type (the per-call cost of small models)."""
+        self._fast = None
+        params = list(self._llvm_type.params)
+        if self._result_pointer:
+            params.insert(0, PTR)
+        codes = [_struct_code(t) for t in params]
+        if any(c is None or len(c) != 1 for c in codes):
+            return
+        result_type = self._llvm_type.result
+        result_format = None
+        if not isinstance(result_type, LLVMVoidType):
+            result_format = "@" + (_struct_code(result_type) or "")
+            if len(result_format) == 1 or struct.calcsize(result_format) > max(
+                self._codec.layout.alloc_size(result_type), 1
+            ):
+                return
+        slots = "".join(c + "x" * (8 - struct.calcsize(c)) for c in codes)
+        self._fast = ("<" + slots, len(codes), result_format)
+
     def __call__(self, *args):
         call = _Call()
         values = self._encode_arguments(args, call)
+        if self._fast is not None:
+            try:  # packing fails before the call for values outside the signed codes
+                return self._call_fast(list(values), call)
+            except struct.error:
+                pass
         result_buffer = None
         if self._result_pointer:
             result_buffer = ctypes.create_string_buffer(
@@ -549,11 +611,42 @@ class NativeFunction:
             return self._codec.decode(result_type, result_buffer.raw) if returns else None
         return self._decode_results(result_buffer, call)
 
+    def _call_fast(self, values: list, call: _Call):
+        arguments_format, count, result_format = self._fast
+        result_buffer = None
+        if self._result_pointer:
+            result_buffer = ctypes.create_string_buffer(
+                self._codec.layout.alloc_size(self._packed_result)
+            )
+            values.insert(0, ctypes.addressof(result_buffer))
+        slots = ctypes.create_string_buffer(max(8 * count, 8))
+        struct.pack_into(arguments_format, slots, 0, *values)
+        base = ctypes.addressof(slots)
+        addresses = list(range(base, base + 8 * count, 8))
+        returned = None
+        if result_format is not None:
+            returned = ctypes.create_string_buffer(struct.calcsize(result_format))
+            addresses.append(ctypes.addressof(returned))
+        pointers = (ctypes.c_void_p * max(len(addresses), 1))(*addresses)
+        self._call(ctypes.addressof(pointers))
+        if result_format is not None:
+            flat = iter(struct.unpack_from(result_format, returned))
+            value = _nest(self._llvm_type.result, flat)
+            if self._results is None:
+                return value
+            return self._decode_parts(value, call)
+        if self._results is None:
+            return None
+        return self._decode_results(result_buffer, call)
+
     def _decode_results(self, buffer, call: _Call):
         results = self._results
         if not results:
             return None
-        raw = self._codec.decode(self._packed_result, buffer.raw)
+        return self._decode_parts(self._codec.decode(self._packed_result, buffer.raw), call)
+
+    def _decode_parts(self, raw, call: _Call):
+        results = self._results
         parts = [raw] if len(results) == 1 else list(raw)
         decoded = tuple(r.decode(p, call) for r, p in zip(results, parts))
         return decoded[0] if len(decoded) == 1 else decoded

@@ -215,6 +215,24 @@ def is_llvm_only(module) -> bool:
     return all(op.name.startswith("llvm.") for op in module.iter_nested())
 
 
+def is_graph_level(module) -> bool:
+    """The module holds graph or relay code: `mlc.compile` runs it."""
+    return any(op.name.startswith(("graph.", "relay.")) for op in module.iter_nested())
+
+
+def graph_entry(function) -> Entry:
+    """The entry for a compiled graph function: its inputs and results as memrefs with the
+    symbolic dims dynamic (`--shape` gives the sizes of random inputs)."""
+    from mlc.dialects.graph.call_dps import builtin_tensor_type
+    from mlc.passes.buffers import memref_type
+
+    def buffers(types) -> list:
+        return [memref_type(builtin_tensor_type(t)) for t in types]
+
+    return Entry(function.name, None, buffers(function.type.inputs),
+                 buffers(function.type.results))  # fmt: skip
+
+
 # --- arguments ------------------------------------------------------------------------------
 def build_inputs(entry: Entry, args) -> list:
     """The function's arguments from `--input`/`--arg`, then `--random-inputs`."""
@@ -350,21 +368,36 @@ def _lowering(args):
     return parse_pipeline(args.pass_pipeline or DEFAULT_PIPELINE)
 
 
-def execute(args, sources: SourceManager) -> int:
-    """Everything after argument parsing; raises `ToolError` and `DiagnosticError`."""
-    _validate_options(args)
-    lowering = _lowering(args)
-    filename, text = read_input(args.input)
-    sources.add(filename, text)
-    module = mlc.parse(text, mlc.Context(), filename)
+def _compile_graph(module, args, lowering):
+    """(entry, compiled function, inputs) of a graph or relay module, through `mlc.compile`
+    (`graph-to-llvm` unless a pipeline is given)."""
+    if args.signature is not None:
+        raise ToolError("--signature is for an entry already in the llvm dialect")
+    given = args.pass_pipeline is not None or args.pass_list is not None
+    exe = mlc.compile(module, args.opt_level, lowering if given else None)
+    try:
+        function = exe[args.entry]
+    except KeyError:
+        listed = ", ".join(f"'{n}'" for n in exe.functions) or "none"
+        raise ToolError(f"no function '{args.entry}' in the module (functions: {listed})") from None
+    entry = graph_entry(function)
+    inputs = build_inputs(entry, args)
+    try:
+        function.check_arguments(*inputs)
+    except (TypeError, ValueError) as e:
+        raise ToolError(str(e)) from None
+    return entry, function, inputs
+
+
+def _compile_func(module, args, lowering, reference):
+    """(entry, compiled function, inputs) of a module of func-level (or llvm) code."""
     entry = find_entry(module, args.entry, args.signature)
     llvm_only = is_llvm_only(module)
-    if args.check and llvm_only:
+    if reference is not None and llvm_only:
         raise ToolError(
             "--check needs the module before its lowering to llvm (the reference "
             "interpreter does not run the llvm dialect)"
         )
-    reference = mlc.parse(text, mlc.Context(), filename) if args.check else None
     inputs = build_inputs(entry, args)
     if not llvm_only or args.pass_pipeline is not None or args.pass_list is not None:
         lowering.run(module)
@@ -374,6 +407,21 @@ def execute(args, sources: SourceManager) -> int:
             function.check_argument(number, value)
         except (TypeError, ValueError) as e:
             raise ToolError(f"{e} ({_source(args, number)})") from None
+    return entry, function, inputs
+
+
+def execute(args, sources: SourceManager) -> int:
+    """Everything after argument parsing; raises `ToolError` and `DiagnosticError`."""
+    _validate_options(args)
+    lowering = _lowering(args)
+    filename, text = read_input(args.input)
+    sources.add(filename, text)
+    module = mlc.parse(text, mlc.Context(), filename)
+    reference = mlc.parse(text, mlc.Context(), filename) if args.check else None
+    if is_graph_level(module):
+        entry, function, inputs = _compile_graph(module, args, lowering)
+    else:
+        entry, function, inputs = _compile_func(module, args, lowering, reference)
     with_args = args.output_memref_args
     if reference is not None:
         try:
