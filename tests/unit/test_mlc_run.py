@@ -358,3 +358,41 @@ def test_arg_text() -> None:
         parse_arg("[1, 300]", VectorType((2,), IntegerType(8)), "a")
     with pytest.raises(ToolError, match="expects int8 elements"):
         parse_arg("[1, 2.5]", VectorType((2,), IntegerType(8)), "a")
+
+
+# --- graph and relay modules ----------------------------------------------------------------
+GRAPH = """
+graph.func @main<n>(%x: !graph.tensor<[n, 4], f32>, %w: !graph.tensor<[4, 2], f32>)
+    -> !graph.tensor<[n, 2], f32> {
+  %0 = graph.matmul %x, %w : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4, 2], f32>)
+  %1 = graph.relu %0 : (!graph.tensor<[n, 2], f32>)
+  graph.return %1 : !graph.tensor<[n, 2], f32>
+}
+"""
+RELAY = """
+func.func @main(%x: tensor<3x4xf32>, %w: tensor<2x4xf32>) -> tensor<3x2xf32> {
+  %0 = relay.nn.dense %x, %w : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32>
+  %1 = relay.nn.relu %0 : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %1 : tensor<3x2xf32>
+}
+"""
+
+
+@pytest.mark.parametrize("text, extra", [(GRAPH, ["--shape", "0=5x4"]), (RELAY, [])])
+def test_graph_and_relay_modules_are_compiled_and_checked(tmp_path, capsys, text, extra):
+    path = tmp_path / "model.mlir"
+    path.write_text(text)
+    code, stdout, stderr = run_tool(capsys, str(path), "--random-inputs", "--check", *extra)
+    assert code == 0, stderr
+    assert "check: the outputs match the reference interpreter (1 compared)" in stdout
+
+
+def test_a_graph_input_of_the_wrong_shape_is_an_error(tmp_path, capsys):
+    path = tmp_path / "model.mlir"
+    path.write_text(GRAPH)
+    x = npy(tmp_path, "x.npy", np.ones((5, 4), np.float32))
+    w = npy(tmp_path, "w.npy", np.ones((3, 2), np.float32))
+    code, _, stderr = run_tool(capsys, str(path), "-i", x, "-i", w)
+    assert code == 1
+    assert stderr == ("mlc-run: error: argument #1 of 'main' (!graph.tensor<[4, 2], f32>) "
+                      "expects shape [4, 2] with n = 5, got shape (3, 2)\n")  # fmt: skip
