@@ -20,9 +20,9 @@ from mlc.dialects import func
 from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.function import FuncOp as GraphFuncOp
 from mlc.ir.types import RankedTensorType
-from mlc.passes.buffers import ConstantGlobals
 from mlc.passes.bufferize_graph import lower_graph_function
 from mlc.passes.bufferize_kernels import KernelBufferizer
+from mlc.passes.buffers import ConstantGlobals
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 

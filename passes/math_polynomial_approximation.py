@@ -11,7 +11,7 @@ unchanged under both tools, under the test pass's name too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlc.dialects.math.polynomial_approximation import polynomial_approximation_patterns
 from mlc.ir.rewrite.greedy import apply_patterns_greedily
@@ -28,9 +28,18 @@ class MathPolynomialApproximation(Pass):
 
     name = "math-polynomial-approximation"
     summary = "Approximate math functions by polynomials in arith (vectorizable, no libm)"
+    ops: str = field(
+        default="",
+        metadata={"help": "Comma list of the math ops to approximate, e.g. 'math.erf' "
+                          "(default: all)"},
+    )  # fmt: skip
 
     def run(self, op) -> None:
-        apply_patterns_greedily(op, PatternSet(polynomial_approximation_patterns()))
+        patterns = polynomial_approximation_patterns()
+        if self.ops:
+            wanted = {name.strip() for name in self.ops.split(",")}
+            patterns = [p for p in patterns if getattr(p.root, "name", p.root) in wanted]
+        apply_patterns_greedily(op, PatternSet(patterns))
 
 
 @register_pass
