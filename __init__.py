@@ -12,6 +12,7 @@ exe = mlc.compile(module)           # native code: exe["main"](*numpy_arrays)
 
 from __future__ import annotations
 
+from mlc import frontends  # noqa: F401 - mlc.frontends.onnx.from_onnx(); onnx loads on use
 from mlc.ir.context import Context as _CoreContext
 from mlc.ir.diagnostics import Diagnostic, DiagnosticError, SourceManager, VerifyError
 from mlc.ir.interpreter import interpret

@@ -3,7 +3,9 @@
     mlc-translate --mlir-to-llvmir input.mlir -o output.ll
 
 `--mlir-to-llvmir` parses and verifies a module in the llvm dialect and prints it as LLVM
-IR, as `mlir-translate --mlir-to-llvmir` of MLIR 19 does. `--split-input-file` translates
+IR, as `mlir-translate --mlir-to-llvmir` of MLIR 19 does. `--import-onnx model.onnx` reads
+an ONNX model file (not MLIR text) and prints the graph-dialect module the ONNX frontend
+makes of it, as `mlir-translate`'s importers do. `--split-input-file` translates
 each `// -----` chunk on its own; `--verify-diagnostics` checks `expected-error` comments
 instead of printing, as in mlc-opt.
 
@@ -35,9 +37,19 @@ def _mlir_to_llvmir(module, ctx) -> str:
     return translate_to_llvm_ir(module, resources=ctx.resources)
 
 
+def _import_onnx(path: str) -> str:
+    from mlc.frontends.onnx import from_onnx
+
+    return str(from_onnx(path))
+
+
 # translation flag -> (help, function of (module, context) -> text)
 TRANSLATIONS = {
     "mlir-to-llvmir": ("translate a module in the llvm dialect to LLVM IR", _mlir_to_llvmir),
+}
+# import flag -> (help, function of the input file's path -> text): reads a file, not MLIR
+IMPORTS = {
+    "import-onnx": ("import an ONNX model file into the graph dialect", _import_onnx),
 }
 
 
@@ -50,7 +62,7 @@ def build_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("input", nargs="?", default="-", help="input file ('-' for stdin)")
     p.add_argument("-o", dest="output", default="-", help="output file ('-' for stdout)")
     group = p.add_argument_group("translations (choose one)")
-    for flag, (help_text, _) in TRANSLATIONS.items():
+    for flag, (help_text, _) in {**TRANSLATIONS, **IMPORTS}.items():
         group.add_argument(f"--{flag}", f"-{flag}", dest="translations", action="append_const",
                            const=flag, help=help_text)  # fmt: skip
     p.add_argument("--split-input-file", "-split-input-file", action="store_true",
@@ -74,9 +86,11 @@ def run(argv: list[str] | None = None) -> int:
     args = build_arg_parser().parse_args(sys.argv[1:] if argv is None else argv)
     chosen = args.translations or []
     if len(chosen) != 1:
-        sys.stderr.write("mlc-translate: error: choose exactly one translation "
-                         f"({', '.join('--' + t for t in TRANSLATIONS)})\n")  # fmt: skip
+        flags = ", ".join("--" + t for t in {**TRANSLATIONS, **IMPORTS})
+        sys.stderr.write(f"mlc-translate: error: choose exactly one translation ({flags})\n")
         return 1
+    if chosen[0] in IMPORTS:
+        return run_import(IMPORTS[chosen[0]][1], args)
     translation = TRANSLATIONS[chosen[0]][1]
     try:
         filename, text = read_input(args.input)
@@ -115,6 +129,30 @@ def run(argv: list[str] | None = None) -> int:
                          f"{e.strerror}\n")  # fmt: skip
         return 1
     return 1 if failed else 0
+
+
+def run_import(importer, args) -> int:
+    """Import the model file `args.input` and write the module; a bad model is a located
+    diagnostic and exit code 1."""
+    if args.input == "-":
+        sys.stderr.write("mlc-translate: error: an import reads a model file; name it\n")
+        return 1
+    try:
+        text = importer(args.input)
+    except DiagnosticError as e:
+        sys.stderr.write(str(e) + "\n")
+        return 1
+    except ImportError as e:
+        sys.stderr.write(f"mlc-translate: error: {e.name or e} is needed for this import "
+                         "(pip install 'mlc[onnx]')\n")  # fmt: skip
+        return 1
+    try:
+        write_output(args.output, text + "\n")
+    except OSError as e:
+        sys.stderr.write(f"mlc-translate: error: could not write '{args.output}': "
+                         f"{e.strerror}\n")  # fmt: skip
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:
