@@ -4,9 +4,11 @@
     mlc-run kernel.mlir -e main --random-inputs --seed 1 --shape 0=16x16 -o outputs/
 
 The module may mix func, arith, math, scf, cf and memref ops, or be in the llvm dialect
-already. It is lowered with `DEFAULT_PIPELINE` unless it is all llvm; `--pass-pipeline` or
-`-p` replaces that pipeline (and then always runs). The function is compiled at `-O0`..`-O3`
-(default `-O2`) and called through the numpy runtime (`codegen.runtime`).
+already; a module of graph or relay functions, or an ONNX model (`model.onnx`), is compiled
+by `mlc.compile` instead (pipeline `graph-to-llvm`). Other modules are lowered with
+`DEFAULT_PIPELINE` unless they are all llvm. `--pass-pipeline` or `-p` replaces the pipeline
+(and then always runs). The function is compiled at `-O0`..`-O3` (default `-O2`) and called
+through the numpy runtime (`codegen.runtime`).
 
 Decisions (see `docs/running.md`):
 - Arguments come in command-line order from `--input FILE.npy` and `--arg VALUE` (a
@@ -368,6 +370,16 @@ def _lowering(args):
     return parse_pipeline(args.pass_pipeline or DEFAULT_PIPELINE)
 
 
+def _import_onnx(path: str):
+    """The graph module of an ONNX model file (`mlc.frontends.onnx`)."""
+    try:
+        from mlc.frontends.onnx import from_onnx
+
+        return from_onnx(path)
+    except ImportError:
+        raise ToolError("running an ONNX model needs the onnx package (pip install onnx)") from None
+
+
 def _compile_graph(module, args, lowering):
     """(entry, compiled function, inputs) of a graph or relay module, through `mlc.compile`
     (`graph-to-llvm` unless a pipeline is given)."""
@@ -414,10 +426,14 @@ def execute(args, sources: SourceManager) -> int:
     """Everything after argument parsing; raises `ToolError` and `DiagnosticError`."""
     _validate_options(args)
     lowering = _lowering(args)
-    filename, text = read_input(args.input)
-    sources.add(filename, text)
-    module = mlc.parse(text, mlc.Context(), filename)
-    reference = mlc.parse(text, mlc.Context(), filename) if args.check else None
+    if args.input.endswith(".onnx"):
+        module = _import_onnx(args.input)
+        reference = module.clone() if args.check else None
+    else:
+        filename, text = read_input(args.input)
+        sources.add(filename, text)
+        module = mlc.parse(text, mlc.Context(), filename)
+        reference = mlc.parse(text, mlc.Context(), filename) if args.check else None
     if is_graph_level(module):
         entry, function, inputs = _compile_graph(module, args, lowering)
     else:

@@ -396,3 +396,24 @@ def test_a_graph_input_of_the_wrong_shape_is_an_error(tmp_path, capsys):
     assert code == 1
     assert stderr == ("mlc-run: error: argument #1 of 'main' (!graph.tensor<[4, 2], f32>) "
                       "expects shape [4, 2] with n = 5, got shape (3, 2)\n")  # fmt: skip
+
+
+def test_an_onnx_model_is_imported_compiled_and_checked(tmp_path, capsys):
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = numpy_helper.from_array(np.arange(12, dtype=np.float32).reshape(4, 3) - 6, "w")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["m"]), helper.make_node("Relu", ["m"], ["y"])],
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 3])],
+        [weight],
+    )
+    path = str(tmp_path / "tiny.onnx")
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+    x = npy(tmp_path, "x.npy", np.ones((2, 4), np.float32))
+    out = tmp_path / "out"
+    code, stdout, stderr = run_tool(capsys, path, "-i", x, "--check", "-o", str(out))
+    assert code == 0, stderr
+    np.testing.assert_array_equal(np.load(out / "result0.npy"), [[6, 10, 14]] * 2)
