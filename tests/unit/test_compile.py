@@ -78,7 +78,8 @@ def test_a_symbolic_size_mismatch_names_the_argument_and_both_shapes():
     module = mlc.parse("""
     graph.func @main<n>(%a: !graph.tensor<[n, 2], f32>, %b: !graph.tensor<[n*2], f32>)
         -> !graph.tensor<[n, 2], f32> {
-      %0 = graph.reshape %b {shape = [-1, 2]} : (!graph.tensor<[n*2], f32>) -> !graph.tensor<[n, 2], f32>
+      %0 = graph.reshape %b {shape = [-1, 2]} : (!graph.tensor<[n*2], f32>)
+          -> !graph.tensor<[n, 2], f32>
       %1 = graph.add %a, %0 : (!graph.tensor<[n, 2], f32>, !graph.tensor<[n, 2], f32>)
       graph.return %1 : !graph.tensor<[n, 2], f32>
     }""")
