@@ -20,7 +20,7 @@ from mlc.ir.attributes import StringAttr, SymbolRefAttr
 from mlc.ir.builder import Builder
 from mlc.ir.symbol_table import SymbolTable
 from mlc.ir.types import FunctionType
-from mlc.passes.graph_kernels import RULES
+from mlc.passes.graph_kernels import NOT_LOWERED, RULES
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 
@@ -104,7 +104,7 @@ class GraphLegalize(Pass):
             emit = rule(graph_op) if rule is not None and _is_graph_typed(graph_op) else None
             if emit is not None:
                 lowered.append((graph_op, emit))
-            elif self.fail_on_unsupported and graph_op.name not in STRUCTURAL_OPS:
+            elif self.fail_on_unsupported and graph_op.name not in NOT_LOWERED:
                 raise graph_op.emit_error(_unsupported_message(rule))
         cache = KernelCache(op)
         for graph_op, emit in lowered:
@@ -127,12 +127,5 @@ def _unsupported_message(rule) -> str:
         return "has no legalization to the tensor level yet"
     return (
         "is not legalized for these operand types and attributes (supported: signless or "
-        "float elements, broadcasts decided by the static shapes)"
+        "float elements, broadcasts decided by the static shapes; see docs/graph.md)"
     )
-
-
-STRUCTURAL_OPS = frozenset({
-    "graph.func", "graph.return", "graph.call", "graph.call_dps", "graph.constant",
-    "graph.dataflow", "graph.output",
-})  # fmt: skip
-"""Graph ops that stay at the graph level: functions, calls, constants and regions."""

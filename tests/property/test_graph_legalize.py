@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlc
+from mlc.dialects.graph.types import numpy_dtype
+from mlc.ir.types import bf16
 from mlc.passes.graph_kernels import RULES
 
 
@@ -145,8 +147,11 @@ def _function(line: str, shapes: list, elements: list) -> str:
 
 
 def _size(dim, n: int) -> int:
+    """The size of a dim `3`, `n`, `n*6` or `n+2` when `n` is bound to `n`."""
     if isinstance(dim, int):
         return dim
+    if "+" in dim:
+        return n + int(dim.split("+")[1])
     return n * int(dim.removeprefix("n").removeprefix("*") or 1)
 
 
@@ -175,3 +180,315 @@ def test_legalized_ops_on_other_element_types_and_shapes(case, n, seed):
     (got,) = mlc.interpret(legalized, "main", *arrays)
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+# --- every other graph op: one op per program, random shapes and attributes ----------------------
+class Input:
+    """An operand of a generated op: its graph dims (ints and `n`), element type, and for
+    index operands the exclusive bound of its (possibly negative) values."""
+
+    def __init__(self, shape, element: str, bound: int | None = None) -> None:
+        self.shape, self.element, self.bound = list(shape), element, bound
+
+    def __repr__(self) -> str:
+        return f"Input({self.shape}, {self.element!r}, bound={self.bound})"
+
+    def array(self, rng, n: int) -> np.ndarray:
+        if self.element == "bf16":
+            return _array(rng, self.shape, n, "f32").astype(numpy_dtype(bf16))
+        if self.bound is None:
+            return _array(rng, self.shape, n, self.element)
+        concrete = tuple(_size(d, n) for d in self.shape)
+        bound = _size(self.bound, n) if isinstance(self.bound, str) else self.bound
+        return rng.integers(-bound, bound, concrete).astype(ELEMENTS[self.element])
+
+
+def _attrs(**values) -> str:
+    """An attribute dictionary; lists of ints, bools, floats as f32, strings quoted."""
+    parts = []
+    for key, v in values.items():
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            text = "true" if v else "false"
+        elif isinstance(v, float):
+            text = f"{v!r} : f32"
+        elif isinstance(v, str):
+            text = f'"{v}"'
+        elif isinstance(v, list):
+            text = "[" + ", ".join(f'"{d}"' if isinstance(d, str) else str(d) for d in v) + "]"
+        else:
+            text = str(v)
+        parts.append(f"{key} = {text}")
+    return " {" + ", ".join(parts) + "}" if parts else ""
+
+
+def _line(op: str, inputs: list, attrs: str = "", results: int = 1) -> str:
+    names = ", ".join(f"%{v}" for v in ["x", "y", "z", "u", "v"][: len(inputs)])
+    types = ", ".join(_type(i.shape, i.element) for i in inputs)
+    target = "%r" if results == 1 else f"%r:{results}"
+    return f"{target} = graph.{op} {names}{attrs} : ({types})"
+
+
+SHAPES = st.lists(st.sampled_from([1, 2, 3]), min_size=1, max_size=3).map(lambda s: ["n", *s])
+FLOATS = st.sampled_from(["f32", "f64"])
+UNARY_MORE = ["sign", "rsqrt", "reciprocal", "sin", "cos", "tan", "round", "softplus",
+              "hard_swish", "gelu", "leaky_relu", "elu", "selu", "hard_sigmoid",
+              "clip"]  # fmt: skip
+REDUCTIONS = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
+              "reduce_l2", "reduce_sum_square", "reduce_log_sum_exp"]  # fmt: skip
+
+
+@st.composite
+def _elementwise_ops(draw):
+    shape = draw(SHAPES)
+    kind = draw(st.sampled_from(["unary", "int_unary", "logic", "mod", "pow", "cast"]))
+    if kind == "cast":  # the half floats, the one pair the other cast test leaves out
+        source, target = draw(st.permutations(["f16", "bf16", "f32"]))[:2]
+        x = Input(shape, source)
+        return _line("cast", [x], f" {{to = {target}}}"), [x]
+    if kind == "unary":
+        op, x = draw(st.sampled_from(UNARY_MORE)), Input(shape, draw(FLOATS))
+        attrs = {"gelu": _attrs(approximate=draw(st.sampled_from(["none", "tanh"]))),
+                 "clip": _attrs(min=-1.5, max=draw(st.sampled_from([None, 2.0]))),
+                 "leaky_relu": _attrs(alpha=0.5), "elu": _attrs(alpha=0.7)}.get(op, "")  # fmt: skip
+        return _line(op, [x], attrs), [x]
+    if kind == "int_unary":
+        op, x = draw(st.sampled_from(["sign", "clip"])), Input(shape, "i32")
+        return _line(op, [x], _attrs(min=-3.5, max=4.0) if op == "clip" else ""), [x]
+    if kind == "logic":
+        x, y = Input(shape, "i1"), Input(shape[draw(st.integers(0, len(shape) - 1)) :], "i1")
+        op = draw(st.sampled_from(["and", "or", "xor", "not"]))
+        return (_line(op, [x]), [x]) if op == "not" else (_line(op, [x, y]), [x, y])
+    if kind == "mod":
+        element = draw(st.sampled_from(["f32", "i32", "i64"]))
+        fmod = element == "f32" or draw(st.booleans())
+        x, y = Input(shape, element), Input(shape[-1:], element)
+        return _line("mod", [x, y], _attrs(fmod=fmod)), [x, y]
+    x, y = Input(shape, draw(FLOATS)), Input(shape[-1:], draw(st.sampled_from(["f32", "i32"])))
+    return _line("pow", [x, y]), [x, y]
+
+
+@st.composite
+def _reduction_ops(draw):
+    shape = draw(SHAPES)
+    kind = draw(st.sampled_from(["reduce", "arg", "softmax", "global_pool"]))
+    rank = len(shape)
+    if kind == "reduce":
+        op = draw(st.sampled_from(REDUCTIONS))
+        floats_only = op in ("reduce_mean", "reduce_l2", "reduce_log_sum_exp")
+        element = draw(
+            st.sampled_from(["f16", "bf16", "f32", "f64"] + ([] if floats_only else ["i32"]))
+        )
+        axes = draw(
+            st.lists(st.integers(-rank, rank - 1), max_size=rank, unique_by=lambda a: a % rank)
+        )
+        x = Input(shape, element)
+        return _line(op, [x], _attrs(axes=axes or None, keepdims=draw(st.booleans()))), [x]
+    if kind == "arg":
+        x = Input(shape, draw(st.sampled_from(["f32", "i32"])))
+        attrs = _attrs(axis=draw(st.integers(-rank, rank - 1)), keepdims=draw(st.booleans()),
+                       select_last_index=draw(st.booleans()))  # fmt: skip
+        return _line(draw(st.sampled_from(["argmax", "argmin"])), [x], attrs), [x]
+    if kind == "softmax":
+        x = Input(shape, draw(st.sampled_from(["f16", "bf16", "f32", "f64"])))
+        op = draw(st.sampled_from(["softmax", "log_softmax"]))
+        return _line(op, [x], _attrs(axis=draw(st.integers(-rank, rank - 1)))), [x]
+    x = Input([*shape, 2] if rank < 3 else shape, draw(st.sampled_from(["f16", "f32"])))
+    op = draw(st.sampled_from(["global_avg_pool", "global_max_pool"]))
+    layout = draw(st.sampled_from([None, ["NWC", "NHWC", "NDHWC"][len(x.shape) - 3]]))
+    return _line(op, [x], _attrs(data_format=layout)), [x]
+
+
+@st.composite
+def _nn_ops(draw):
+    kind = draw(st.sampled_from(["matmul", "gemm", "linear", "bias_add", "layer_norm",
+                                 "batch_norm", "instance_norm", "group_norm"]))  # fmt: skip
+    element = draw(st.sampled_from(["f16", "f32"]))
+    k, units = draw(st.sampled_from([1, 3])), draw(st.sampled_from([2, 3]))
+    if kind == "matmul":
+        x, w = Input(["n", k], element), Input([k, units], element)
+        return _line("matmul", [x, w]), [x, w]
+    if kind == "gemm":
+        trans_a, trans_b = draw(st.booleans()), draw(st.booleans())
+        a = Input([k, "n"] if trans_a else ["n", k], element)
+        b = Input([units, k] if trans_b else [k, units], element)
+        c = Input(draw(st.sampled_from([[units], [1, units], []])), element)
+        alpha, beta = draw(st.sampled_from([1.0, 0.5])), draw(st.sampled_from([1.0, 2.0]))
+        attrs = _attrs(alpha=alpha, beta=beta, transA=trans_a, transB=trans_b)
+        return _line("gemm", [a, b, c], attrs), [a, b, c]
+    if kind == "linear":
+        x, w, b = Input([2, "n", k], element), Input([units, k], element), Input([units], element)
+        return _line("linear", [x, w, b]), [x, w, b]
+    shape = ["n", 4, draw(st.sampled_from([1, 3]))]
+    if kind == "bias_add":
+        x, b = Input(shape, element), Input([4], element)
+        return _line("bias_add", [x, b]), [x, b]
+    if kind == "layer_norm":
+        axis = draw(st.integers(1, 2))
+        x = Input(shape, element)
+        scale, bias = Input(shape[axis:], element), Input(shape[-1:], element)
+        return _line("layer_norm", [x, scale, bias], _attrs(axis=axis, epsilon=1e-3)), [
+            x,
+            scale,
+            bias,
+        ]
+    if kind == "batch_norm":
+        x = Input(shape, element)
+        vectors = [Input([4], element) for _ in range(4)]  # a negative variance gives NaN
+        return _line("batch_norm", [x, *vectors]), [x, *vectors]
+    x, scale, bias = Input(shape, element), Input([4], element), Input([4], element)
+    attrs = _attrs(num_groups=draw(st.sampled_from([1, 2, 4]))) if kind == "group_norm" else ""
+    return _line(kind, [x, scale, bias], attrs), [x, scale, bias]
+
+
+@st.composite
+def _window_ops(draw):
+    """conv, conv_transpose, max/avg pool with 1 or 2 spatial dims (the batch `n`, the last
+    spatial size static or `n+k`), random strides, pads, dilations, groups and layouts."""
+    spatial = draw(st.integers(1, 2))
+    kernel = [draw(st.integers(1, 3)) for _ in range(spatial)]
+    strides = [draw(st.integers(1, 2)) for _ in range(spatial)]
+    dilations = [draw(st.integers(1, 2)) for _ in range(spatial)]
+    pads = [draw(st.integers(0, k - 1)) for k in kernel * 2]
+    sizes: list = [draw(st.integers(3, 6)) + (k - 1) * d for k, d in zip(kernel, dilations)]
+    if draw(st.booleans()):  # a symbolic spatial size, at least the static one drawn
+        sizes[-1] = f"n+{sizes[-1] - 1}"
+    last = draw(st.booleans())
+    layout = ["NWC", "NHWC"][spatial - 1] if last else None
+    element = draw(st.sampled_from(["f16", "f32"]))
+    kind = draw(st.sampled_from(["conv", "conv_transpose", "max_pool", "avg_pool"]))
+    if kind.endswith("pool"):
+        channels = 2
+        x = Input(["n", *sizes, channels] if last else ["n", channels, *sizes], element)
+        attrs = dict(kernel_shape=kernel, strides=strides, pads=pads, data_format=layout,
+                     ceil_mode=draw(st.booleans()))  # fmt: skip
+        if kind == "avg_pool":
+            attrs["count_include_pad"] = draw(st.booleans())
+        else:
+            attrs["dilations"] = dilations
+        return _line(kind, [x], _attrs(**attrs)), [x]
+    group = draw(st.sampled_from([1, 2]))
+    c_in, c_out = 2 * group, 2 * group
+    x = Input(["n", *sizes, c_in] if last else ["n", c_in, *sizes], element)
+    if kind == "conv":
+        w = Input(
+            [*kernel, c_in // group, c_out] if last else [c_out, c_in // group, *kernel], element
+        )
+    else:
+        per_group = c_out // group
+        w = Input([*kernel, per_group, c_in] if last else [c_in, per_group, *kernel], element)
+    attrs = dict(strides=strides, pads=pads, dilations=dilations, data_format=layout)
+    if group != 1:
+        attrs["group"] = group
+    if kind == "conv_transpose":
+        attrs["output_padding"] = [draw(st.integers(0, s - 1)) for s in strides]
+    return _line(kind, [x, w], _attrs(**attrs)), [x, w]
+
+
+@st.composite
+def _data_movement_ops(draw):
+    shape = draw(SHAPES)
+    rank = len(shape)
+    x = Input(shape, draw(st.sampled_from(["f32", "i32"])))
+    kind = draw(st.sampled_from(["expand_dims", "squeeze", "flatten", "broadcast_to", "tile",
+                                 "concat", "split", "slice", "gather", "gather_elements",
+                                 "pad", "reshape"]))  # fmt: skip
+    if kind == "expand_dims":
+        return _line(kind, [x], _attrs(axes=[draw(st.integers(-rank - 1, rank))])), [x]
+    if kind == "squeeze":
+        x = Input([*shape, 1], x.element)
+        return _line(kind, [x], _attrs(axes=[rank])), [x]
+    if kind == "flatten":
+        return _line(kind, [x], _attrs(axis=draw(st.integers(0, rank)))), [x]
+    if kind == "broadcast_to":
+        x = Input([1 if i else "n" for i in range(rank)], x.element)
+        return _line(kind, [x], _attrs(shape=[2, *shape])), [x]
+    if kind == "tile":
+        repeats = [draw(st.integers(1, 3)) for _ in range(rank)]
+        return _line(kind, [x], _attrs(repeats=repeats)), [x]
+    if kind == "concat":
+        axis = draw(st.integers(-rank, rank - 1))
+        others = [list(shape) for _ in range(draw(st.integers(1, 2)))]
+        for other in others:
+            other[axis] = draw(st.sampled_from([1, 2, "n"]))
+        inputs = [x] + [Input(s, x.element) for s in others]
+        return _line(kind, inputs, _attrs(axis=axis)), inputs
+    if kind == "split":
+        axis = draw(st.integers(1, rank - 1)) if rank > 1 else 0
+        if axis == 0:
+            return _line(kind, [x], _attrs(axis=0, num_outputs=2), 2), [x]
+        size = shape[axis]
+        cut = draw(st.integers(0, size))
+        return _line(kind, [x], _attrs(axis=axis, split=[cut, size - cut]), 2), [x]
+    if kind == "slice":
+        axes = draw(st.lists(st.integers(0, rank - 1), min_size=1, max_size=rank, unique=True))
+        bound = st.sampled_from([-5, -2, -1, 0, 1, 2, 5, 2**62])
+        steps = [draw(st.sampled_from([1, 2, -1, -2])) for _ in axes]
+        starts, ends = [draw(bound) for _ in axes], [draw(bound) for _ in axes]
+        ends = [-(2**62) if s < 0 and e == 2**62 else e for s, e in zip(steps, ends)]
+        return _line(kind, [x], _attrs(starts=starts, ends=ends, axes=axes, steps=steps)), [x]
+    if kind == "gather":
+        axis = draw(st.integers(0, rank - 1))
+        indices = Input(draw(st.lists(st.sampled_from([1, 2]), max_size=2)), "i64", shape[axis])
+        return _line(kind, [x, indices], _attrs(axis=axis)), [x, indices]
+    if kind == "gather_elements":
+        axis = draw(st.integers(0, rank - 1))
+        index_shape = [
+            d if i != axis else draw(st.sampled_from([1, 3])) for i, d in enumerate(shape)
+        ]
+        indices = Input(index_shape, "i32", shape[axis])
+        return _line(kind, [x, indices], _attrs(axis=axis)), [x, indices]
+    if kind == "pad":
+        mode = draw(st.sampled_from(["constant", "reflect", "edge", "wrap"]))
+        low = -1 if mode == "constant" else 0  # negative counts crop, in constant mode only
+        pads = [draw(st.integers(low, 2)) for _ in range(2 * rank)]
+        pads[0] = max(pads[0], 0)  # `n` may be 1: never crop it away
+        pads[rank] = max(pads[rank], 0)
+        return _line(kind, [x], _attrs(pads=pads, mode=mode, value=1.5)), [x]
+    target = draw(st.sampled_from([[-1], [_product(shape)], shape[::-1], [*shape[1:], -1]]))
+    return _line(kind, [x], _attrs(shape=target)), [x]  # regrouping or not
+
+
+def _check_legalized_op(line: str, inputs: list, n: int, seed: int) -> None:
+    shapes, elements = [i.shape for i in inputs], [i.element for i in inputs]
+    text = _multi_result_function(line, shapes, elements)
+    original, legalized = _parse(text), _parse(text)
+    mlc.PassManager.parse("builtin.module(graph-legalize{fail-on-unsupported=true})",
+                          mlc.Context()).run(legalized)  # fmt: skip
+    mlc.verify(legalized)
+    rng = np.random.default_rng(seed)
+    arrays = [i.array(rng, n) for i in inputs]
+    want = mlc.interpret(original, "main", *arrays)
+    got = mlc.interpret(legalized, "main", *arrays)
+    # Sums run in another order than numpy's (pairwise, einsum): cancellation makes the
+    # error relative to the largest magnitude, not to each element.
+    rtol = {"f16": 2e-3, "bf16": 2e-2}.get(next((e for e in elements if "16" in e), ""), 1e-5)
+    for w, g in zip(want, got):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        wide = w.astype(np.float64)
+        finite = np.abs(wide[np.isfinite(wide)])
+        atol = rtol * max(1.0, float(finite.max()) if finite.size else 1.0)
+        np.testing.assert_allclose(g.astype(np.float64), wide, rtol=rtol, atol=atol,
+                                   equal_nan=True)  # fmt: skip
+
+
+def _multi_result_function(line: str, shapes: list, elements: list) -> str:
+    """`_function` for ops with one or more results."""
+    names = ["x", "y", "z", "u", "v"][: len(shapes)]
+    params = ", ".join(f"%{v}: {_type(s, e)}" for v, s, e in zip(names, shapes, elements))
+    probe = _parse(f"graph.func @main<n>({params}) {{\n  {line}\n  graph.return\n}}\n")
+    op = probe.body.blocks[0].first_op.entry_block.first_op
+    types = [str(r.type) for r in op.results]
+    values = "%r" if len(types) == 1 else ", ".join(f"%r#{i}" for i in range(len(types)))
+    results = ", ".join(types)
+    return (f"graph.func @main<n>({params}) -> ({results}) {{\n  {line}\n"
+            f"  graph.return {values} : {results}\n}}\n")  # fmt: skip
+
+
+@settings(deadline=None)
+@given(st.one_of(_elementwise_ops(), _reduction_ops(), _nn_ops(), _window_ops(),
+                 _data_movement_ops()), st.integers(1, 3), st.integers(0, 2**32 - 1))  # fmt: skip
+def test_every_graph_op_legalizes_to_what_the_interpreter_computes(case, n, seed):
+    line, inputs = case
+    _check_legalized_op(line, inputs, n, seed)

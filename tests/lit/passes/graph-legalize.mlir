@@ -94,16 +94,16 @@ graph.func @mean<n>(%x: !graph.tensor<[n, 4], f32>) -> !graph.tensor<[1, 4], f32
 
 // CHECK-DAG: #[[PERM:.+]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
 // CHECK-LABEL: graph.func @unsupported_stays
-// CHECK-NEXT: %0 = log_softmax %arg0
+// CHECK-NEXT: %0 = add %arg0, %arg0 : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
 // CHECK-LABEL: func.func private @transpose(%arg0: tensor<2x3x?xf32>, %arg1: tensor<?x2x3xf32>) -> tensor<?x2x3xf32>
 // CHECK: indexing_maps = [#[[PERM]], #{{.+}}]
 graph.func @t<n>(%x: !graph.tensor<[2, 3, n], f32>) -> !graph.tensor<[n, 2, 3], f32> {
   %0 = graph.transpose %x {perm = [2, 0, 1]} : (!graph.tensor<[2, 3, n], f32>)
   graph.return %0 : !graph.tensor<[n, 2, 3], f32>
 }
-graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], f32>) -> !graph.tensor<[2, 3], f32> {
-  %0 = graph.log_softmax %x : (!graph.tensor<[2, 3], f32>)
-  graph.return %0 : !graph.tensor<[2, 3], f32>
+graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[2, 3], ui8> {
+  %0 = graph.add %x, %x : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
+  graph.return %0 : !graph.tensor<[2, 3], ui8>
 }
 
 // -----
@@ -144,4 +144,67 @@ graph.func @reshape_softmax<n>(%x: !graph.tensor<[n, 2, 3], f32>) -> !graph.tens
     graph.output %2 : !graph.tensor<[n, 6], f32>
   }
   graph.return %0 : !graph.tensor<[n, 6], f32>
+}
+
+// -----
+
+// conv: a zero tensor.pad of the spatial dims, then one generic over (n, o, oh, ow, c, kh, kw)
+// reading the input channel of group o floordiv 3, at oh * stride + kh.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func private @conv(%arg0: tensor<?x4x5x5xf32>, %arg1: tensor<6x2x3x3xf32>, %arg2: tensor<?x6x3x3xf32>) -> tensor<?x6x3x3xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: } : tensor<?x4x5x5xf32> to tensor<?x4x7x7xf32>
+// CHECK: %[[Z:.+]] = tensor.generic {{.+}} outs(%arg2 : tensor<?x6x3x3xf32>)
+// CHECK: tensor.generic {indexing_maps = [#[[IN]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[P]], %arg1 : tensor<?x4x7x7xf32>, tensor<6x2x3x3xf32>) outs(%[[Z]] : tensor<?x6x3x3xf32>)
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+graph.func @conv2d<n>(%x: !graph.tensor<[n, 4, 5, 5], f32>, %w: !graph.tensor<[6, 2, 3, 3], f32>) -> !graph.tensor<[n, 6, 3, 3], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1], strides = [2, 2], group = 2} : (!graph.tensor<[n, 4, 5, 5], f32>, !graph.tensor<[6, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[n, 6, 3, 3], f32>
+}
+
+// -----
+
+// layer_norm: sum, divide by the count, sum of squared deviations, divide, then
+// (x - mean) / sqrt(var + epsilon) * scale + bias.
+// CHECK-LABEL: func.func private @layer_norm(%arg0: tensor<?x8xf32>, %arg1: tensor<8xf32>, %arg2: tensor<8xf32>, %arg3: tensor<?x8xf32>) -> tensor<?x8xf32>
+// CHECK: %[[COUNT:.+]] = arith.constant 8.000000e+00 : f32
+// CHECK: %[[STATS:.+]] = tensor.empty(%{{.+}}) : tensor<?xf32>
+// CHECK: iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x8xf32>)
+// CHECK: arith.divf %{{.+}}, %[[COUNT]] : f32
+// CHECK: arith.subf
+// CHECK-NEXT: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK: arith.divf %{{.+}}, %[[COUNT]] : f32
+// CHECK: ins(%arg0, %{{.+}}, %{{.+}}, %arg1, %arg2 : tensor<?x8xf32>, tensor<?xf32>, tensor<?xf32>, tensor<8xf32>, tensor<8xf32>) outs(%arg3 : tensor<?x8xf32>)
+// CHECK: math.sqrt
+graph.func @norm<n>(%x: !graph.tensor<[n, 8], f32>, %s: !graph.tensor<[8], f32>, %b: !graph.tensor<[8], f32>) -> !graph.tensor<[n, 8], f32> {
+  %0 = graph.layer_norm %x, %s, %b : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>, !graph.tensor<[8], f32>)
+  graph.return %0 : !graph.tensor<[n, 8], f32>
+}
+
+// -----
+
+// concat inserts each input after the ones before it; slice is an extract_slice (sizes from
+// the destination) copied into it; gather is a tensor.generate reading the wrapped index.
+// CHECK-LABEL: func.func private @concat(%arg0: tensor<?x4xf32>, %arg1: tensor<2x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK: %[[A:.+]] = tensor.insert_slice %arg0 into %arg2[0, 0] [%{{.+}}, 4] [1, 1] : tensor<?x4xf32> into tensor<?x4xf32>
+// CHECK: %[[B:.+]] = tensor.insert_slice %arg1 into %[[A]][%{{.+}}, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<?x4xf32>
+// CHECK-NEXT: return %[[B]]
+// CHECK-LABEL: func.func private @slice(%arg0: tensor<?x4xf32>, %arg1: tensor<?x2xf32>) -> tensor<?x2xf32>
+// CHECK: %[[S:.+]] = tensor.extract_slice %arg0[0, 1] [%{{.+}}, 2] [1, 2] : tensor<?x4xf32> to tensor<?x2xf32>
+// CHECK-NEXT: tensor.generic {{.+}} ins(%[[S]] : tensor<?x2xf32>) outs(%arg1 : tensor<?x2xf32>)
+// CHECK-LABEL: func.func private @gather(%arg0: tensor<?x2xf32>, %arg1: tensor<3xi64>, %arg2: tensor<3x2xf32>) -> tensor<3x2xf32>
+// CHECK: tensor.generate
+// CHECK-NEXT: ^bb0(%[[I:.+]]: index, %[[J:.+]]: index):
+// CHECK-NEXT: %[[K:.+]] = tensor.extract %arg1[%[[I]]] : tensor<3xi64>
+// CHECK: tensor.extract %arg0[%{{.+}}, %[[J]]] : tensor<?x2xf32>
+// CHECK: } : tensor<3x2xf32>
+graph.func @concat_slice_gather<n>(%x: !graph.tensor<[n, 4], f32>, %y: !graph.tensor<[2, 4], f32>, %i: !graph.tensor<[3], i64>) -> !graph.tensor<[3, 2], f32> {
+  %0 = graph.concat %x, %y {axis = 0} : (!graph.tensor<[n, 4], f32>, !graph.tensor<[2, 4], f32>)
+  %1 = graph.slice %0 {starts = [0, 1], ends = [9223372036854775807, 4], steps = [1, 2]} : (!graph.tensor<[n+2, 4], f32>)
+  %2 = graph.gather %1, %i {axis = 0} : (!graph.tensor<[n+2, 2], f32>, !graph.tensor<[3], i64>)
+  graph.return %2 : !graph.tensor<[3, 2], f32>
 }
