@@ -13,9 +13,11 @@ fresh copy. A generic whose body never reads an output skips copying the old con
 `tensor.empty` allocates; allocations are freed before the return, after the returned
 tensors are copied into the destinations they are not already in.
 
-Decisions: kernels are straight-line code (one block; loops live inside generics), which
-is what makes positions in the block a sufficient liveness; `tensor.generate` and tensor
-ops of other dialects are refused with a diagnostic at the op.
+`tensor.generate` allocates and fills its buffer with a loop nest running its body.
+
+Decisions: kernels are straight-line code (one block; loops live inside generics and
+generates), which is what makes positions in the block a sufficient liveness; tensor ops of
+other dialects are refused with a diagnostic at the op.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from mlc.passes.buffers import (
     memref_type,
     subview,
 )
+from mlc.passes.static_schedule import build_for
 
 
 def is_tensor(v) -> bool:
@@ -267,6 +270,30 @@ class KernelBufferizer:
             b.insert(StoreOp.create([value, buffer, *reversed(indices)], []))
         self._hold(op.results[0], buffer, buffer, writable=True)
 
+    def _generate(self, b: Builder, op) -> None:
+        """A loop nest over the result's elements running the body at each index."""
+        t = memref_type(op.results[0].type)
+        buffer = alloc(b, t, list(op.operands))
+        self.allocations.append(buffer)
+        body = op.regions[0].blocks[0]
+        zero, one = index_constant(b, 0), index_constant(b, 1)
+        uppers = [dim(b, buffer, i) for i in range(len(t.shape))]
+
+        def nest(inner: Builder, ivs: list) -> list:
+            if len(ivs) < len(uppers):
+                build_for(inner, zero, uppers[len(ivs)], one, [],
+                          lambda ib, iv, _: nest(ib, [*ivs, iv]))  # fmt: skip
+                return []
+            mapping = dict(zip(body.args, ivs))
+            for inner_op in list(body.ops)[:-1]:
+                inner.insert(inner_op.clone(mapping))
+            (value,) = body.last_op.operands
+            inner.insert(StoreOp.create([mapping.get(value, value), buffer, *ivs], []))
+            return []
+
+        nest(b, [])
+        self._hold(op.results[0], buffer, buffer, writable=True)
+
     def _rank(self, b: Builder, op) -> None:
         rank = index_constant(b, len(op.operand(0).type.shape))
         op.results[0].replace_all_uses_with(rank)
@@ -315,6 +342,7 @@ RULES = {
     t.SplatOp: KernelBufferizer._splat,
     t.FromElementsOp: KernelBufferizer._from_elements,
     t.RankOp: KernelBufferizer._rank,
+    t.GenerateOp: KernelBufferizer._generate,
     GenericOp: KernelBufferizer._generic,
     ExtractSliceOp: KernelBufferizer._extract_slice,
     InsertSliceOp: KernelBufferizer._insert_slice,

@@ -3,11 +3,14 @@
     mlc-opt model.mlir -p graph-to-llvm        # what `mlc.compile` runs
     mlc-opt kernel.mlir -p lower-to-llvm       # scf/cf/arith/math/memref/vector/func -> llvm
 
-`lower-to-llvm` is MLIR's `test-lower-to-llvm` order. `graph-to-llvm` converts legacy relay
+`lower-to-llvm` is MLIR's `test-lower-to-llvm` order, after `arith-expand` (integer
+divisions LLVM has no instruction for). `graph-to-llvm` converts legacy relay
 functions (fully: an op without a graph counterpart is an error at that op), legalizes every
 graph op to a kernel (an op without a rule is an error at that op), bufferizes, lowers the
 kernels' generics to loops (the outermost parallel loops on threads), cleans up and lowers to
-llvm. Any other pipeline can be given to `mlc.compile(module, pipeline=...)` instead.
+llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for,
+through MLIR's polynomial approximations). Any other pipeline can be given to
+`mlc.compile(module, pipeline=...)` instead.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from __future__ import annotations
 from mlc.passes.registry import register_pipeline
 
 LOWER_TO_LLVM = (
-    "convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,expand-strided-metadata,"
+    "arith-expand,convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,"
+    "expand-strided-metadata,"
     "lower-affine,convert-arith-to-llvm,finalize-memref-to-llvm,convert-cf-to-llvm,"
     "convert-func-to-llvm,reconcile-unrealized-casts"
 )
 
 GRAPH_TO_LOOPS = (
-    "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},bufferize,"
+    "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},bufferize,memory-plan,"
     "convert-tensor-to-loops{parallel=true},canonicalize,cse,loop-invariant-code-motion"
 )
 
@@ -29,5 +33,6 @@ register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
                   "Lower scf, cf, arith, math, memref, vector and func to the llvm dialect")
 register_pipeline("graph-to-loops", GRAPH_TO_LOOPS,
                   "Lower graph (and relay) functions to loops over memrefs")
-register_pipeline("graph-to-llvm", "graph-to-loops,convert-scf-to-gomp,lower-to-llvm",
+register_pipeline("graph-to-llvm", "graph-to-loops,convert-scf-to-gomp,"
+                  "math-polynomial-approximation{ops=math.erf,math.tanh},lower-to-llvm",
                   "Lower graph (and relay) functions to the llvm dialect: mlc.compile's pipeline")

@@ -30,6 +30,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.graph_legalize",
     "mlc.passes.bufferize",
     "mlc.passes.memory_plan",
+    "mlc.passes.arith_expand",
     "mlc.passes.pipelines",
     "mlc.passes.expand_strided_metadata",
     "mlc.passes.lower_affine",
