@@ -195,6 +195,8 @@ class GraphFunction:
         prepared = []
         for i, (t, (dtype, _), a) in enumerate(zip(inputs, self._plan, arrays)):
             label = f"argument #{i} of '{self.name}'"
+            if isinstance(a, np.generic):  # a numpy scalar is a rank-0 array
+                a = np.asarray(a)
             if not isinstance(a, np.ndarray):
                 raise TypeError(f"{label} ({t}) expects a numpy array, got {type(a).__name__}")
             if a.dtype != dtype:

@@ -6,20 +6,24 @@
     ceildivui(a, b) = a == 0 ? 0 : (a - 1) / b + 1
     floordivsi(a, b) = z = a / b; z * b != a && (a < 0) != (b < 0) ? z - 1 : z
 
-op for op as mlir-opt 19 emits them (its lit output is the reference).
+op for op as mlir-opt 19 emits them (its lit output is the reference). With `include-bf16`
+(as in MLIR), `arith.extf` from bf16 and `arith.truncf` to bf16 become integer bit
+operations, rounding to nearest even and quieting NaNs as PyTorch's `BFloat16` does, which
+spares LLVM the `__truncsfbf2` libcall older libgcc lacks. mlc also expands the
+truncation from f64, through f32 (rounding twice, as ml_dtypes and PyTorch do).
 
 `lower-to-llvm` runs it first, so that size arithmetic (`n floordiv 2`) lowers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlc.dialects import arith
-from mlc.dialects.arith.attributes import CMPI_PREDICATES
+from mlc.dialects.arith.attributes import CMPF_PREDICATES, CMPI_PREDICATES
 from mlc.ir.attributes import IntegerAttr
 from mlc.ir.builder import Builder
-from mlc.ir.types import IndexType, IntegerType
+from mlc.ir.types import FloatType, IndexType, IntegerType, bf16, f32, f64, i16, i32
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 
@@ -84,15 +88,71 @@ EXPANSIONS = {
 }
 
 
+def _bf16_truncation(b: Builder, x):
+    """`x` (f32 or f64) rounded to bf16 with integer ops."""
+    if x.type == f64:  # through f32, as ml_dtypes, PyTorch and the interpreter round it
+        x = b.insert(arith.TruncFOp.create([x], [f32])).results[0]
+    e, e16 = _Emit(b, i32), _Emit(b, i16)
+    is_nan = _cmpf(b, "une", x, x)
+    bias_base, quiet_nan = e.constant(0x7FFF), e16.constant(0x7FC0)
+    sixteen, one = e.constant(16), e.constant(1)
+    bits = b.insert(arith.BitcastOp.create([x], [i32])).results[0]
+    bit16 = e(arith.AndIOp, e(arith.ShRUIOp, bits, sixteen), one)
+    biased = e(arith.AddIOp, bits, e(arith.AddIOp, bit16, bias_base))
+    shifted = e(arith.ShRUIOp, biased, sixteen)
+    rounded = b.insert(arith.TruncIOp.create([shifted], [i16])).results[0]
+    return b.insert(arith.BitcastOp.create([e16.select(is_nan, quiet_nan, rounded)], [bf16])
+                    ).results[0]  # fmt: skip
+
+
+def _bf16_extension(b: Builder, x):
+    """bf16 `x` as f32, with integer ops."""
+    e = _Emit(b, i32)
+    bits = b.insert(arith.BitcastOp.create([x], [i16])).results[0]
+    wide = b.insert(arith.ExtUIOp.create([bits], [i32])).results[0]
+    shifted = e(arith.ShLIOp, wide, e.constant(16))
+    return b.insert(arith.BitcastOp.create([shifted], [f32])).results[0]
+
+
+def _cmpf(b: Builder, predicate: str, lhs, rhs):
+    attr = CMPF_PREDICATES.make(CMPF_PREDICATES.keywords.index(predicate))
+    return b.insert(arith.CmpFOp(lhs, rhs, predicate=attr)).results[0]
+
+
+def _expand_bf16(op) -> None:
+    source, result = op.operand(0).type, op.results[0].type
+    b = Builder.before(op, op.location)
+    if isinstance(op, arith.ExtFOp) and source == bf16 and isinstance(result, FloatType):
+        value = _bf16_extension(b, op.operand(0))
+        if result != f32:
+            value = b.insert(arith.ExtFOp.create([value], [result])).results[0]
+    elif isinstance(op, arith.TruncFOp) and result == bf16 and source in (f32, f64):
+        value = _bf16_truncation(b, op.operand(0))
+    else:
+        return
+    op.results[0].replace_all_uses_with(value)
+    op.erase()
+
+
 @register_pass
 @dataclass(frozen=True)
 class ArithExpand(Pass):
-    """Expands ceildivsi, ceildivui and floordivsi into ops LLVM has."""
+    """Expands ceildivsi, ceildivui and floordivsi into ops LLVM has (and bf16
+    conversions, with `include-bf16`)."""
 
     name = "arith-expand"
     summary = "Legalize Arith ops to be convertible to LLVM."
+    include_bf16: bool = field(
+        default=False, metadata={"help": "Enable the BF16 expansion patterns"}
+    )
 
     def run(self, op) -> None:
+        if self.include_bf16:
+            conversions = []
+            op.walk(lambda o: conversions.append(o)
+                    if isinstance(o, (arith.ExtFOp, arith.TruncFOp)) else None)  # fmt: skip
+            for conversion in conversions:
+                _expand_bf16(conversion)
         found = []
         op.walk(lambda o: found.append(o) if type(o) in EXPANSIONS else None)
         for division in found:

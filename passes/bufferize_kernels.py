@@ -39,7 +39,7 @@ from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, StringAttr, TypeAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder
 from mlc.ir.dense import DenseElementsAttr
-from mlc.ir.types import DYNAMIC, FunctionType, RankedTensorType, i32, index
+from mlc.ir.types import DYNAMIC, FunctionType, MemRefType, RankedTensorType, i32, index
 from mlc.passes.buffers import (
     ConstantGlobals,
     alloc,
@@ -285,10 +285,11 @@ class KernelBufferizer:
                           lambda ib, iv, _: nest(ib, [*ivs, iv]))  # fmt: skip
                 return []
             mapping = dict(zip(body.args, ivs))
-            for inner_op in list(body.ops)[:-1]:
-                inner.insert(inner_op.clone(mapping))
+            cloned = [inner.insert(inner_op.clone(mapping)) for inner_op in list(body.ops)[:-1]]
             (value,) = body.last_op.operands
             inner.insert(StoreOp.create([mapping.get(value, value), buffer, *ivs], []))
+            for inner_op in cloned:
+                _reads_buffers(inner_op)
             return []
 
         nest(b, [])
@@ -305,6 +306,20 @@ class KernelBufferizer:
         for buffer in self.allocations:
             dealloc(b, buffer)
         b.insert(func.ReturnOp([]))
+
+
+def _reads_buffers(op) -> None:
+    """`tensor.extract`/`tensor.dim` in `op` (a body op cloned into a loop nest) of tensors
+    that now live in buffers become `memref.load`/`memref.dim`."""
+    found = []
+    op.walk(lambda o: found.append(o) if type(o) in (t.ExtractOp, t.DimOp)
+            and isinstance(o.operand(0).type, MemRefType) else None)  # fmt: skip
+    for o in found:
+        kind = LoadOp if type(o) is t.ExtractOp else MemRefDimOp
+        new = Builder.before(o, o.location).insert(
+            kind.create(list(o.operands), [o.results[0].type]))
+        o.results[0].replace_all_uses_with(new.results[0])
+        o.erase()
 
 
 def _fill(b: Builder, buffer, value) -> None:

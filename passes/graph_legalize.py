@@ -3,9 +3,11 @@
 Each graph op a rule of `graph_kernels` lowers is replaced by a `graph.call_dps` of a private
 `func.func` over builtin tensors (symbolic dims become `?`) that computes it in
 destination-passing style, as Relax's `LegalizeOps` turns high-level ops into `call_tir`s of
-TIR functions. Ops of the same class, operand and result types and attributes share one
-kernel. Ops no rule lowers stay (the pass is partial), unless `fail-on-unsupported` makes
-the first of them an error.
+TIR functions. Ops of the same class, operand and result types and attributes share one kernel.
+Kernels are named `<op>_kernel` (`@pow_kernel`), never after the op alone: a function named
+`pow` or `exp` would shadow the C library function LLVM calls for `math.powf` or `math.exp`,
+and the kernel would call itself. Ops no rule lowers stay (the pass is partial), unless
+`fail-on-unsupported` makes the first of them an error.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class KernelCache:
                tuple(sorted(op.properties.items())))  # fmt: skip
         name = self.by_key.get(key)
         if name is None:
-            stem = op.name.removeprefix("graph.")
+            stem = op.name.removeprefix("graph.") + "_kernel"
             kernel = _build_kernel(stem, op, emit)
             body = kernel.print(generic=True)
             name = self.by_body.get(body)

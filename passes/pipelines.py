@@ -8,8 +8,11 @@ divisions LLVM has no instruction for). `graph-to-llvm` converts legacy relay
 functions (fully: an op without a graph counterpart is an error at that op), legalizes every
 graph op to a kernel (an op without a rule is an error at that op), bufferizes, lowers the
 kernels' generics to loops (the outermost parallel loops on threads), cleans up and lowers to
-llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for,
-through MLIR's polynomial approximations). Any other pipeline can be given to
+llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
+`math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
+through MLIR's polynomial approximations; the math functions LLVM has no intrinsic for in
+f64, such as `erf`, as libm calls; bf16 arithmetic in f32, its conversions as integer bit
+operations). Any other pipeline can be given to
 `mlc.compile(module, pipeline=...)` instead.
 """
 
@@ -34,5 +37,8 @@ register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
 register_pipeline("graph-to-loops", GRAPH_TO_LOOPS,
                   "Lower graph (and relay) functions to loops over memrefs")
 register_pipeline("graph-to-llvm", "graph-to-loops,convert-scf-to-gomp,"
-                  "math-polynomial-approximation{ops=math.erf,math.tanh},lower-to-llvm",
+                  "arith-emulate-unsupported-floats,"
+                  "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},"
+                  "arith-expand{include-bf16=true},convert-math-to-llvm,convert-math-to-libm,"
+                  "lower-to-llvm",
                   "Lower graph (and relay) functions to the llvm dialect: mlc.compile's pipeline")

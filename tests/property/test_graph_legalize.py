@@ -461,8 +461,13 @@ def _check_legalized_op(line: str, inputs: list, n: int, seed: int) -> None:
     arrays = [i.array(rng, n) for i in inputs]
     want = mlc.interpret(original, "main", *arrays)
     got = mlc.interpret(legalized, "main", *arrays)
-    # Sums run in another order than numpy's (pairwise, einsum): cancellation makes the
-    # error relative to the largest magnitude, not to each element.
+    assert_close_results(want, got, elements)
+
+
+def assert_close_results(want, got, elements: list) -> None:
+    """Results equal in dtype and shape, values within the tolerance of the narrowest float
+    of `elements`. Sums run in another order than numpy's (pairwise, einsum): cancellation
+    makes the error relative to the largest magnitude, not to each element."""
     rtol = {"f16": 2e-3, "bf16": 2e-2}.get(next((e for e in elements if "16" in e), ""), 1e-5)
     for w, g in zip(want, got):
         assert g.dtype == w.dtype and g.shape == w.shape
@@ -473,7 +478,7 @@ def _check_legalized_op(line: str, inputs: list, n: int, seed: int) -> None:
                                    equal_nan=True)  # fmt: skip
 
 
-def _multi_result_function(line: str, shapes: list, elements: list) -> str:
+def _multi_result_function(line: str, shapes: list, elements: list, name: str = "main") -> str:
     """`_function` for ops with one or more results."""
     names = ["x", "y", "z", "u", "v"][: len(shapes)]
     params = ", ".join(f"%{v}: {_type(s, e)}" for v, s, e in zip(names, shapes, elements))
@@ -482,7 +487,7 @@ def _multi_result_function(line: str, shapes: list, elements: list) -> str:
     types = [str(r.type) for r in op.results]
     values = "%r" if len(types) == 1 else ", ".join(f"%r#{i}" for i in range(len(types)))
     results = ", ".join(types)
-    return (f"graph.func @main<n>({params}) -> ({results}) {{\n  {line}\n"
+    return (f"graph.func @{name}<n>({params}) -> ({results}) {{\n  {line}\n"
             f"  graph.return {values} : {results}\n}}\n")  # fmt: skip
 
 

@@ -111,6 +111,19 @@ def test_constants_several_results_and_returned_inputs():
     np.testing.assert_array_equal(c, [[1, 2], [3, 4]])
 
 
+def test_a_numpy_scalar_is_a_rank_0_argument():
+    module = mlc.parse("""
+    graph.func @scale(%x: !graph.tensor<[2], f32>, %s: !graph.tensor<[], f32>)
+        -> !graph.tensor<[2], f32> {
+      %0 = graph.mul %x, %s : (!graph.tensor<[2], f32>, !graph.tensor<[], f32>)
+      graph.return %0 : !graph.tensor<[2], f32>
+    }""")
+    scale = mlc.compile(module)["scale"]
+    np.testing.assert_array_equal(scale(np.ones(2, np.float32), np.float32(3)), [3, 3])
+    with pytest.raises(TypeError, match="expects dtype float32, got float64"):
+        scale(np.ones(2, np.float32), np.float64(3))
+
+
 def test_a_function_over_tensors_that_is_no_kernel_is_a_diagnostic():
     module = mlc.parse("""
     func.func private @opaque(tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>

@@ -28,7 +28,7 @@ def test_equal_ops_share_one_kernel_and_unsupported_ops_stay():
     module = mlc.parse(TWO_EXPS, mlc.Context())
     _run(module, "builtin.module(graph-legalize)")
     text = str(module)
-    assert text.count("call_dps @exp(") == 2
+    assert text.count("call_dps @exp_kernel(") == 2
     assert text.count("func.func private") == 1
     assert "add %arg1, %arg1 : (!graph.tensor<[n, 4], ui8>" in text
 
@@ -47,8 +47,8 @@ def test_ops_whose_kernels_agree_share_one_across_size_variables():
     )
     _run(module, "builtin.module(graph-legalize)")
     text = str(module)
-    assert text.count("call_dps @exp(") == 2
-    assert text.count("func.func private @exp(") == 1
+    assert text.count("call_dps @exp_kernel(") == 2
+    assert text.count("func.func private @exp_kernel(") == 1
 
 
 def test_fail_on_unsupported_names_the_op_and_changes_nothing():

@@ -6,18 +6,18 @@
 // CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (0, d1)>
 // CHECK-DAG: #[[LAST:.+]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: graph.func @broadcast
-// CHECK-NEXT: %0 = call_dps @add(%arg0, %arg1) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[1, 4], f32>) -> !graph.tensor<[n, 4], f32>
-// CHECK-NEXT: %1 = call_dps @add_1(%0, %arg2) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4], f32>) -> !graph.tensor<[n, 4], f32>
-// CHECK-NEXT: %2 = call_dps @add(%1, %arg1)
+// CHECK-NEXT: %0 = call_dps @add_kernel(%arg0, %arg1) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[1, 4], f32>) -> !graph.tensor<[n, 4], f32>
+// CHECK-NEXT: %1 = call_dps @add_kernel_1(%0, %arg2) : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4], f32>) -> !graph.tensor<[n, 4], f32>
+// CHECK-NEXT: %2 = call_dps @add_kernel(%1, %arg1)
 // CHECK-NEXT: return %2
-// CHECK-LABEL: func.func private @add(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK-LABEL: func.func private @add_kernel(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
 // CHECK-NEXT: %0 = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %arg1 : tensor<?x4xf32>, tensor<1x4xf32>) outs(%arg2 : tensor<?x4xf32>) {
 // CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %{{.+}}: f32):
 // CHECK-NEXT: %[[S:.+]] = arith.addf %[[X]], %[[Y]] : f32
 // CHECK-NEXT: tensor.yield %[[S]] : f32
 // CHECK-NEXT: } -> tensor<?x4xf32>
 // CHECK-NEXT: return %0 : tensor<?x4xf32>
-// CHECK-LABEL: func.func private @add_1(
+// CHECK-LABEL: func.func private @add_kernel_1(
 // CHECK: indexing_maps = [#[[ID]], #[[LAST]], #[[ID]]]
 graph.func @broadcast<n>(%x: !graph.tensor<[n, 4], f32>, %row: !graph.tensor<[1, 4], f32>,
                          %v: !graph.tensor<[4], f32>) -> !graph.tensor<[n, 4], f32> {
@@ -30,21 +30,21 @@ graph.func @broadcast<n>(%x: !graph.tensor<[n, 4], f32>, %row: !graph.tensor<[1,
 // -----
 
 // CHECK-LABEL: graph.func @unary_compare_where
-// CHECK: call_dps @relu(
-// CHECK: call_dps @sigmoid(
-// CHECK: call_dps @less(
-// CHECK: call_dps @where(
-// CHECK-LABEL: func.func private @relu(
+// CHECK: call_dps @relu_kernel(
+// CHECK: call_dps @sigmoid_kernel(
+// CHECK: call_dps @less_kernel(
+// CHECK: call_dps @where_kernel(
+// CHECK-LABEL: func.func private @relu_kernel(
 // CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK-NEXT: arith.maximumf %{{.+}}, %[[ZERO]] : f32
-// CHECK-LABEL: func.func private @sigmoid(
+// CHECK-LABEL: func.func private @sigmoid_kernel(
 // CHECK: arith.negf
 // CHECK-NEXT: math.exp
 // CHECK-NEXT: arith.addf
 // CHECK-NEXT: arith.divf
-// CHECK-LABEL: func.func private @less(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xi1>) -> tensor<3xi1>
+// CHECK-LABEL: func.func private @less_kernel(%arg0: tensor<3xf32>, %arg1: tensor<3xf32>, %arg2: tensor<3xi1>) -> tensor<3xi1>
 // CHECK: arith.cmpf olt, %{{.+}}, %{{.+}} : f32
-// CHECK-LABEL: func.func private @where(
+// CHECK-LABEL: func.func private @where_kernel(
 // CHECK: arith.select %{{.+}}, %{{.+}}, %{{.+}} : f32
 graph.func @unary_compare_where(%x: !graph.tensor<[3], f32>) -> !graph.tensor<[3], f32> {
   %0 = graph.relu %x : (!graph.tensor<[3], f32>)
@@ -61,7 +61,7 @@ graph.func @unary_compare_where(%x: !graph.tensor<[3], f32>) -> !graph.tensor<[3
 // CHECK-DAG: #[[A:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
-// CHECK-LABEL: func.func private @matmul(%arg0: tensor<?x8xf32>, %arg1: tensor<8x3xf32>, %arg2: tensor<?x3xf32>) -> tensor<?x3xf32>
+// CHECK-LABEL: func.func private @matmul_kernel(%arg0: tensor<?x8xf32>, %arg1: tensor<8x3xf32>, %arg2: tensor<?x3xf32>) -> tensor<?x3xf32>
 // CHECK-NEXT: %[[ZEROED:.+]] = tensor.generic {indexing_maps = [#[[FILL]]], iterator_types = ["parallel", "parallel"]} outs(%arg2 : tensor<?x3xf32>) {
 // CHECK: arith.constant 0.000000e+00 : f32
 // CHECK: tensor.generic {indexing_maps = [#[[A]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<?x8xf32>, tensor<8x3xf32>) outs(%[[ZEROED]] : tensor<?x3xf32>)
@@ -77,7 +77,7 @@ graph.func @mm<n>(%x: !graph.tensor<[n, 8], f32>, %w: !graph.tensor<[8, 3], f32>
 // reduce_mean over a dynamic dim: a sum, then a division by tensor.dim's size.
 // CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[KEPT:.+]] = affine_map<(d0, d1) -> (0, d1)>
-// CHECK-LABEL: func.func private @reduce_mean(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>) -> tensor<1x4xf32>
+// CHECK-LABEL: func.func private @reduce_mean_kernel(%arg0: tensor<?x4xf32>, %arg1: tensor<1x4xf32>) -> tensor<1x4xf32>
 // CHECK: %[[SUM:.+]] = tensor.generic {indexing_maps = [#[[IN]], #[[KEPT]]], iterator_types = ["reduction", "parallel"]}
 // CHECK: %[[C0:.+]] = arith.constant 0 : index
 // CHECK-NEXT: %[[DIM:.+]] = tensor.dim %arg0, %[[C0]] : tensor<?x4xf32>
@@ -95,7 +95,7 @@ graph.func @mean<n>(%x: !graph.tensor<[n, 4], f32>) -> !graph.tensor<[1, 4], f32
 // CHECK-DAG: #[[PERM:.+]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
 // CHECK-LABEL: graph.func @unsupported_stays
 // CHECK-NEXT: %0 = add %arg0, %arg0 : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
-// CHECK-LABEL: func.func private @transpose(%arg0: tensor<2x3x?xf32>, %arg1: tensor<?x2x3xf32>) -> tensor<?x2x3xf32>
+// CHECK-LABEL: func.func private @transpose_kernel(%arg0: tensor<2x3x?xf32>, %arg1: tensor<?x2x3xf32>) -> tensor<?x2x3xf32>
 // CHECK: indexing_maps = [#[[PERM]], #{{.+}}]
 graph.func @t<n>(%x: !graph.tensor<[2, 3, n], f32>) -> !graph.tensor<[n, 2, 3], f32> {
   %0 = graph.transpose %x {perm = [2, 0, 1]} : (!graph.tensor<[2, 3, n], f32>)
@@ -115,13 +115,13 @@ graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[
 // CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: graph.func @reshape_softmax
 // CHECK: dataflow
-// CHECK-NEXT: %1 = call_dps @reshape(%arg0)
-// CHECK-NEXT: %2 = call_dps @softmax(%1)
+// CHECK-NEXT: %1 = call_dps @reshape_kernel(%arg0)
+// CHECK-NEXT: %2 = call_dps @softmax_kernel(%1)
 // CHECK-NEXT: output %2
-// CHECK-LABEL: func.func private @reshape(%arg0: tensor<?x2x3xf32>, %arg1: tensor<?x6xf32>) -> tensor<?x6xf32>
+// CHECK-LABEL: func.func private @reshape_kernel(%arg0: tensor<?x2x3xf32>, %arg1: tensor<?x6xf32>) -> tensor<?x6xf32>
 // CHECK-NEXT: %[[C:.+]] = tensor.collapse_shape %arg0 {{\[}}[0], [1, 2]] : tensor<?x2x3xf32> into tensor<?x6xf32>
 // CHECK-NEXT: tensor.generic {{.+}} ins(%[[C]] : tensor<?x6xf32>) outs(%arg1 : tensor<?x6xf32>)
-// CHECK-LABEL: func.func private @softmax(
+// CHECK-LABEL: func.func private @softmax_kernel(
 // CHECK: %[[DIM:.+]] = tensor.dim %arg0, %{{.+}} : tensor<?x6xf32>
 // CHECK-NEXT: %[[SCRATCH:.+]] = tensor.empty(%[[DIM]]) : tensor<?xf32>
 // CHECK-NEXT: %[[LOWEST:.+]] = tensor.generic {{.+}} outs(%[[SCRATCH]] : tensor<?xf32>)
@@ -153,7 +153,7 @@ graph.func @reshape_softmax<n>(%x: !graph.tensor<[n, 2, 3], f32>) -> !graph.tens
 // CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 2 + d5, d3 * 2 + d6)>
 // CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
 // CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
-// CHECK-LABEL: func.func private @conv(%arg0: tensor<?x4x5x5xf32>, %arg1: tensor<6x2x3x3xf32>, %arg2: tensor<?x6x3x3xf32>) -> tensor<?x6x3x3xf32>
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<?x4x5x5xf32>, %arg1: tensor<6x2x3x3xf32>, %arg2: tensor<?x6x3x3xf32>) -> tensor<?x6x3x3xf32>
 // CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK: } : tensor<?x4x5x5xf32> to tensor<?x4x7x7xf32>
 // CHECK: %[[Z:.+]] = tensor.generic {{.+}} outs(%arg2 : tensor<?x6x3x3xf32>)
@@ -169,7 +169,7 @@ graph.func @conv2d<n>(%x: !graph.tensor<[n, 4, 5, 5], f32>, %w: !graph.tensor<[6
 
 // layer_norm: sum, divide by the count, sum of squared deviations, divide, then
 // (x - mean) / sqrt(var + epsilon) * scale + bias.
-// CHECK-LABEL: func.func private @layer_norm(%arg0: tensor<?x8xf32>, %arg1: tensor<8xf32>, %arg2: tensor<8xf32>, %arg3: tensor<?x8xf32>) -> tensor<?x8xf32>
+// CHECK-LABEL: func.func private @layer_norm_kernel(%arg0: tensor<?x8xf32>, %arg1: tensor<8xf32>, %arg2: tensor<8xf32>, %arg3: tensor<?x8xf32>) -> tensor<?x8xf32>
 // CHECK: %[[COUNT:.+]] = arith.constant 8.000000e+00 : f32
 // CHECK: %[[STATS:.+]] = tensor.empty(%{{.+}}) : tensor<?xf32>
 // CHECK: iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x8xf32>)
@@ -189,14 +189,14 @@ graph.func @norm<n>(%x: !graph.tensor<[n, 8], f32>, %s: !graph.tensor<[8], f32>,
 
 // concat inserts each input after the ones before it; slice is an extract_slice (sizes from
 // the destination) copied into it; gather is a tensor.generate reading the wrapped index.
-// CHECK-LABEL: func.func private @concat(%arg0: tensor<?x4xf32>, %arg1: tensor<2x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
+// CHECK-LABEL: func.func private @concat_kernel(%arg0: tensor<?x4xf32>, %arg1: tensor<2x4xf32>, %arg2: tensor<?x4xf32>) -> tensor<?x4xf32>
 // CHECK: %[[A:.+]] = tensor.insert_slice %arg0 into %arg2[0, 0] [%{{.+}}, 4] [1, 1] : tensor<?x4xf32> into tensor<?x4xf32>
 // CHECK: %[[B:.+]] = tensor.insert_slice %arg1 into %[[A]][%{{.+}}, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<?x4xf32>
 // CHECK-NEXT: return %[[B]]
-// CHECK-LABEL: func.func private @slice(%arg0: tensor<?x4xf32>, %arg1: tensor<?x2xf32>) -> tensor<?x2xf32>
+// CHECK-LABEL: func.func private @slice_kernel(%arg0: tensor<?x4xf32>, %arg1: tensor<?x2xf32>) -> tensor<?x2xf32>
 // CHECK: %[[S:.+]] = tensor.extract_slice %arg0[0, 1] [%{{.+}}, 2] [1, 2] : tensor<?x4xf32> to tensor<?x2xf32>
 // CHECK-NEXT: tensor.generic {{.+}} ins(%[[S]] : tensor<?x2xf32>) outs(%arg1 : tensor<?x2xf32>)
-// CHECK-LABEL: func.func private @gather(%arg0: tensor<?x2xf32>, %arg1: tensor<3xi64>, %arg2: tensor<3x2xf32>) -> tensor<3x2xf32>
+// CHECK-LABEL: func.func private @gather_kernel(%arg0: tensor<?x2xf32>, %arg1: tensor<3xi64>, %arg2: tensor<3x2xf32>) -> tensor<3x2xf32>
 // CHECK: tensor.generate
 // CHECK-NEXT: ^bb0(%[[I:.+]]: index, %[[J:.+]]: index):
 // CHECK-NEXT: %[[K:.+]] = tensor.extract %arg1[%[[I]]] : tensor<3xi64>
