@@ -50,6 +50,12 @@ def llvm_version() -> int:
     return _llvm().llvm_version_info[0]
 
 
+def host_cpu_features() -> frozenset[str]:
+    """The host CPU's enabled features as LLVM names them (`avx2`, `fma`, `avx512f`, ...)."""
+    features = _llvm().get_host_cpu_features()
+    return frozenset(name for name, enabled in features.items() if enabled)
+
+
 def host_target_machine(opt_level: int = 2, *, pic: bool = False):
     """A target machine for this host's triple, CPU and features; position-independent
     code (for shared libraries) with `pic`."""

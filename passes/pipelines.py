@@ -7,7 +7,8 @@
 divisions LLVM has no instruction for). `graph-to-llvm` converts legacy relay
 functions (fully: an op without a graph counterpart is an error at that op), legalizes every
 graph op to a kernel (an op without a rule is an error at that op), bufferizes, lowers the
-kernels' generics to loops (the outermost parallel loops on threads), cleans up and lowers to
+kernels' generics to loops (matmul-like ones to packed, register-blocked vector loops by
+`tensor-tile-contractions`; the outermost parallel loops on threads), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
 `math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
 through MLIR's polynomial approximations; the math functions LLVM has no intrinsic for in
@@ -29,7 +30,8 @@ LOWER_TO_LLVM = (
 
 GRAPH_TO_LOOPS = (
     "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},bufferize,memory-plan,"
-    "convert-tensor-to-loops{parallel=true},canonicalize,cse,loop-invariant-code-motion"
+    "tensor-tile-contractions,convert-tensor-to-loops{parallel=true},canonicalize,cse,"
+    "loop-invariant-code-motion"
 )
 
 register_pipeline("lower-to-llvm", LOWER_TO_LLVM,

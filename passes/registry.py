@@ -37,6 +37,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.lower_affine",
     "mlc.passes.scf_to_gomp",
     "mlc.passes.tensor_to_loops",
+    "mlc.passes.tensor_schedule",
     "mlc.passes.math_polynomial_approximation",
     "mlc.passes.math_to_libm",
     "mlc.passes.relay_graph.relay_to_graph",

@@ -1,0 +1,363 @@
+"""Small models compiled by mlc next to numpy and onnxruntime, float32, on this machine's cores.
+
+Each workload is built twice: as graph-dialect text (weights as arguments of `@main`) and as an
+ONNX model made with `onnx.helper` (weights as initializers, which mlc's importer turns into
+constants). Both go through `mlc.compile(module, opt_level=3)` (the `graph-to-llvm` pipeline:
+matmuls by `tensor-tile-contractions`, the outermost parallel loops on the OpenMP runtime's
+threads); the ONNX model also runs in onnxruntime (`intra_op_num_threads` = the cores), and
+where it is natural numpy computes the same thing (OpenBLAS on its default threads).
+
+- `matmul`: 1024 x 1024 x 1024;
+- `elementwise`: `max(x * a + b, 0) * sigmoid(x)` on 4096 x 4096 (`a`, `b` rows of 4096);
+- `mlp-b64`, `mlp-b1`: 784-512-512-10 with relu and a softmax, batch 64 and 1;
+- `resnet-block`: a ResNet basic block on 1 x 64 x 56 x 56 (NCHW): two 3x3 convolutions
+  64 -> 64 with bias, relu, the residual added before the last relu;
+- `layernorm-softmax`: `softmax(layer_norm(x))` over the last axis of 2048 x 1024.
+
+Every output is checked against the first peer that computes it (numpy, else onnxruntime).
+The table gives each peer's median of `--repeat` calls (after one warm-up call), its ratio to
+numpy and to onnxruntime (above 1.00x is slower) and mlc's compile time. A workload mlc cannot
+compile prints `unsupported: <diagnostic>` in its row. The peers run one after another in one
+process, each with its own thread pool: on a loaded 2-core machine the medians move by 10-20%
+from run to run. Not a test: nothing asserts on a time.
+
+    python bench/bench_models.py
+    python bench/bench_models.py --quick                 # 3 calls per peer
+    python bench/bench_models.py --only matmul,mlp-b1 --repeat 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+import mlc
+
+F32 = "f32"
+
+
+@dataclass
+class Workload:
+    """A model as graph text (weights among the arguments) and as an ONNX model (weights as
+    initializers), its inputs and weights, and numpy's way to compute it (or None)."""
+
+    name: str
+    graph_text: str
+    onnx_model: onnx.ModelProto
+    inputs: list[np.ndarray]
+    weights: list[np.ndarray]
+    numpy: Callable | None = None
+    flops: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def tensor_type(shape) -> str:
+    return f"!graph.tensor<[{', '.join(map(str, shape))}], f32>"
+
+
+def graph_function(arguments: dict[str, tuple], body: list[str], result: tuple) -> str:
+    """`graph.func @main` over named f32 arguments; `body` lines end in `%out`."""
+    params = ", ".join(f"%{name}: {tensor_type(shape)}" for name, shape in arguments.items())
+    lines = "\n".join(f"  {line}" for line in body)
+    return (
+        f"graph.func @main({params}) -> {tensor_type(result)} {{\n{lines}\n"
+        f"  graph.return %out : {tensor_type(result)}\n}}\n"
+    )
+
+
+def onnx_model(nodes, inputs: dict[str, tuple], output: tuple, weights: dict[str, np.ndarray]):
+    graph = helper.make_graph(
+        nodes, "bench",
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in inputs.items()],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, output)],
+        [numpy_helper.from_array(w, n) for n, w in weights.items()],
+    )  # fmt: skip
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8  # onnxruntime reads IR versions up to its own
+    onnx.checker.check_model(model)
+    return model
+
+
+def random(rng, *shape, scale: float = 1.0) -> np.ndarray:
+    return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+
+# --- workloads ---------------------------------------------------------------------------------
+def matmul(rng, n: int = 1024) -> Workload:
+    a, b = random(rng, n, n), random(rng, n, n)
+    text = graph_function({"a": (n, n), "b": (n, n)},
+                          [f"%out = graph.matmul %a, %b : ({tensor_type((n, n))}, "
+                           f"{tensor_type((n, n))})"], (n, n))  # fmt: skip
+    model = onnx_model([helper.make_node("MatMul", ["a", "b"], ["out"])],
+                       {"a": (n, n), "b": (n, n)}, (n, n), {})  # fmt: skip
+    return Workload("matmul", text, model, [a, b], [], lambda a, b: a @ b, 2.0 * n**3)
+
+
+def elementwise(rng, n: int = 4096) -> Workload:
+    x, a, b = random(rng, n, n), random(rng, n), random(rng, n)
+    t, row = tensor_type((n, n)), tensor_type((n,))
+    body = [
+        f"%0 = graph.mul %x, %a : ({t}, {row})",
+        f"%1 = graph.add %0, %b : ({t}, {row})",
+        f"%2 = graph.relu %1 : ({t})",
+        f"%3 = graph.sigmoid %x : ({t})",
+        f"%out = graph.mul %2, %3 : ({t}, {t})",
+    ]
+    text = graph_function({"x": (n, n), "a": (n,), "b": (n,)}, body, (n, n))
+    nodes = [
+        helper.make_node("Mul", ["x", "a"], ["t0"]),
+        helper.make_node("Add", ["t0", "b"], ["t1"]),
+        helper.make_node("Relu", ["t1"], ["t2"]),
+        helper.make_node("Sigmoid", ["x"], ["t3"]),
+        helper.make_node("Mul", ["t2", "t3"], ["out"]),
+    ]
+    model = onnx_model(nodes, {"x": (n, n), "a": (n,), "b": (n,)}, (n, n), {})
+
+    def reference(x, a, b):
+        return np.maximum(x * a + b, 0) * (1 / (1 + np.exp(-x)))
+
+    return Workload("elementwise", text, model, [x, a, b], [], reference)
+
+
+def mlp(rng, batch: int) -> Workload:
+    sizes = [784, 512, 512, 10]
+    weights = {}
+    for layer, (k, n) in enumerate(zip(sizes, sizes[1:])):
+        weights[f"w{layer}"] = random(rng, k, n, scale=1 / np.sqrt(k))
+        weights[f"b{layer}"] = random(rng, n, scale=0.1)
+    x = random(rng, batch, sizes[0])
+    body, nodes, value = [], [], "x"
+    for layer, (k, n) in enumerate(zip(sizes, sizes[1:])):
+        w, b, last = f"w{layer}", f"b{layer}", layer == len(sizes) - 2
+        h, y = (batch, k), (batch, n)
+        body += [
+            f"%m{layer} = graph.matmul %{value}, %{w} : ({tensor_type(h)}, {tensor_type((k, n))})",
+            f"%a{layer} = graph.add %m{layer}, %{b} : ({tensor_type(y)}, {tensor_type((n,))})",
+        ]
+        nodes += [helper.make_node("MatMul", [value, w], [f"m{layer}"]),
+                  helper.make_node("Add", [f"m{layer}", b], [f"a{layer}"])]  # fmt: skip
+        if last:
+            body.append(f"%out = graph.softmax %a{layer} {{axis = 1 : i64}} : ({tensor_type(y)})")
+            nodes.append(helper.make_node("Softmax", [f"a{layer}"], ["out"], axis=1))
+        else:
+            body.append(f"%r{layer} = graph.relu %a{layer} : ({tensor_type(y)})")
+            nodes.append(helper.make_node("Relu", [f"a{layer}"], [f"r{layer}"]))
+            value = f"r{layer}"
+    arguments = {"x": x.shape, **{name: w.shape for name, w in weights.items()}}
+    text = graph_function(arguments, body, (batch, sizes[-1]))
+    model = onnx_model(nodes, {"x": x.shape}, (batch, sizes[-1]), weights)
+
+    def reference(x, *params):
+        h = x
+        for layer in range(len(sizes) - 1):
+            h = h @ params[2 * layer] + params[2 * layer + 1]
+            if layer < len(sizes) - 2:
+                h = np.maximum(h, 0)
+        e = np.exp(h - h.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    flops = 2.0 * batch * sum(k * n for k, n in zip(sizes, sizes[1:]))
+    return Workload(f"mlp-b{batch}", text, model, [x], list(weights.values()), reference, flops)
+
+
+def resnet_block(rng, channels: int = 64, size: int = 56) -> Workload:
+    shape, kernel = (1, channels, size, size), (channels, channels, 3, 3)
+    weights = {
+        "w1": random(rng, *kernel, scale=0.05), "c1": random(rng, channels, scale=0.1),
+        "w2": random(rng, *kernel, scale=0.05), "c2": random(rng, channels, scale=0.1),
+    }  # fmt: skip
+    x = random(rng, *shape)
+    t, k, c = tensor_type(shape), tensor_type(kernel), tensor_type((channels,))
+    conv = "{dilations = [1, 1], pads = [1, 1, 1, 1], strides = [1, 1]}"
+    body = [
+        f"%0 = graph.conv %x, %w1 {conv} : ({t}, {k})",
+        f"%1 = graph.bias_add %0, %c1 : ({t}, {c})",
+        f"%2 = graph.relu %1 : ({t})",
+        f"%3 = graph.conv %2, %w2 {conv} : ({t}, {k})",
+        f"%4 = graph.bias_add %3, %c2 : ({t}, {c})",
+        f"%5 = graph.add %4, %x : ({t}, {t})",
+        f"%out = graph.relu %5 : ({t})",
+    ]
+    arguments = {"x": shape, **{name: w.shape for name, w in weights.items()}}
+    text = graph_function(arguments, body, shape)
+    conv_attributes = {"pads": [1, 1, 1, 1], "kernel_shape": [3, 3]}
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "c1"], ["t0"], **conv_attributes),
+        helper.make_node("Relu", ["t0"], ["t1"]),
+        helper.make_node("Conv", ["t1", "w2", "c2"], ["t2"], **conv_attributes),
+        helper.make_node("Add", ["t2", "x"], ["t3"]),
+        helper.make_node("Relu", ["t3"], ["out"]),
+    ]
+    model = onnx_model(nodes, {"x": shape}, shape, weights)
+    flops = 2 * 2.0 * channels * channels * 9 * size * size
+    return Workload("resnet-block", text, model, [x], list(weights.values()), None, flops)
+
+
+def layernorm_softmax(rng, rows: int = 2048, columns: int = 1024) -> Workload:
+    x = random(rng, rows, columns)
+    weights = {"g": random(rng, columns), "b": random(rng, columns, scale=0.1)}
+    t, v = tensor_type((rows, columns)), tensor_type((columns,))
+    body = [
+        f"%0 = graph.layer_norm %x, %g, %b {{epsilon = 1.0e-5 : f64}} : ({t}, {v}, {v})",
+        f"%out = graph.softmax %0 : ({t})",
+    ]
+    text = graph_function({"x": x.shape, "g": (columns,), "b": (columns,)}, body, x.shape)
+    nodes = [
+        helper.make_node("LayerNormalization", ["x", "g", "b"], ["t0"], axis=-1, epsilon=1e-5),
+        helper.make_node("Softmax", ["t0"], ["out"], axis=-1),
+    ]
+    model = onnx_model(nodes, {"x": x.shape}, x.shape, weights)
+
+    def reference(x, g, b):
+        mean = x.mean(axis=-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+        y = (x - mean) / np.sqrt(var + 1e-5) * g + b
+        e = np.exp(y - y.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    return Workload("layernorm-softmax", text, model, [x], list(weights.values()), reference)
+
+
+WORKLOADS = {
+    "matmul": matmul,
+    "elementwise": elementwise,
+    "mlp-b64": lambda rng: mlp(rng, 64),
+    "mlp-b1": lambda rng: mlp(rng, 1),
+    "resnet-block": resnet_block,
+    "layernorm-softmax": layernorm_softmax,
+}
+
+
+# --- peers -------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    peer: str
+    median_s: float | None = None
+    compile_s: float | None = None
+    error: str = ""
+    output: np.ndarray | None = None
+
+
+def median_seconds(function: Callable, args: list, repeat: int) -> tuple[float, np.ndarray]:
+    output = function(*args)  # warm-up: first-touch pages, thread pools
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), np.asarray(output)
+
+
+def first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def run_mlc(peer: str, build: Callable, args: list, repeat: int) -> Row:
+    """Compile the module `build()` returns (timed) and run `@main` on `args`."""
+    try:
+        start = time.perf_counter()
+        exe = mlc.compile(build(), opt_level=3)
+        compile_s = time.perf_counter() - start
+    except mlc.DiagnosticError as e:
+        return Row(peer, error=f"unsupported: {first_line(e)}")
+    median, output = median_seconds(exe.main, args, repeat)
+    return Row(peer, median, compile_s, output=output)
+
+
+def run_onnxruntime(workload: Workload, threads: int, repeat: int) -> Row:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    start = time.perf_counter()
+    session = ort.InferenceSession(workload.onnx_model.SerializeToString(), options,
+                                   providers=["CPUExecutionProvider"])  # fmt: skip
+    compile_s = time.perf_counter() - start
+    names = [i.name for i in session.get_inputs()]
+    feeds = dict(zip(names, workload.inputs))
+    median, output = median_seconds(lambda: session.run(None, feeds)[0], [], repeat)
+    return Row("onnxruntime", median, compile_s, output=output)
+
+
+def peers_of(workload: Workload, threads: int, repeat: int) -> list[Row]:
+    rows = []
+    if workload.numpy is not None:
+        median, output = median_seconds(workload.numpy, workload.inputs + workload.weights, repeat)
+        rows.append(Row("numpy", median, output=output))
+    rows.append(run_onnxruntime(workload, threads, repeat))
+    rows.append(run_mlc("mlc (graph text)", lambda: mlc.parse(workload.graph_text),
+                        workload.inputs + workload.weights, repeat))  # fmt: skip
+    rows.append(run_mlc("mlc (onnx)", lambda: mlc.frontends.onnx.from_onnx(workload.onnx_model),
+                        workload.inputs, repeat))  # fmt: skip
+    return rows
+
+
+def check(rows: list[Row]) -> None:
+    """Mark the rows whose output differs from the reference (the first row)."""
+    reference = rows[0].output
+    for row in rows[1:]:
+        if row.output is None:
+            continue
+        if not np.allclose(row.output, reference, rtol=2e-3, atol=2e-4):
+            worst = float(np.max(np.abs(row.output - reference)))
+            row.error = f"WRONG: max |difference| {worst:.3g}"
+
+
+def ratio(row: Row, peer: Row | None) -> str:
+    if row.median_s is None or peer is None or peer.median_s is None or row is peer:
+        return "-"
+    return f"{row.median_s / peer.median_s:.2f}x"
+
+
+def report(workload: Workload, rows: list[Row]) -> None:
+    by_peer = {row.peer: row for row in rows}
+    numpy_row, ort_row = by_peer.get("numpy"), by_peer.get("onnxruntime")
+    for row in rows:
+        if row.median_s is None:
+            print(f"| {workload.name} | {row.peer} | {row.error} | | | |")
+            continue
+        speed = f" ({workload.flops / row.median_s / 1e9:.0f} GFLOP/s)" if workload.flops else ""
+        compile_text = f"{row.compile_s:.2f} s" if row.compile_s is not None else "-"
+        note = f" {row.error}" if row.error else ""
+        print(f"| {workload.name} | {row.peer} | {row.median_s * 1e3:.2f} ms{speed}{note} | "
+              f"{ratio(row, numpy_row)} | {ratio(row, ort_row)} | {compile_text} |",
+              flush=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 calls per peer")
+    parser.add_argument("--repeat", type=int, default=10, help="calls per peer (median)")
+    parser.add_argument("--only", default="",
+                        help="comma list of workloads: " + ", ".join(WORKLOADS))  # fmt: skip
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
+                        help="onnxruntime's intra-op threads (mlc and numpy use their runtime's "
+                             "default: OMP_NUM_THREADS, OPENBLAS_NUM_THREADS)")  # fmt: skip
+    args = parser.parse_args()
+    names = [n for n in args.only.split(",") if n] or list(WORKLOADS)
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
+    repeat = 3 if args.quick else args.repeat
+    print(f"float32, {args.threads} cores, median of {repeat} calls; ratios above 1.00x: slower\n")
+    print("| workload | peer | median | vs numpy | vs onnxruntime | compile |")
+    print("|---|---|---|---|---|---|")
+    rng = np.random.default_rng(0)
+    for name in names:
+        workload = WORKLOADS[name](rng)
+        rows = peers_of(workload, args.threads, repeat)
+        check(rows)
+        report(workload, rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,768 @@
+"""`tensor-tile-contractions`: buffer-form matmul-like `tensor.generic`s as cache-tiled loops
+around a register-blocked `vector` micro-kernel, the GotoBLAS/BLIS scheme (and what MLIR's
+`transform.structured.tile_using_for` + `pack` + `vectorize` schedules build for linalg).
+
+A contraction `C[b.., i, j] += A[.., i, k] * B[.., k, j]` (one reduction loop `k`, one parallel
+loop `i` read by A only, one `j` read by B only, other parallel loops batch loops; maps are
+projected permutations, C's innermost dim is `j` with unit stride; f32 or f64; the body a
+`mulf` and an `addf`; the inputs in either order) becomes, per batch point:
+
+    Bp[jp, k, 0:NR] = B[k, jp*NR + 0:NR]        packed once, zero-padded, scf.parallel over jp
+    scf.parallel ib over row blocks of MC rows (each thread its own packed A buffer):
+      for pc in K step KC:
+        Ap[q, k, 0:MR] = A[i0 + q*MR + 0:MR, pc + k]   zero-padded rows
+        for jp in panels:  for q in MR-row blocks of the MC rows:
+          MR x NR accumulators (NR/VL vectors per row) loaded from C, or zero on the first
+          KC block when C was just zero-filled; over k: NR/VL `vector.load`s of Bp, MR
+          scalar loads of Ap `vector.broadcast`, MR*NR/VL `vector.fma`s; then stored to C.
+
+With a few rows only (M static and equal to MR: matrix-vector products, batch-1 layers), and
+for contractions whose maps packing does not handle (several reductions, `oh + kh` indices:
+convolutions `C[n, f, oh, ow] += W[f, c, kh, kw] * X[n, c, oh + kh, ow + kw]`, where W plays
+A and the image B, read along `ow`), nothing is packed: one `scf.parallel` over the batch
+loops, the MR-row blocks and the NR-column panels, each an MR x NR block of accumulators over
+all the reduction loops, reading A's scalars and B's rows in place (rows past M read row
+M - 1 and are not stored).
+
+Edges cost nothing inside the k loop: the packed panels are zero-padded to MR and NR, rows
+past M are neither loaded nor stored (`scf.if` per row), and columns past N are masked
+(`vector.maskedload`/`maskedstore` on the last panel only). Sizes may be dynamic
+(`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
+into it (accumulators start at zero). The tile sizes come from `choose_tile_sizes` (the host's
+vector width, the static shapes) unless given as options. Other generics are left for
+`convert-tensor-to-loops`. Run after `bufferize`, before `convert-tensor-to-loops`.
+
+Deliberate difference from `convert-tensor-to-loops`: the k sum is split in KC blocks and
+fused multiply-adds, so float results differ from the interpreter's by rounding.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from mlc.dialects import arith, memref, scf, vector
+from mlc.dialects.tensor.generic import GenericOp
+from mlc.dialects.vector.memory import last_dim_unit_stride
+from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind, AffineMap
+from mlc.ir.attributes import FloatAttr, IntegerAttr
+from mlc.ir.block import Block, Region
+from mlc.ir.builder import Builder, InsertionPoint
+from mlc.ir.types import DYNAMIC, FloatType, MemRefType, VectorType, i1, i64, index
+from mlc.ir.values import Value
+from mlc.passes.lower_affine import AffineExpander
+from mlc.passes.pass_base import Pass
+from mlc.passes.registry import register_pass
+from mlc.passes.static_schedule import build_for
+from mlc.passes.tensor_to_loops import dims_used
+
+_SLT, _SGE, _EQ = (arith.CMPI_PREDICATES.make(arith.CMPI_PREDICATES.keywords.index(p))
+                   for p in ("slt", "sge", "eq"))  # fmt: skip
+
+
+# --- tile sizes --------------------------------------------------------------------------------
+def _ceildiv(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+@dataclass(frozen=True)
+class TileSizes:
+    """Register block MR x NR (NR a multiple of the vector length VL), cache blocks KC (k) and
+    MC (rows per parallel block, a multiple of MR)."""
+
+    mr: int
+    nr: int
+    vl: int
+    kc: int
+    mc: int
+
+
+def host_vector_bits() -> int:
+    """The widest float SIMD register of the host: 512 with AVX-512F, 256 with AVX, else 128."""
+    from mlc.codegen.llvm_backend import host_cpu_features
+
+    features = host_cpu_features()
+    return 512 if "avx512f" in features else 256 if "avx" in features else 128
+
+
+def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | None,
+                      vector_bits: int, threads: int) -> TileSizes:  # fmt: skip
+    """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
+    plus NR/VL vectors of B and a broadcast fill the 16 SIMD registers (6 x 2: BLIS's
+    Haswell kernel; 32 registers of AVX-512 allow 8 x 3); a KC x NR panel of B is half of a
+    32 KiB L1; MC rows of A's KC block stay in L2 and split M evenly between `threads`."""
+    vl = max(vector_bits // element_bits, 1)
+    mr, vectors = (8, 3) if vector_bits >= 512 else (6, 2)
+    if m is not None and m < mr:  # short (matrix-vector) products: fewer rows, wider panels
+        mr, vectors = max(m, 1), 4
+    if n is not None:
+        vectors = max(1, min(vectors, _ceildiv(n, vl)))
+    nr = vl * vectors
+    kc = max(16, (16 * 1024) // (nr * element_bits // 8))
+    if k is not None:
+        kc = max(1, min(kc, k))
+    mc = max(mr, (128 // mr) * mr)
+    if m is not None:
+        blocks = threads * _ceildiv(m, threads * mc)
+        mc = max(mr, _ceildiv(_ceildiv(m, blocks), mr) * mr)
+    return TileSizes(mr, nr, vl, kc, mc)
+
+
+# --- matching ----------------------------------------------------------------------------------
+@dataclass
+class Contraction:
+    """A matched contraction: the loop positions of i, j, the reductions and the batch loops
+    (in C's order), each operand's map, and the loop each operand dim reads plainly (None for
+    an expression such as `oh + kh`)."""
+
+    op: GenericOp
+    a: Value
+    b: Value
+    c: Value
+    maps: list[AffineMap]
+    dims: list[list[int | None]]
+    i: int
+    j: int
+    ks: list[int]
+    batch: list[int]
+
+    @property
+    def k(self) -> int:
+        return self.ks[-1]
+
+    def packable(self) -> bool:
+        """Plain maps and one reduction: the packed (BLIS) lowering applies."""
+        return len(self.ks) == 1 and all(None not in d for d in self.dims)
+
+    def b_rows_in_place(self) -> bool:
+        """B's rows run along j with unit stride (`B[.., k, j]` or `X[.., oh + kh, ow + kw]`):
+        the unpacked lowering reads them as vectors in place."""
+        last = self.maps[1].results[-1]
+        if last != AffineDimExpr(self.j) and not (
+            isinstance(last, AffineBinaryExpr) and last.kind is AffineExprKind.ADD
+            and AffineDimExpr(self.j) in (last.lhs, last.rhs)
+        ):  # fmt: skip
+            return False
+        return last_dim_unit_stride(self.b.type)
+
+
+def _plain_dims(m) -> list[int] | None:
+    if not all(isinstance(e, AffineDimExpr) for e in m.results):
+        return None
+    dims = [e.position for e in m.results]
+    return dims if len(set(dims)) == len(dims) else None
+
+
+def _used(m: AffineMap) -> set[int]:
+    return set().union(*(dims_used(e) for e in m.results))
+
+
+def _is_multiply_add(op: GenericOp) -> bool:
+    """The body is `acc + x * y` (either operand order of both ops)."""
+    block = op.regions[0].blocks[0]
+    ops = list(block.ops)
+    if len(ops) != 3 or len(block.args) != 3:
+        return False
+    mul, add, done = ops
+    x, y, acc = block.args
+    return (
+        isinstance(mul, arith.MulFOp) and isinstance(add, arith.AddFOp)
+        and {mul.operands[0], mul.operands[1]} == {x, y} and mul.operands[0] is not mul.operands[1]
+        and set(add.operands) == {acc, mul.results[0]} and list(done.operands) == [add.results[0]]
+    )  # fmt: skip
+
+
+def match_contraction(op: GenericOp) -> Contraction | None:
+    """The contraction `op` computes, or None when this pass does not handle it."""
+    if not op.has_buffer_semantics() or len(op.inputs) != 2 or len(op.outputs) != 1:
+        return None
+    a, b, c = op.operands
+    if c is a or c is b:
+        return None
+    types = [v.type for v in (a, b, c)]
+    if not all(isinstance(t, MemRefType) for t in types):
+        return None
+    element = types[2].element_type
+    if not isinstance(element, FloatType) or element.width not in (32, 64):
+        return None
+    if any(t.element_type != element for t in types) or not _is_multiply_add(op):
+        return None
+    maps = op.maps()
+    dc = _plain_dims(maps[2])
+    if dc is None:
+        return None
+    iterators = op.iterators()
+    ks = [d for d, it in enumerate(iterators) if it == "reduction"]
+    parallel = [d for d, it in enumerate(iterators) if it == "parallel"]
+    if not ks or len(parallel) + len(ks) != len(iterators) or sorted(dc) != parallel:
+        return None
+    if dc[-1] in _used(maps[0]):  # B is the operand along C's rows (conv: the image)
+        a, b, maps = b, a, [maps[1], maps[0], maps[2]]
+    used_a, used_b = _used(maps[0]), _used(maps[1])
+    if any(k not in used_a | used_b for k in ks):
+        return None
+    # i and j: C's innermost loops that only A, resp. only B, reads (other loops that one
+    # side only reads, as `b` of A[b, i, k] * B[k, j], become batch loops)
+    only_a = [d for d in dc if d in used_a and d not in used_b]
+    j = dc[-1]
+    if not only_a or j not in used_b or j in used_a or not last_dim_unit_stride(types[2]):
+        return None
+    i = only_a[-1]
+    batch = [d for d in dc if d not in (i, j)]
+    dims = [[e.position if isinstance(e, AffineDimExpr) else None for e in m.results]
+            for m in maps]  # fmt: skip
+    match = Contraction(op, a, b, c, maps, dims, i, j, ks, batch)
+    return match if match.packable() or match.b_rows_in_place() else None
+
+
+def _zero_fill_of(op: GenericOp, c: Value) -> GenericOp | None:
+    """The generic right before `op` when it writes 0 to all of `c` and nothing else."""
+    fill = op.prev_op
+    if not isinstance(fill, GenericOp) or not fill.has_buffer_semantics():
+        return None
+    if list(fill.operands) != [c] or any(it != "parallel" for it in fill.iterators()):
+        return None
+    if _plain_dims(fill.maps()[0]) != list(range(len(fill.iterators()))):
+        return None
+    block = fill.regions[0].blocks[0]
+    yielded = block.last_op.operands[0]
+    constant = yielded.owner
+    if not isinstance(constant, arith.ConstantOp):
+        return None
+    value = constant.properties.get("value")
+    return fill if isinstance(value, FloatAttr) and value.value == 0.0 else None
+
+
+# --- emission ----------------------------------------------------------------------------------
+class _Emitter:
+    """Index arithmetic and loops at a builder."""
+
+    def __init__(self, b: Builder) -> None:
+        self.b = b
+
+    def const(self, value: int) -> Value:
+        return self.b.create(arith.ConstantOp, IntegerAttr(value, index)).result
+
+    def op(self, op_class, lhs: Value, rhs: Value | int) -> Value:
+        if isinstance(rhs, int):
+            rhs = self.const(rhs)
+        return self.b.create(op_class, lhs, rhs).result
+
+    def add(self, lhs, rhs) -> Value:
+        return self.op(arith.AddIOp, lhs, rhs)
+
+    def sub(self, lhs, rhs) -> Value:
+        return self.op(arith.SubIOp, lhs, rhs)
+
+    def mul(self, lhs, rhs) -> Value:
+        return self.op(arith.MulIOp, lhs, rhs)
+
+    def min(self, lhs, rhs) -> Value:
+        return self.op(arith.MinSIOp, lhs, rhs)
+
+    def max(self, lhs, rhs) -> Value:
+        return self.op(arith.MaxSIOp, lhs, rhs)
+
+    def ceildiv(self, lhs, rhs: int) -> Value:
+        """`lhs` (non-negative) divided by `rhs`, rounded up; `arith.ceildivsi` would need
+        `arith-expand` before `convert-arith-to-llvm`."""
+        return self.op(arith.DivSIOp, self.add(lhs, rhs - 1), rhs)
+
+    def cmp(self, predicate, lhs, rhs) -> Value:
+        if isinstance(rhs, int):
+            rhs = self.const(rhs)
+        return self.b.create(arith.CmpIOp, lhs, rhs, predicate=predicate).result
+
+    def at(self, b: Builder) -> _Emitter:
+        return _Emitter(b)
+
+
+def _if(b: Builder, condition: Value, types: list, then_body, else_body=None) -> list[Value]:
+    """An `scf.if`; the bodies take an `_Emitter` and return the values to yield."""
+    regions = []
+    for body in (then_body, else_body):
+        if body is None:
+            regions.append(Region())
+            continue
+        block = Block([], [])
+        inner = Builder.at_end(block, b.location)
+        inner.insert(scf.YieldOp(list(body(_Emitter(inner))), loc=b.location))
+        regions.append(Region([block]))
+    op = scf.IfOp.create([condition], types, {}, None, regions, location=b.location)
+    return list(b.insert(op).results)
+
+
+def _for(e: _Emitter, lower, upper, step, inits, body) -> list[Value]:
+    """`scf.for`; `body(emitter, iv, iter_args)` returns the values to yield."""
+    return build_for(e.b, lower, upper, step, inits,
+                     lambda b, iv, args: body(_Emitter(b), iv, args))  # fmt: skip
+
+
+class ContractionLowering:
+    """Builds the tiled, vectorized loops of one matched contraction before it and erases it
+    (and the zero fill folded into it)."""
+
+    def __init__(self, match: Contraction, tiles: TileSizes, parallel: bool,
+                 fill: GenericOp | None) -> None:  # fmt: skip
+        self.m, self.t, self.parallel, self.fill = match, tiles, parallel, fill
+        self.element = match.c.type.element_type
+        self.vector_type = VectorType((tiles.vl,), self.element)
+        self.mask_type = VectorType((tiles.vl,), i1)
+        # A few rows (M static, one register block), or maps packing does not handle
+        # (convolutions): B's rows read in place
+        rows = _static(match.a.type, match.dims[0], match.i) or _static(
+            match.c.type, match.dims[2], match.i
+        )
+        self.rows = rows
+        self.direct = match.b_rows_in_place() and (rows == tiles.mr or not match.packable())
+
+    def lower(self) -> None:
+        op = self.m.op
+        e = _Emitter(Builder(InsertionPoint.before(self.fill or op), op.location))
+        self.sizes = {d: self._loop_size(e, d) for d in range(len(op.iterators()))}
+        t = self.t
+        M, N, K = self.sizes[self.m.i], self.sizes[self.m.j], self.sizes[self.m.k]
+        self.panels = e.ceildiv(N, t.nr)
+        if self.direct:
+            self._direct(e, M, N)
+        else:
+            packed_b = MemRefType((DYNAMIC, DYNAMIC, t.nr), self.element)
+            self.bp = e.b.create(memref.AllocOp, [self.panels, K], memref=packed_b,
+                                 alignment=IntegerAttr(64, i64)).result  # fmt: skip
+            self._batch_nest(e, 0, {}, M, N, K)
+            e.b.create(memref.DeallocOp, self.bp)
+        if self.fill is not None:
+            self.fill.erase()
+        op.erase()
+
+    def _loop_size(self, e: _Emitter, loop: int) -> Value:
+        """Static if any operand says so, else `memref.dim` of the first operand dim that
+        reads the loop (as `convert-tensor-to-loops` does)."""
+        dynamic = None
+        for value, dims in zip((self.m.a, self.m.b, self.m.c), self.m.dims):
+            for position, d in enumerate(dims):
+                if d != loop:
+                    continue
+                size = value.type.shape[position]
+                if size != DYNAMIC:
+                    return e.const(size)
+                dynamic = dynamic or (value, position)
+        value, position = dynamic
+        return e.b.create(memref.DimOp, value, e.const(position)).result
+
+    def _indices(self, b: Builder, operand: int, at: dict[int, Value]) -> list[Value]:
+        """The operand's indices at the loop values `at` (affine expressions as arith)."""
+        dims = self.m.dims[operand]
+        if None not in dims:
+            return [at[d] for d in dims]
+        values = [at.get(d) for d in range(len(self.sizes))]
+        expander = AffineExpander(b, values, (), b.location)
+        return [at[d] if d is not None else expander.expand(e)
+                for d, e in zip(dims, self.m.maps[operand].results)]  # fmt: skip
+
+    def _batch_nest(self, e: _Emitter, depth: int, at: dict, M, N, K) -> None:
+        batch = self.m.batch
+        if depth == len(batch):
+            self._pack_b(e, at, N, K)
+            self._compute(e, at, M, N, K)
+            return
+        loop = batch[depth]
+
+        def body(inner: _Emitter, iv, _):
+            self._batch_nest(inner, depth + 1, {**at, loop: iv}, M, N, K)
+            return []
+
+        _for(e, e.const(0), self.sizes[loop], e.const(1), [], body)
+
+    def _parallel_for(self, e: _Emitter, upper: Value, body) -> None:
+        """One loop over [0, upper): `scf.parallel` with the `parallel` option, else `scf.for`."""
+        if not self.parallel:
+            _for(e, e.const(0), upper, e.const(1), [], lambda b, iv, _: body(b, iv) or [])
+            return
+        block = Block([index], [e.b.location])
+        loop = scf.ParallelOp([e.const(0)], [upper], [e.const(1)], [], result_types=[],
+                              regions=[Region([block])], loc=e.b.location)  # fmt: skip
+        e.b.insert(loop)
+        inner = Builder.at_end(block, e.b.location)
+        body(_Emitter(inner), block.args[0])
+        inner.insert(scf.ReduceOp([], loc=e.b.location))
+
+    def _zero_vector(self, e: _Emitter) -> Value:
+        zero = e.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
+        return e.b.create(vector.BroadcastOp, zero, result_types=[self.vector_type]).result
+
+    # --- packing ---------------------------------------------------------------------------
+    def _pack_b(self, e: _Emitter, at: dict, N, K) -> None:
+        """Bp[jp, k, c] = B[.., k, jp*NR + c], 0 past N; vector loads when B's rows are
+        contiguous along j, else scalar loads."""
+        t, m = self.t, self.m
+        b_type = m.b.type
+        vectorized = m.dims[1][-1] == m.j and last_dim_unit_stride(b_type)
+        last_column = e.sub(N, 1)
+
+        def panel(pe: _Emitter, jp) -> None:
+            j0 = pe.mul(jp, t.nr)
+
+            def row(re: _Emitter, kk, _) -> list:
+                if vectorized:
+                    zero = self._zero_vector(re)
+                    for v in range(t.nr // t.vl):
+                        jv = re.add(j0, v * t.vl)
+                        mask = re.b.create(vector.CreateMaskOp, [re.sub(N, jv)],
+                                           result_types=[self.mask_type]).result  # fmt: skip
+                        column = re.min(jv, last_column)
+                        where = self._indices(re.b, 1, {**at, m.k: kk, m.j: column})
+                        loaded = re.b.create(vector.MaskedLoadOp, m.b, where, mask, zero,
+                                             result_types=[self.vector_type]).result  # fmt: skip
+                        re.b.create(vector.StoreOp, loaded, self.bp, [jp, kk, re.const(v * t.vl)])
+                    return []
+
+                def lane(le: _Emitter, c, _) -> list:
+                    j = le.add(j0, c)
+                    where = self._indices(le.b, 1, {**at, m.k: kk, m.j: le.min(j, last_column)})
+                    x = le.b.create(memref.LoadOp, m.b, where).result
+                    zero = le.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
+                    value = le.b.create(arith.SelectOp, le.cmp(_SLT, j, N), x, zero,
+                                        result_types=[self.element]).result  # fmt: skip
+                    le.b.create(memref.StoreOp, value, self.bp, [jp, kk, c])
+                    return []
+
+                _for(re, re.const(0), re.const(t.nr), re.const(1), [], lane)
+                return []
+
+            _for(pe, pe.const(0), K, pe.const(1), [], row)
+
+        self._parallel_for(e, self.panels, panel)
+
+    def _pack_a(self, e: _Emitter, ap, at: dict, i0, rows, pc, kc, M) -> None:
+        """Ap[q, k, r] = A[.., i0 + q*MR + r, pc + k], 0 for rows past M (checked in the last
+        row block only)."""
+        t, m = self.t, self.m
+        last_row = e.sub(M, 1)
+
+        def block(qe: _Emitter, q, _) -> list:
+            row0 = qe.add(i0, qe.mul(q, t.mr))
+
+            def copy(guarded: bool):
+                def column(ke: _Emitter, kk, _) -> list:
+                    zero = ke.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
+                    k = ke.add(pc, kk)
+                    for r in range(t.mr):
+                        row = ke.add(row0, r) if r else row0
+                        source = ke.min(row, last_row) if guarded else row
+                        x = ke.b.create(memref.LoadOp, m.a,
+                                        self._indices(ke.b, 0, {**at, m.i: source, m.k: k})).result
+                        if guarded:
+                            x = ke.b.create(arith.SelectOp, ke.cmp(_SLT, row, M), x, zero,
+                                            result_types=[self.element]).result
+                        ke.b.create(memref.StoreOp, x, ap, [q, kk, ke.const(r)])
+                    return []
+
+                return lambda ce: _for(ce, ce.const(0), kc, ce.const(1), [], column)
+
+            full = qe.cmp(_SGE, M, qe.add(row0, t.mr))
+            _if(qe.b, full, [], copy(False), copy(True))
+            return []
+
+        _for(e, e.const(0), e.ceildiv(rows, t.mr), e.const(1), [], block)  # fmt: skip
+
+    # --- compute ---------------------------------------------------------------------------
+    def _compute(self, e: _Emitter, at: dict, M, N, K) -> None:
+        t = self.t
+        packed_a = MemRefType((t.mc // t.mr, t.kc, t.mr), self.element)
+
+        def row_block(be: _Emitter, ib) -> None:
+            i0 = be.mul(ib, t.mc)
+            rows = be.min(be.sub(M, i0), t.mc)
+            ap = be.b.create(memref.AllocOp, [], memref=packed_a,
+                             alignment=IntegerAttr(64, i64)).result  # fmt: skip
+
+            def k_block(ke: _Emitter, pc, _) -> list:
+                kc = ke.min(ke.sub(K, pc), t.kc)
+                self._pack_a(ke, ap, at, i0, rows, pc, kc, M)
+                first = ke.cmp(_EQ, pc, 0)
+
+                def panel(pe: _Emitter, jp, _) -> list:
+                    def micro(qe: _Emitter, q, _) -> list:
+                        self._micro_kernel(qe, ap, at, q, jp, i0, pc, kc, first, M, N)
+                        return []
+
+                    _for(pe, pe.const(0), pe.ceildiv(rows, t.mr), pe.const(1), [], micro)
+                    return []
+
+                _for(ke, ke.const(0), self.panels, ke.const(1), [], panel)
+                return []
+
+            # max(K, 1): with K = 0 one empty block still writes C (zeros when folded)
+            _for(be, be.const(0), be.max(K, 1), be.const(t.kc), [], k_block)
+            be.b.create(memref.DeallocOp, ap)
+
+        self._parallel_for(e, e.ceildiv(M, t.mc), row_block)
+
+    def _micro_kernel(self, e: _Emitter, ap, at, q, jp, i0, pc, kc, first, M, N) -> None:
+        """C[row0:row0+MR, j0:j0+NR] += Ap[q] x Bp[jp] over kc, in MR x NR/VL vectors."""
+        t, m = self.t, self.m
+        vectors = t.nr // t.vl
+        row0 = e.add(i0, e.mul(q, t.mr))
+        j0 = e.mul(jp, t.nr)
+        full = e.cmp(_SGE, N, e.add(j0, t.nr))
+        last_column = e.sub(N, 1)
+        columns = [e.add(j0, v * t.vl) if v else j0 for v in range(vectors)]
+        rows = [e.add(row0, r) if r else row0 for r in range(t.mr)]
+        valid = [e.cmp(_SLT, row, M) for row in rows]
+        load_c = valid
+        if self.fill is not None:
+            true = e.b.create(arith.ConstantOp, IntegerAttr(1, i1)).result
+            not_first = e.b.create(arith.XOrIOp, first, true).result
+            load_c = [e.b.create(arith.AndIOp, ok, not_first).result for ok in valid]
+        types = [self.vector_type] * vectors
+
+        def c_at(ce: _Emitter, row, column) -> list[Value]:
+            return self._indices(ce.b, 2, {**at, m.i: row, m.j: column})
+
+        def masks(ce: _Emitter) -> list[Value]:
+            return [ce.b.create(vector.CreateMaskOp, [ce.sub(N, c)],
+                                result_types=[self.mask_type]).result for c in columns]  # fmt: skip
+
+        accumulators: list[Value] = []
+        for r in range(t.mr):
+            def load_full(ce: _Emitter, r=r) -> list:
+                return [
+                    ce.b.create(vector.LoadOp, m.c, c_at(ce, rows[r], c),
+                                result_types=[self.vector_type]).result
+                    for c in columns
+                ]  # fmt: skip
+
+            def load_masked(ce: _Emitter, r=r) -> list:
+                zero = self._zero_vector(ce)
+                return [
+                    ce.b.create(vector.MaskedLoadOp, m.c, c_at(ce, rows[r], ce.min(c, last_column)),
+                                mask, zero, result_types=[self.vector_type]).result
+                    for c, mask in zip(columns, masks(ce))
+                ]  # fmt: skip
+
+            def load(ce: _Emitter) -> list:
+                return _if(ce.b, full, types, load_full, load_masked)
+
+            def zeros(ce: _Emitter) -> list:
+                return [self._zero_vector(ce)] * vectors
+
+            accumulators += _if(e.b, load_c[r], types, load, zeros)
+
+        def step(ke: _Emitter, kk, accs) -> list:
+            k = ke.add(pc, kk)
+            b_vectors = [
+                ke.b.create(vector.LoadOp, self.bp, [jp, k, ke.const(v * t.vl)],
+                            result_types=[self.vector_type]).result
+                for v in range(vectors)
+            ]  # fmt: skip
+            out = []
+            for r in range(t.mr):
+                a = ke.b.create(memref.LoadOp, ap, [q, kk, ke.const(r)]).result
+                a = ke.b.create(vector.BroadcastOp, a, result_types=[self.vector_type]).result
+                for v in range(vectors):
+                    out.append(ke.b.create(vector.FMAOp, a, b_vectors[v],
+                                           accs[r * vectors + v]).result)  # fmt: skip
+            return out
+
+        accumulators = _for(e, e.const(0), kc, e.const(1), accumulators, step)
+        for r in range(t.mr):
+            row_accs = accumulators[r * vectors : (r + 1) * vectors]
+
+            def store(se: _Emitter, r=r, row_accs=row_accs) -> list:
+                def store_full(fe: _Emitter) -> list:
+                    for c, acc in zip(columns, row_accs):
+                        fe.b.create(vector.StoreOp, acc, m.c, c_at(fe, rows[r], c))
+                    return []
+
+                def store_masked(me: _Emitter) -> list:
+                    for c, mask, acc in zip(columns, masks(me), row_accs):
+                        where = c_at(me, rows[r], me.min(c, last_column))
+                        me.b.create(vector.MaskedStoreOp, m.c, where, mask, acc)
+                    return []
+
+                _if(se.b, full, [], store_full, store_masked)
+                return []
+
+            _if(e.b, valid[r], [], store)
+
+    def _direct(self, e: _Emitter, M, N) -> None:
+        """C (+)= A x B reading A and B in place: one `scf.parallel` over the batch loops, the
+        MR-row blocks and the NR-column panels, each an MR x NR block of accumulators over
+        all the reduction loops. For few rows (matrix-vector products, batch-1 layers), where
+        packing would cost more than the product, and for maps packing does not handle
+        (convolutions: `X[n, c, oh + kh, ow + kw]`)."""
+        m, t = self.m, self.t
+        uppers = [self.sizes[d] for d in m.batch] + [e.ceildiv(M, t.mr), self.panels]
+
+        def body(be: _Emitter, ivs: list) -> None:
+            at = dict(zip(m.batch, ivs))
+            self._direct_block(be, at, ivs[-2], ivs[-1], M, N)
+
+        if self.parallel:
+            count = len(uppers)
+            block = Block([index] * count, [e.b.location] * count)
+            zeros, ones = [e.const(0)] * count, [e.const(1)] * count
+            loop = scf.ParallelOp(zeros, uppers, ones, [], result_types=[],
+                                  regions=[Region([block])], loc=e.b.location)  # fmt: skip
+            e.b.insert(loop)
+            inner = Builder.at_end(block, e.b.location)
+            body(_Emitter(inner), list(block.args))
+            inner.insert(scf.ReduceOp([], loc=e.b.location))
+            return
+
+        def nest(ne: _Emitter, depth: int, ivs: list) -> None:
+            if depth == len(uppers):
+                body(ne, ivs)
+                return
+            _for(ne, ne.const(0), uppers[depth], ne.const(1), [],
+                 lambda fe, iv, _: nest(fe, depth + 1, [*ivs, iv]) or [])  # fmt: skip
+
+        nest(e, 0, [])
+
+    def _direct_block(self, e: _Emitter, at: dict, q, jp, M, N) -> None:
+        """C[row0:row0+MR, j0:j0+NR] of one block: rows past M read row M-1 and are not
+        stored; the last panel masks its columns (loads of B too)."""
+        t, m = self.t, self.m
+        vectors = t.nr // t.vl
+        row0 = e.mul(q, t.mr)
+        j0 = e.mul(jp, t.nr)
+        last_column, last_row = e.sub(N, 1), e.sub(M, 1)
+        columns = [e.add(j0, v * t.vl) if v else j0 for v in range(vectors)]
+        rows = [e.add(row0, r) if r else row0 for r in range(t.mr)]
+        ragged = self.rows is None or self.rows % t.mr != 0
+        sources = [e.min(row, last_row) for row in rows] if ragged else rows
+        full = e.cmp(_SGE, N, e.add(j0, t.nr))
+
+        def kernel(masked: bool):
+            def body(ke: _Emitter) -> list:
+                zero = self._zero_vector(ke)
+                masks = [ke.b.create(vector.CreateMaskOp, [ke.sub(N, c)],
+                                     result_types=[self.mask_type]).result
+                         for c in columns] if masked else []  # fmt: skip
+                where = [ke.min(c, last_column) for c in columns] if masked else columns
+
+                def load(b: Builder, memory, indices, v) -> Value:
+                    if masked:
+                        return b.create(vector.MaskedLoadOp, memory, indices, masks[v], zero,
+                                        result_types=[self.vector_type]).result
+                    return b.create(vector.LoadOp, memory, indices,
+                                    result_types=[self.vector_type]).result  # fmt: skip
+
+                if self.fill is not None:
+                    accumulators = [zero] * (t.mr * vectors)
+                else:
+                    accumulators = [
+                        load(ke.b, m.c, self._indices(ke.b, 2, {**at, m.i: row, m.j: where[v]}), v)
+                        for row in sources for v in range(vectors)
+                    ]  # fmt: skip
+
+                def step(se: _Emitter, point: dict, accs: list) -> list:
+                    b_vectors = [
+                        load(se.b, m.b, self._indices(se.b, 1, {**point, m.j: where[v]}), v)
+                        for v in range(vectors)
+                    ]
+                    out = []
+                    for r, row in enumerate(sources):
+                        where_a = self._indices(se.b, 0, {**point, m.i: row})
+                        a = se.b.create(memref.LoadOp, m.a, where_a).result
+                        a = se.b.create(vector.BroadcastOp, a,
+                                        result_types=[self.vector_type]).result
+                        for v in range(vectors):
+                            out.append(se.b.create(vector.FMAOp, a, b_vectors[v],
+                                                   accs[r * vectors + v]).result)  # fmt: skip
+                    return out
+
+                def reduce(re: _Emitter, depth: int, point: dict, accs: list) -> list:
+                    if depth == len(m.ks):
+                        return step(re, point, accs)
+                    loop = m.ks[depth]
+                    return _for(re, re.const(0), self.sizes[loop], re.const(1), accs,
+                                lambda fe, iv, args: reduce(fe, depth + 1, {**point, loop: iv},
+                                                            args))  # fmt: skip
+
+                accumulators = reduce(ke, 0, dict(at), accumulators)
+                for r, row in enumerate(rows):
+                    def store(se: _Emitter, r=r, row=row) -> list:
+                        for v in range(vectors):
+                            indices = self._indices(se.b, 2, {**at, m.i: row, m.j: where[v]})
+                            value = accumulators[r * vectors + v]
+                            if masked:
+                                se.b.create(vector.MaskedStoreOp, m.c, indices, masks[v], value)
+                            else:
+                                se.b.create(vector.StoreOp, value, m.c, indices)
+                        return []
+
+                    if ragged:
+                        _if(ke.b, ke.cmp(_SLT, row, M), [], store)
+                    else:
+                        store(ke)
+                return []
+
+            return body
+
+        _if(e.b, full, [], kernel(False), kernel(True))
+
+
+def _static(t: MemRefType, dims: list[int], loop: int) -> int | None:
+    """The static size of the first dim of `t` that reads `loop`, if any."""
+    for position, d in enumerate(dims):
+        if d == loop and t.shape[position] != DYNAMIC:
+            return t.shape[position]
+    return None
+
+
+def tile_sizes_for(match: Contraction, pass_options: TileContractions) -> TileSizes:
+    """The heuristic's sizes for `match`, with the pass's non-zero options in their place."""
+    operands = ((match.a, match.dims[0]), (match.b, match.dims[1]), (match.c, match.dims[2]))
+
+    def static(loop: int) -> int | None:
+        sizes = [_static(v.type, dims, loop) for v, dims in operands]
+        return next((s for s in sizes if s is not None), None)
+
+    element_bits = match.c.type.element_type.width
+    vector_bits = pass_options.vector_bits or host_vector_bits()
+    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    tiles = choose_tile_sizes(element_bits, static(match.i), static(match.j), static(match.k),
+                              vector_bits, threads)  # fmt: skip
+    mr = pass_options.mr or tiles.mr
+    vl = tiles.vl
+    nr = _ceildiv(pass_options.nr, vl) * vl if pass_options.nr else tiles.nr
+    mc = _ceildiv(pass_options.mc or tiles.mc, mr) * mr
+    return TileSizes(mr, nr, vl, pass_options.kc or tiles.kc, mc)
+
+
+@register_pass
+@dataclass(frozen=True)
+class TileContractions(Pass):
+    """Lowers buffer-form matmul-like generics to packed, register-blocked vector loops."""
+
+    name = "tensor-tile-contractions"
+    summary = (
+        "Lower buffer-form matmul-like tensor.generic ops to cache-tiled scf loops around a "
+        "register-blocked vector micro-kernel"
+    )
+    parallel: bool = field(default=True, metadata={
+        "help": "run the packing of B and the row blocks as scf.parallel loops"})
+    fold_fill: bool = field(default=True, metadata={
+        "help": "fold a zero fill of the output right before a contraction into it"})
+    mr: int = field(default=0, metadata={"help": "rows of the register block (0: heuristic)"})
+    nr: int = field(default=0, metadata={
+        "help": "columns of the register block, rounded up to vectors (0: heuristic)"})
+    kc: int = field(default=0, metadata={"help": "k cache block (0: heuristic)"})
+    mc: int = field(default=0, metadata={"help": "rows per parallel block (0: heuristic)"})
+    vector_bits: int = field(default=0, metadata={
+        "help": "SIMD register width in bits (0: the host's)"})  # fmt: skip
+
+    def run(self, op) -> None:
+        generics: list[GenericOp] = []
+        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) else None)
+        folded: set[int] = set()
+        for generic in generics:
+            match = None if id(generic) in folded else match_contraction(generic)
+            if match is None:
+                continue
+            fill = _zero_fill_of(generic, match.c) if self.fold_fill else None
+            if fill is not None:
+                folded.add(id(fill))
+            ContractionLowering(match, tile_sizes_for(match, self), self.parallel, fill).lower()
