@@ -54,20 +54,22 @@ def parse(
     return module
 
 
-def compile(module, opt_level: int = 3, pipeline: str | None = None, resources=None):
+def compile(module, opt_level: int = 3, pipeline: str | None = None, resources=None,
+            shared_libs=()):  # fmt: skip
     """Lower `module` (graph, relay or func-level) to native code with the `graph-to-llvm`
-    pipeline (or `pipeline`) and JIT-compile it: `exe["main"](*arrays)`. See
-    `mlc.executable`."""
+    pipeline (or `pipeline`) and JIT-compile it: `exe["main"](*arrays)`. `shared_libs`:
+    paths of the C libraries its external functions are in. See `mlc.executable`."""
     from mlc import executable
 
-    return executable.compile(module, opt_level, pipeline, resources)
+    return executable.compile(module, opt_level, pipeline, resources, shared_libs)
 
 
-def load_executable(path: str, resources=None):
-    """An executable from a library `Executable.export_library` wrote."""
+def load_executable(path: str, resources=None, shared_libs=()):
+    """An executable from a library `Executable.export_library` wrote (`shared_libs`: C
+    libraries to load first)."""
     from mlc import executable
 
-    return executable.load_executable(path, resources)
+    return executable.load_executable(path, resources, shared_libs)
 
 
 def parse_file(path: str, ctx: Context | None = None, verify_ir: bool = True):

@@ -15,6 +15,10 @@ graph functions (a module of func/memref code) are called as `mlc.codegen` calls
 The module given is not changed: the pipeline runs on a copy. The lowered module is kept
 (`exe.module`); `export_library` embeds its text in the library, which is how
 `load_executable` recovers the signatures.
+
+External kernels (a `graph.call_dps` of a declaration, see `docs/tutorials/byoc.md`) live
+in C libraries named by `shared_libs=` (mlir-cpu-runner's `--shared-libs`): they are loaded
+into the process for the JIT, and `export_library` links the library it writes with them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import os
 import numpy as np
 
 from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
+from mlc.codegen.openmp_runtime import calls_openmp
 from mlc.codegen.runtime import numpy_dtype
 from mlc.dialects.graph.symbolic import bind, var
 from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
@@ -34,25 +39,36 @@ DEFAULT_PIPELINE = "builtin.module(graph-to-llvm)"
 MODULE_SYMBOL = "__mlc_module_text"
 
 
-def compile(module, opt_level: int = 3, pipeline=None, resources: dict | None = None):
+def compile(module, opt_level: int = 3, pipeline=None, resources: dict | None = None,
+            shared_libs=()):  # fmt: skip
     """Lower a copy of `module` with `pipeline` (text or a `PassManager`; default
     `graph-to-llvm`) and JIT-compile it at `opt_level`. Raises `DiagnosticError` where a
-    pass fails. `resources` are the blobs of `dense_resource` constants (`ctx.resources` of
-    the parse)."""
+    pass fails, or where an external function is in none of `shared_libs` (paths of shared
+    libraries, loaded into the process for good) nor in the process. `resources` are the
+    blobs of `dense_resource` constants (`ctx.resources` of the parse)."""
     lowered = module.clone()
     if not isinstance(pipeline, PassManager):
         pipeline = PassManager.parse(pipeline or DEFAULT_PIPELINE)
     pipeline.run(lowered)
     signatures = _signatures(lowered)
-    compiled = compile_module(lowered, opt_level, signatures, resources=resources)
-    return Executable(compiled, lowered, opt_level, resources)
+    shared_libs = [os.path.abspath(str(p)) for p in shared_libs]
+    compiled = compile_module(lowered, opt_level, signatures, resources=resources,
+                              shared_libs=shared_libs)  # fmt: skip
+    return Executable(compiled, lowered, opt_level, resources, shared_libs)
 
 
-def load_executable(path: str, resources: dict | None = None):
-    """An `Executable` from a library written by `Executable.export_library`."""
+def load_executable(path: str, resources: dict | None = None, shared_libs=()):
+    """An `Executable` from a library written by `Executable.export_library`.
+    `shared_libs` are loaded first: the libraries of its external functions, needed only
+    where the library was not linked with them (or they moved)."""
     from mlc import Context, parse
+    from mlc.codegen.llvm_backend import BackendError, load_shared_libs
 
-    library = ctypes.CDLL(os.path.abspath(path))
+    shared_libs = load_shared_libs(shared_libs)
+    try:
+        library = ctypes.CDLL(os.path.abspath(path))
+    except OSError as e:  # the dynamic loader's message names an unresolved symbol
+        raise BackendError(f"cannot load '{path}': {e}") from None
     try:
         text = ctypes.c_char_p.in_dll(library, MODULE_SYMBOL)
     except ValueError:
@@ -60,7 +76,7 @@ def load_executable(path: str, resources: dict | None = None):
     text = ctypes.string_at(ctypes.addressof(text)).decode()
     lowered = parse(text, Context(), path)
     compiled = load_shared_library(path, lowered, _signatures(lowered), resources=resources)
-    return Executable(compiled, lowered, None, resources)
+    return Executable(compiled, lowered, None, resources, shared_libs)
 
 
 def _signatures(lowered) -> dict:
@@ -73,14 +89,23 @@ def _signatures(lowered) -> dict:
     return found
 
 
+def _declarations(lowered) -> list[str]:
+    """The external functions of a module in the llvm dialect: a library linked from it
+    must record the ones of the OpenMP runtime, or loading it fails in a process that has
+    not loaded that runtime yet."""
+    return [op.properties["sym_name"].value for op in lowered.regions[0].blocks[0].ops
+            if op.name == "llvm.func" and not op.regions[0].blocks]  # fmt: skip
+
+
 class Executable:
     """Compiled functions by name: `exe["main"]`, `exe.main`; `exe.functions` lists them."""
 
-    def __init__(self, compiled, module, opt_level, resources) -> None:
+    def __init__(self, compiled, module, opt_level, resources, shared_libs=()) -> None:
         self._compiled = compiled
         self.module = module
         self._opt_level = opt_level
         self._resources = resources
+        self.shared_libs = list(shared_libs)
         self._graph = {}
         for op in module.regions[0].blocks[0].ops:
             gtype = op.attributes.get(GRAPH_TYPE_ATTR)
@@ -108,7 +133,9 @@ class Executable:
 
     def export_library(self, path: str) -> str:
         """Write a shared library holding the code and the lowered module's text (for
-        `load_executable`); written atomically. Returns `path`."""
+        `load_executable`), linked with the `shared_libs` the executable was compiled with
+        (found again through an rpath to their directories); written atomically. Returns
+        `path`."""
         from mlc import Context, parse
         from mlc.ir.attributes import StringAttr
 
@@ -124,7 +151,8 @@ class Executable:
         obj = path + ".o"
         try:
             emit_object(module, obj, self._opt_level or 3, resources=self._resources)
-            link_shared_library([obj], path)
+            link_shared_library([obj], path, openmp=calls_openmp(_declarations(self.module)),
+                                shared_libs=self.shared_libs)  # fmt: skip
         finally:
             if os.path.exists(obj):
                 os.remove(obj)

@@ -9,6 +9,9 @@
     link_shared_library(["f.o"], "libf.so")             # cc -shared
     lib = load_shared_library("libf.so", module, signatures=...)
 
+A module that calls functions of a C library (declarations with no body) is compiled with
+`shared_libs=["libext.so"]`: the JIT resolves them there, a linked library records them.
+
 Modules: `translate*` (llvm dialect -> LLVM IR text, rules per op), `llvm_*` (the LLVM IR
 model: types and data layout, values, constant folding, attributes, module printer),
 `ir_builder`, `wrappers` (packed-argument entry points), `llvm_backend` (llvmlite, loaded on
@@ -67,12 +70,15 @@ def _optimized(module, opt_level: int, resources, pic: bool):
 
 
 def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *,
-                   resources: dict | None = None) -> CompiledModule:  # fmt: skip
+                   resources: dict | None = None, shared_libs=()) -> CompiledModule:  # fmt: skip
     """JIT-compile a module in the llvm dialect for this host at `opt_level` (0-3).
     `signatures` maps function names to their source signatures (see `runtime`), so that
-    they take and return numpy arrays."""
+    they take and return numpy arrays. `shared_libs` are loaded into the process first
+    (`llvm_backend.load_shared_libs`); an external function found in none of them nor in
+    the process is a `BackendError` naming it, before any code runs."""
     from mlc.codegen import llvm_backend
 
+    llvm_backend.load_shared_libs(shared_libs, module.location)
     llvm_module, machine, types = _optimized(module, opt_level, resources, pic=False)
     engine = llvm_backend.jit(llvm_module, machine, module.location)
 
@@ -98,22 +104,27 @@ def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None
 
 
 def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=(),
-                        openmp: bool = False) -> str:  # fmt: skip
+                        openmp: bool = False, shared_libs=()) -> str:  # fmt: skip
     """Link object files into a shared library with the system C compiler (`cc -shared`);
-    `openmp` links the OpenMP runtime that parallel loops call (`-fopenmp`)."""
+    `openmp` links the OpenMP runtime that parallel loops call (`-fopenmp`), `shared_libs`
+    the libraries its external functions live in (with an rpath to each)."""
     from mlc.codegen import llvm_backend
 
     return llvm_backend.link_shared_library(objects, output, cc=cc, extra_args=extra_args,
-                                            openmp=openmp)  # fmt: skip
+                                            openmp=openmp, shared_libs=shared_libs)  # fmt: skip
 
 
 def load_shared_library(path: str, module, signatures: dict | None = None, *,
-                        resources: dict | None = None) -> CompiledModule:  # fmt: skip
+                        resources: dict | None = None,
+                        shared_libs=()) -> CompiledModule:  # fmt: skip
     """Load a shared library built from `module` (by `emit_object` and
     `link_shared_library`) with ctypes; its functions are called as JIT-compiled ones.
-    A library whose symbols do not all resolve is a `BackendError`."""
+    `shared_libs` are loaded into the process first, for external functions the library
+    was not linked with. A library whose symbols do not all resolve is a `BackendError`
+    (the dynamic loader's message names the symbol)."""
     from mlc.codegen import llvm_backend
 
+    llvm_backend.load_shared_libs(shared_libs, module.location)
     if calls_openmp(_declared_functions(module)):  # resolves GOMP_* without -fopenmp too
         load_openmp_runtime(module.location)
     try:

@@ -7,7 +7,9 @@ and CPU features (AVX2, AVX-512, ... as llvmlite reports them), and the module g
 target machine's data layout before optimization. Optimization is LLVM's new pass manager
 with the default `O0`..`O3` pipelines (`buildPerModuleDefaultPipeline`). The JIT is
 llvmlite's MCJIT execution engine, which resolves external symbols (`malloc`, `free`, libm)
-in the running process.
+in the running process and in the shared libraries loaded into it (`load_shared_libs`, as
+mlir-cpu-runner's `--shared-libs`): that is how compiled code calls a function of a C
+library (an external kernel, BYOC).
 """
 
 from __future__ import annotations
@@ -98,6 +100,26 @@ def optimize(module, target_machine, opt_level: int) -> None:
     builder.getModulePassManager().run(module, builder)
 
 
+def load_shared_libs(paths, location=None) -> list[str]:
+    """Load each shared library into the process for good (`dlopen` with `RTLD_GLOBAL`,
+    llvmlite's `load_library_permanently`), so that MCJIT and libraries loaded later
+    resolve symbols in it; returns the absolute paths. A process cannot unload them, so a
+    symbol two libraries define resolves to the first one loaded, as with the dynamic
+    linker. A missing or unloadable file is a `BackendError` naming it."""
+    llvm = _llvm()
+    loaded = []
+    for path in map(str, paths):
+        full = os.path.abspath(path)
+        if not os.path.isfile(full):
+            raise BackendError(f"shared library '{path}' not found", location)
+        try:
+            llvm.load_library_permanently(full)
+        except RuntimeError as e:
+            raise BackendError(f"cannot load shared library '{path}': {e}", location) from None
+        loaded.append(full)
+    return loaded
+
+
 def jit(module, target_machine, location=None):
     """An MCJIT execution engine owning `module`, its code finalized. Every external
     symbol must resolve in this process first: MCJIT would leave an unresolved one null
@@ -114,7 +136,8 @@ def jit(module, target_machine, location=None):
         names = ", ".join(f"'{name}'" for name in missing)
         raise BackendError(
             f"cannot resolve external symbol(s) {names}: define them in the module or load a "
-            "library that has them (llvmlite.binding.load_library_permanently)",
+            "library that has them (shared_libs=[...], or "
+            "llvmlite.binding.load_library_permanently)",
             location,
         )
     engine = llvm.create_mcjit_compiler(module, target_machine)
@@ -143,10 +166,12 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 def link_shared_library(objects, output: str, *, cc: str | None = None, extra_args=(),
-                        openmp: bool = False) -> str:  # fmt: skip
+                        openmp: bool = False, shared_libs=()) -> str:  # fmt: skip
     """Link object files into a shared library with the system C compiler (`cc -shared`,
     or `$CC`); libm is linked since the math intrinsics call it, and with `openmp` the
-    compiler's OpenMP runtime (`-fopenmp`), which parallel loops call. Returns `output`."""
+    compiler's OpenMP runtime (`-fopenmp`), which parallel loops call. Each of
+    `shared_libs` is linked by absolute path with its directory as an rpath, so the dynamic
+    loader finds it when the output is loaded. Returns `output`."""
     compiler = cc or os.environ.get("CC") or "cc"
     if shutil.which(compiler) is None:
         raise BackendError(f"C compiler '{compiler}' not found (set CC or pass cc=...)")
@@ -154,7 +179,10 @@ def link_shared_library(objects, output: str, *, cc: str | None = None, extra_ar
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mlc-", suffix=".so")
     os.close(fd)
     runtime = ["-fopenmp"] if openmp else []
-    command = [compiler, "-shared", "-o", tmp, *map(str, objects), "-lm", *runtime, *extra_args]
+    libraries = [os.path.abspath(str(path)) for path in shared_libs]
+    rpaths = [f"-Wl,-rpath,{d}" for d in dict.fromkeys(map(os.path.dirname, libraries))]
+    command = [compiler, "-shared", "-o", tmp, *map(str, objects), *libraries, *rpaths, "-lm",
+               *runtime, *extra_args]  # fmt: skip
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:

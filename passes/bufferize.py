@@ -8,8 +8,15 @@ Two levels, as Relax lowers `call_tir` and TIR buffers separately:
   destinations, frees intermediates after their last use and returns the buffers of its
   results, with its size variables as leading `index` parameters (`bufferize_graph`).
 
+A kernel may also be external, a `func.func private` declaration with no body resolved
+at link time (Relax's `call_dps_packed`, BYOC's offloaded subgraph): its signature becomes
+`(memref inputs..., memref destinations...) -> ()` with its attributes kept, so the library
+function writes the buffers the caller allocated, as a defined kernel does
+(`bufferize_declaration`).
+
 A `func.func` over tensors that no `graph.call_dps` calls has no destinations to write and
-is refused with a diagnostic, as are tensor ops without a bufferization rule.
+is refused with a diagnostic, as is a `func.call` of a declaration over tensors (it passes
+no destinations) and tensor ops without a bufferization rule.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.function import FuncOp as GraphFuncOp
 from mlc.ir.types import RankedTensorType
 from mlc.passes.bufferize_graph import lower_graph_function
-from mlc.passes.bufferize_kernels import KernelBufferizer
+from mlc.passes.bufferize_kernels import KernelBufferizer, bufferize_declaration
 from mlc.passes.buffers import ConstantGlobals
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
@@ -42,16 +49,35 @@ class Bufferize(Pass):
     anchor = "builtin.module"
 
     def run(self, op) -> None:
+        """Checks every function first, so a refused module is left unchanged."""
         body = op.regions[0].blocks[0]
         destinations: dict[str, int] = {}
-        op.walk(lambda o: destinations.__setitem__(
-            o.properties["callee"].root, len(o.results)) if isinstance(o, CallDpsOp) else None)
-        kernels, graph_functions = [], []
+        plain_calls: dict[str, func.CallOp] = {}
+
+        def note_call(o) -> None:
+            if isinstance(o, CallDpsOp):
+                destinations[o.properties["callee"].root] = len(o.results)
+            elif isinstance(o, func.CallOp):
+                plain_calls.setdefault(o.properties["callee"].root, o)
+
+        op.walk(note_call)
+        kernels, externals, graph_functions = [], [], []
         for f in body.ops:
             if isinstance(f, GraphFuncOp):
                 graph_functions.append(f)
-            elif isinstance(f, func.FuncOp) and not f.is_declaration() and _has_tensors(f):
+            elif isinstance(f, func.FuncOp) and _has_tensors(f):
                 name = f.properties["sym_name"].value
+                if f.is_declaration():
+                    call = plain_calls.get(name)
+                    if call is not None:
+                        raise call.emit_error(
+                            f"cannot be bufferized: @{name} is an external function over "
+                            "tensors; only graph.call_dps calls one (it passes the "
+                            "destinations the function writes)"
+                        )
+                    if name in destinations:
+                        externals.append(f)
+                    continue
                 if name not in destinations:
                     raise f.emit_error(
                         "cannot be bufferized: a function over tensors must be a kernel "
@@ -61,5 +87,7 @@ class Bufferize(Pass):
         globals_ = ConstantGlobals(op)
         for kernel, outputs in kernels:
             KernelBufferizer(kernel, outputs, globals_).run()
+        for declaration in externals:
+            bufferize_declaration(declaration)
         for gf in graph_functions:
             lower_graph_function(gf, globals_)

@@ -10,7 +10,9 @@ index arithmetic. Each `graph.call_dps` allocates its destinations and calls the
 memrefs; constants become private `memref.global`s; `graph.dataflow` regions are inlined.
 A result is returned in the buffer a call allocated (the caller owns and frees it), or a
 fresh copy when it is an input, a constant or returned twice. Every other allocation is
-freed right after its last use, in program order (Relax's `KillAfterLastUse`).
+freed right after its last use, in program order (Relax's `KillAfterLastUse`). A buffer is
+`memref.cast` to the callee's parameter type where they differ: an external kernel may be
+declared once with `?` dims and called on static shapes, as `graph.call_dps` allows.
 
 The function keeps its graph signature in discardable attributes, which later lowering
 carries to the llvm function: `mlc.graph_type` (the graph function type) and
@@ -27,8 +29,10 @@ from mlc.dialects.graph.function import FuncOp as GraphFuncOp
 from mlc.dialects.graph.function import ReturnOp
 from mlc.dialects.graph.symbolic import Compound
 from mlc.dialects.graph.types import TensorType
+from mlc.dialects.memref.ops import CastOp as MemRefCastOp
 from mlc.ir.attributes import ArrayAttr, StringAttr, TypeAttr
 from mlc.ir.builder import Builder
+from mlc.ir.symbol_table import SymbolTable
 from mlc.ir.types import FunctionType, index
 from mlc.passes.buffers import ConstantGlobals, alloc, copy, dealloc, index_constant, memref_type
 
@@ -49,6 +53,7 @@ class _GraphLowering:
         self.buffer: dict = {}  # graph value -> memref value
         self.owned: set = set()  # buffers this function allocated
         self.sizes: dict = {}  # size variable or dim expression -> index value
+        self.symbols = SymbolTable(gf.parent_op)
 
     def run(self) -> func.FuncOp:
         gf = self.gf
@@ -107,7 +112,9 @@ class _GraphLowering:
         outs = [self._allocate(b, op, t) for t in op.result_types]
         args = [self.buffer[v] for v in op.operands]
         callee = op.properties["callee"]
-        b.insert(func.CallOp.create([*args, *outs], [], {"callee": callee}))
+        params = self.symbols.lookup(callee.root).type.inputs
+        operands = [_cast(b, buffer, t) for buffer, t in zip([*args, *outs], params)]
+        b.insert(func.CallOp.create(operands, [], {"callee": callee}))
         self.buffer.update(zip(op.results, outs))
 
     def _allocate(self, b: Builder, op, t: TensorType):
@@ -166,18 +173,29 @@ class _GraphLowering:
         b.insert(func.ReturnOp(returned))
 
 
+def _cast(b: Builder, buffer, t):
+    """`buffer` as type `t`: itself, or a `memref.cast` (static and `?` dims traded)."""
+    if buffer.type == t:
+        return buffer
+    return b.insert(MemRefCastOp.create([buffer], [t])).results[0]
+
+
 def _binary(b: Builder, op_class, x, y):
     return b.insert(op_class.create([x, y], [index])).results[0]
 
 
 def _free_after_last_use(function: func.FuncOp, buffers: set) -> None:
-    """`memref.dealloc` of each of `buffers` after the last op of the body that uses it."""
+    """`memref.dealloc` of each of `buffers` after the last op of the body that uses it,
+    directly or through a `memref.cast`."""
     block = function.entry_block
     position = {op: i for i, op in enumerate(block.ops)}
     for buffer in buffers:
         last = buffer.op
-        for use in buffer.uses:
-            if position[use.owner] > position[last]:
-                last = use.owner
+        users = [use.owner for use in buffer.uses]
+        for user in users:
+            if isinstance(user, MemRefCastOp):
+                users.extend(use.owner for use in user.results[0].uses)
+            if position[user] > position[last]:
+                last = user
         dealloc(Builder.before(last.next_op), buffer)
 

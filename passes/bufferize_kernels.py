@@ -58,6 +58,19 @@ def is_tensor(v) -> bool:
     return isinstance(v.type, RankedTensorType)
 
 
+def bufferize_declaration(declaration: func.FuncOp) -> None:
+    """An external kernel `(inputs..., destinations...) -> destinations` (a declaration
+    `graph.call_dps` calls; its verifier has checked that the results are the
+    destinations) becomes `(memrefs...) -> ()`: the library function writes the destination
+    buffers it is passed, as a defined kernel does once bufferized. Its attributes stay
+    (`llvm.emit_c_interface` selects MLIR's C interface); result attributes go with the
+    results."""
+    inputs = tuple(memref_type(t) if isinstance(t, RankedTensorType) else t
+                   for t in declaration.type.inputs)  # fmt: skip
+    declaration.properties["function_type"] = TypeAttr(FunctionType(inputs, ()))
+    declaration.properties.pop("res_attrs", None)
+
+
 class KernelBufferizer:
     """Bufferizes one kernel in place (see the module docstring)."""
 
