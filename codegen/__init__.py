@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import os
 
+from mlc.codegen.float_runtime import link_float_runtime
 from mlc.codegen.llvm_types import DataLayout
 from mlc.codegen.memref_runtime import link_memref_runtime
 from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
@@ -63,8 +64,9 @@ def _optimized(module, opt_level: int, resources, pic: bool):
     text, types = _for_host(module, resources)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
     llvm_module = llvm_backend.parse_ir(text, machine, module.location)
-    link_memref_runtime(llvm_module, _declared_functions(module),
-                        lambda ir: llvm_backend.parse_ir(ir, machine, module.location))  # fmt: skip
+    parse = lambda ir: llvm_backend.parse_ir(ir, machine, module.location)  # noqa: E731
+    link_memref_runtime(llvm_module, _declared_functions(module), parse)
+    link_float_runtime(llvm_module, text, parse)
     llvm_backend.optimize(llvm_module, machine, opt_level)
     return llvm_module, machine, types
 
