@@ -189,7 +189,7 @@ def match_contraction(op: GenericOp) -> Contraction | None:
         return None
     maps = op.maps()
     dc = _plain_dims(maps[2])
-    if dc is None:
+    if not dc:  # not plain, or a scalar result (a dot product): no rows, no columns
         return None
     iterators = op.iterators()
     ks = [d for d, it in enumerate(iterators) if it == "reduction"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -215,17 +216,31 @@ def test_compiled_convolution_computes_the_sum(conv: Convolution, parallel: bool
     np.testing.assert_allclose(c, want, rtol=1e-4, atol=1e-4)
 
 
-def test_other_generics_are_left_alone() -> None:
-    text = """func.func @add(%a: memref<4xf32>, %b: memref<4xf32>, %c: memref<4xf32>) {
-      tensor.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>,
-                                       affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
-          ins(%a, %b : memref<4xf32>, memref<4xf32>) outs(%c : memref<4xf32>) {
-      ^bb0(%x: f32, %y: f32, %o: f32):
-        %s = arith.addf %x, %y : f32
-        tensor.yield %s : f32
-      }
-      return
-    }"""
+ELEMENTWISE = """func.func @add(%a: memref<4xf32>, %b: memref<4xf32>, %c: memref<4xf32>) {
+  tensor.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>,
+                                   affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a, %b : memref<4xf32>, memref<4xf32>) outs(%c : memref<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    tensor.yield %s : f32
+  }
+  return
+}"""
+DOT = """func.func @dot(%a: memref<3xf32>, %b: memref<3xf32>, %c: memref<f32>) {
+  tensor.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>,
+                                   affine_map<(d0) -> ()>], iterator_types = ["reduction"]}
+      ins(%a, %b : memref<3xf32>, memref<3xf32>) outs(%c : memref<f32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %o, %p : f32
+    tensor.yield %s : f32
+  }
+  return
+}"""
+
+
+@pytest.mark.parametrize("text", [ELEMENTWISE, DOT], ids=["elementwise", "dot-product"])
+def test_other_generics_are_left_alone(text: str) -> None:
     module = mlc.parse(text)
     before = str(module)
     mlc.PassManager.parse("builtin.module(tensor-tile-contractions)").run(module)
