@@ -1,5 +1,6 @@
 """Whole models built with onnx.helper, imported by mlc and interpreted: the results equal
-onnxruntime's, for a static batch and for a symbolic (`dim_param`) one."""
+onnxruntime's, for a static batch and for a symbolic (`dim_param`) one, interpreted and
+compiled by `mlc.compile`."""
 
 from __future__ import annotations
 
@@ -158,11 +159,13 @@ def test_model_matches_onnxruntime(name: str, batch) -> None:
         assert main.size_vars == ("batch_size",)
         assert main.type.inputs[0].shape[0] == var("batch_size")
         assert main.type.results[0].shape[0] == var("batch_size")
+    main_compiled = mlc.compile(module)["main"]
     for n in [2] if isinstance(batch, int) else [1, 3]:
         x = RNG.standard_normal((n, *inner["x"])).astype(np.float32)
-        (got,) = mlc.interpret(module, "main", x)
         (want,) = onnxruntime_run(model, {"x": x})
+        (got,) = mlc.interpret(module, "main", x)
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(main_compiled(x), want, rtol=1e-4, atol=1e-5)
 
 
 def test_module_prints_and_parses_back() -> None:
