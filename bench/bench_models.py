@@ -12,7 +12,9 @@ where it is natural numpy computes the same thing (OpenBLAS on its default threa
 - `mlp-b64`, `mlp-b1`: 784-512-512-10 with relu and a softmax, batch 64 and 1;
 - `resnet-block`: a ResNet basic block on 1 x 64 x 56 x 56 (NCHW): two 3x3 convolutions
   64 -> 64 with bias, relu, the residual added before the last relu;
-- `layernorm-softmax`: `softmax(layer_norm(x))` over the last axis of 2048 x 1024.
+- `layernorm-softmax`: `softmax(layer_norm(x))` over the last axis of 2048 x 1024;
+- `encoder-layer`: a single-head transformer encoder layer (attention, residuals, two layer
+  norms, a relu feed-forward block 256 -> 1024 -> 256) on a sequence of 128.
 
 Every output is checked against the first peer that computes it (numpy, else onnxruntime).
 The table gives each peer's median of `--repeat` calls (after one warm-up call), its ratio to
@@ -226,6 +228,69 @@ def layernorm_softmax(rng, rows: int = 2048, columns: int = 1024) -> Workload:
     return Workload("layernorm-softmax", text, model, [x], list(weights.values()), reference)
 
 
+def encoder_layer(rng, seq: int = 128, d: int = 256, ff: int = 1024) -> Workload:
+    """A single-head transformer encoder layer: self-attention, residual and layer norm, then
+    a relu feed-forward block, residual and layer norm."""
+    x = random(rng, seq, d)
+    w = {name: random(rng, d, d, scale=d**-0.5) for name in ("wq", "wk", "wv", "wo")}
+    w |= {"g1": random(rng, d), "b1": random(rng, d, scale=0.1),
+          "w1": random(rng, d, ff, scale=d**-0.5), "c1": random(rng, ff, scale=0.1),
+          "w2": random(rng, ff, d, scale=ff**-0.5), "c2": random(rng, d, scale=0.1),
+          "g2": random(rng, d), "b2": random(rng, d, scale=0.1),
+          "scale": np.float32(d**-0.5).reshape(())}  # fmt: skip
+    sd, dd, ss, v = (tensor_type(s) for s in ((seq, d), (d, d), (seq, seq), (d,)))
+    sf, df, fd, f = (tensor_type(s) for s in ((seq, ff), (d, ff), (ff, d), (ff,)))
+    eps = "{epsilon = 1.0e-5 : f64}"
+    body = [
+        f"%q = graph.matmul %x, %wq : ({sd}, {dd})",
+        f"%k = graph.matmul %x, %wk : ({sd}, {dd})",
+        f"%v = graph.matmul %x, %wv : ({sd}, {dd})",
+        f"%kt = graph.transpose %k {{perm = [1, 0]}} : ({sd})",
+        f"%s = graph.matmul %q, %kt : ({sd}, {tensor_type((d, seq))})",
+        f"%ss = graph.mul %s, %scale : ({ss}, {tensor_type(())})",
+        f"%p = graph.softmax %ss : ({ss})",
+        f"%a = graph.matmul %p, %v : ({ss}, {sd})",
+        f"%o = graph.matmul %a, %wo : ({sd}, {dd})",
+        f"%r1 = graph.add %o, %x : ({sd}, {sd})",
+        f"%n1 = graph.layer_norm %r1, %g1, %b1 {eps} : ({sd}, {v}, {v})",
+        f"%h = graph.matmul %n1, %w1 : ({sd}, {df})",
+        f"%hb = graph.add %h, %c1 : ({sf}, {f})",
+        f"%hr = graph.relu %hb : ({sf})",
+        f"%y = graph.matmul %hr, %w2 : ({sf}, {fd})",
+        f"%yb = graph.add %y, %c2 : ({sd}, {v})",
+        f"%r2 = graph.add %yb, %n1 : ({sd}, {sd})",
+        f"%out = graph.layer_norm %r2, %g2, %b2 {eps} : ({sd}, {v}, {v})",
+    ]
+    text = graph_function({"x": x.shape, **{n: a.shape for n, a in w.items()}}, body, x.shape)
+    node = helper.make_node
+    nodes = [
+        node("MatMul", ["x", "wq"], ["q"]), node("MatMul", ["x", "wk"], ["k"]),
+        node("MatMul", ["x", "wv"], ["v"]), node("Transpose", ["k"], ["kt"], perm=[1, 0]),
+        node("MatMul", ["q", "kt"], ["s"]), node("Mul", ["s", "scale"], ["ss"]),
+        node("Softmax", ["ss"], ["p"], axis=-1), node("MatMul", ["p", "v"], ["a"]),
+        node("MatMul", ["a", "wo"], ["o"]), node("Add", ["o", "x"], ["r1"]),
+        node("LayerNormalization", ["r1", "g1", "b1"], ["n1"], axis=-1, epsilon=1e-5),
+        node("MatMul", ["n1", "w1"], ["h"]), node("Add", ["h", "c1"], ["hb"]),
+        node("Relu", ["hb"], ["hr"]), node("MatMul", ["hr", "w2"], ["y"]),
+        node("Add", ["y", "c2"], ["yb"]), node("Add", ["yb", "n1"], ["r2"]),
+        node("LayerNormalization", ["r2", "g2", "b2"], ["out"], axis=-1, epsilon=1e-5),
+    ]  # fmt: skip
+    model = onnx_model(nodes, {"x": x.shape}, x.shape, w)
+
+    def layer_norm(t, g, b):
+        mean = t.mean(axis=-1, keepdims=True)
+        return (t - mean) / np.sqrt(t.var(axis=-1, keepdims=True) + 1e-5) * g + b
+
+    def reference(x, wq, wk, wv, wo, g1, b1, w1, c1, w2, c2, g2, b2, scale):
+        s = (x @ wq) @ (x @ wk).T * scale
+        e = np.exp(s - s.max(axis=-1, keepdims=True))
+        n1 = layer_norm((e / e.sum(axis=-1, keepdims=True)) @ (x @ wv) @ wo + x, g1, b1)
+        return layer_norm(np.maximum(n1 @ w1 + c1, 0) @ w2 + c2 + n1, g2, b2)
+
+    flops = 2.0 * seq * d * d * 4 + 2.0 * seq * seq * d * 2 + 2.0 * seq * d * ff * 2
+    return Workload("encoder-layer", text, model, [x], list(w.values()), reference, flops)
+
+
 WORKLOADS = {
     "matmul": matmul,
     "elementwise": elementwise,
@@ -233,6 +298,7 @@ WORKLOADS = {
     "mlp-b1": lambda rng: mlp(rng, 1),
     "resnet-block": resnet_block,
     "layernorm-softmax": layernorm_softmax,
+    "encoder-layer": encoder_layer,
 }
 
 
