@@ -6,7 +6,9 @@
 `lower-to-llvm` is MLIR's `test-lower-to-llvm` order, after `arith-expand` (integer
 divisions LLVM has no instruction for). `graph-to-llvm` converts legacy relay
 functions (fully: an op without a graph counterpart is an error at that op), legalizes every
-graph op to a kernel (an op without a rule is an error at that op), bufferizes, lowers the
+graph op to a kernel (an op without a rule is an error at that op), merges chains of
+element-wise kernels into one kernel and one loop nest (`graph-fuse-kernels`, so the
+tensors between them are never written), bufferizes, lowers the
 kernels' generics to loops (matmul-like ones to packed, register-blocked vector loops by
 `tensor-tile-contractions`; the outermost parallel loops on threads), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
@@ -29,7 +31,8 @@ LOWER_TO_LLVM = (
 )
 
 GRAPH_TO_LOOPS = (
-    "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},bufferize,memory-plan,"
+    "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
+    "bufferize,memory-plan,"
     "tensor-tile-contractions,convert-tensor-to-loops{parallel=true},canonicalize,cse,"
     "loop-invariant-code-motion"
 )

@@ -28,6 +28,8 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.scf_to_cf",
     "mlc.passes.graph_transforms",
     "mlc.passes.graph_legalize",
+    "mlc.passes.fuse_generics",
+    "mlc.passes.fuse_kernels",
     "mlc.passes.bufferize",
     "mlc.passes.memory_plan",
     "mlc.passes.arith_expand",

@@ -1,0 +1,120 @@
+// REQUIRES: mlc
+// RUN: mlc-opt %s -p graph-legalize,graph-fuse-kernels --split-input-file | filecheck %s
+
+// A chain of element-wise ops, broadcasts included, becomes one kernel with one generic:
+// `x` is read once, the tensors between the ops are gone, and so are the kernels they were.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: graph.func @chain
+// CHECK-NEXT: %0 = call_dps @fused_sigmoid_mul_add_relu_mul_kernel(%arg0, %arg1, %arg2) : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>, !graph.tensor<[8], f32>) -> !graph.tensor<[n, 8], f32>
+// CHECK-NEXT: return %0
+// CHECK-NOT: func.func private @mul_kernel
+// CHECK-LABEL: func.func private @fused_sigmoid_mul_add_relu_mul_kernel(%arg0: tensor<?x8xf32>, %arg1: tensor<8xf32>, %arg2: tensor<8xf32>, %arg3: tensor<?x8xf32>) -> tensor<?x8xf32> {
+// CHECK-NEXT: %0 = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %arg1, %arg2 : tensor<?x8xf32>, tensor<8xf32>, tensor<8xf32>) outs(%arg3 : tensor<?x8xf32>) {
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %[[A:.+]]: f32, %[[B:.+]]: f32, %{{.+}}: f32):
+// CHECK:      %[[E:.+]] = math.exp
+// CHECK:      %[[SIGMOID:.+]] = arith.divf
+// CHECK-NEXT: %[[XA:.+]] = arith.mulf %[[X]], %[[A]] : f32
+// CHECK-NEXT: %[[XAB:.+]] = arith.addf %[[XA]], %[[B]] : f32
+// CHECK-NEXT: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[RELU:.+]] = arith.maximumf %[[XAB]], %[[ZERO]] : f32
+// CHECK-NEXT: %[[Y:.+]] = arith.mulf %[[RELU]], %[[SIGMOID]] : f32
+// CHECK-NEXT: tensor.yield %[[Y]] : f32
+// CHECK-NEXT: } -> tensor<?x8xf32>
+// CHECK-NEXT: return %0 : tensor<?x8xf32>
+// CHECK-NEXT: }
+// CHECK-NOT: tensor.generic
+graph.func @chain<n>(%x: !graph.tensor<[n, 8], f32>, %a: !graph.tensor<[8], f32>,
+                     %b: !graph.tensor<[8], f32>) -> !graph.tensor<[n, 8], f32> {
+  %0 = graph.mul %x, %a : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %1 = graph.add %0, %b : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %2 = graph.relu %1 : (!graph.tensor<[n, 8], f32>)
+  %3 = graph.sigmoid %x : (!graph.tensor<[n, 8], f32>)
+  %4 = graph.mul %2, %3 : (!graph.tensor<[n, 8], f32>, !graph.tensor<[n, 8], f32>)
+  graph.return %4 : !graph.tensor<[n, 8], f32>
+}
+
+// -----
+
+// A value two kernels read stays materialized (fusing would compute it twice), and so does
+// one the function returns. Once its readers merge into one kernel (neg into mul) it has
+// one reader again and fuses, computed once per element.
+// CHECK-LABEL: graph.func @shared
+// CHECK-NEXT: %0 = call_dps @fused_exp_neg_mul_kernel(%arg0)
+// CHECK-NEXT: %1 = call_dps @abs_kernel(%arg0)
+// CHECK-NEXT: %2 = call_dps @tanh_kernel(%1)
+// CHECK-NEXT: %3 = call_dps @sigmoid_kernel(%arg0)
+// CHECK-NEXT: %4 = call_dps @reduce_sum_kernel(%3)
+// CHECK-NEXT: %5 = call_dps @reduce_max_kernel(%3)
+// CHECK-NEXT: return %0, %1, %2, %4, %5
+// CHECK-LABEL: func.func private @fused_exp_neg_mul_kernel(
+// CHECK:      %[[E:.+]] = math.exp
+// CHECK-NEXT: %[[NEG:.+]] = arith.negf %[[E]] : f32
+// CHECK-NEXT: arith.mulf %[[E]], %[[NEG]] : f32
+graph.func @shared<n>(%x: !graph.tensor<[n], f32>)
+    -> (!graph.tensor<[n], f32>, !graph.tensor<[n], f32>, !graph.tensor<[n], f32>,
+        !graph.tensor<[], f32>, !graph.tensor<[], f32>) {
+  %0 = graph.exp %x : (!graph.tensor<[n], f32>)
+  %1 = graph.neg %0 : (!graph.tensor<[n], f32>)
+  %2 = graph.mul %0, %1 : (!graph.tensor<[n], f32>, !graph.tensor<[n], f32>)
+  %3 = graph.abs %x : (!graph.tensor<[n], f32>)
+  %4 = graph.tanh %3 : (!graph.tensor<[n], f32>)
+  %5 = graph.sigmoid %x : (!graph.tensor<[n], f32>)
+  %6 = graph.reduce_sum %5 {keepdims = false} : (!graph.tensor<[n], f32>)
+  %7 = graph.reduce_max %5 {keepdims = false} : (!graph.tensor<[n], f32>)
+  graph.return %2, %3, %4, %6, %7 : !graph.tensor<[n], f32>, !graph.tensor<[n], f32>,
+      !graph.tensor<[n], f32>, !graph.tensor<[], f32>, !graph.tensor<[], f32>
+}
+
+// -----
+
+// One op reading a value twice is its sole user: the value is computed once per element.
+// CHECK-LABEL: graph.func @repeated_read
+// CHECK-NEXT: %0 = call_dps @fused_relu_mul_kernel(%arg0)
+// CHECK-LABEL: func.func private @fused_relu_mul_kernel(
+// CHECK: %[[R:.+]] = arith.maximumf
+// CHECK-NEXT: arith.mulf %[[R]], %[[R]] : f32
+graph.func @repeated_read<n>(%x: !graph.tensor<[n], f32>) -> !graph.tensor<[n], f32> {
+  %0 = graph.relu %x : (!graph.tensor<[n], f32>)
+  %1 = graph.mul %0, %0 : (!graph.tensor<[n], f32>, !graph.tensor<[n], f32>)
+  graph.return %1 : !graph.tensor<[n], f32>
+}
+
+// -----
+
+// A consumer reading an element many times keeps its producer apart: the sigmoid of a row
+// broadcast over n rows, the relu read by a matmul once per output column. The add and
+// the relu between them fuse.
+// CHECK-LABEL: graph.func @broadcast_and_matmul
+// CHECK-NEXT: %0 = call_dps @sigmoid_kernel(%arg1)
+// CHECK-NEXT: %1 = call_dps @fused_add_relu_kernel(%arg0, %0)
+// CHECK-NEXT: %2 = call_dps @matmul_kernel(%1, %arg2)
+graph.func @broadcast_and_matmul<n>(%x: !graph.tensor<[n, 8], f32>, %a: !graph.tensor<[8], f32>,
+                                    %w: !graph.tensor<[8, 4], f32>) -> !graph.tensor<[n, 4], f32> {
+  %0 = graph.sigmoid %a : (!graph.tensor<[8], f32>)
+  %1 = graph.add %x, %0 : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %2 = graph.relu %1 : (!graph.tensor<[n, 8], f32>)
+  %3 = graph.matmul %2, %w : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8, 4], f32>)
+  graph.return %3 : !graph.tensor<[n, 4], f32>
+}
+
+// -----
+
+// A reduction fuses the element-wise ops feeding it, a transpose included (the maps
+// compose); the mean's count reads the size the transposed tensor was made with.
+// CHECK-DAG: #[[T:.+]] = affine_map<(d0, d1) -> (d1, d0)>
+// CHECK-DAG: #[[KEPT:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: graph.func @reduction
+// CHECK-NEXT: %0 = call_dps @fused_transpose_exp_reduce_mean_kernel(%arg0)
+// CHECK-LABEL: func.func private @fused_transpose_exp_reduce_mean_kernel(
+// CHECK:      %[[N:.+]] = tensor.dim %arg0, %c0 : tensor<?x8xf32>
+// CHECK:      tensor.generic {indexing_maps = [#[[T]], #[[KEPT]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x8xf32>)
+// CHECK:      %[[E:.+]] = math.exp
+// CHECK-NEXT: arith.addf %{{.+}}, %[[E]] : f32
+// CHECK:      arith.index_cast %[[N]]
+graph.func @reduction<n>(%x: !graph.tensor<[n, 8], f32>) -> !graph.tensor<[8], f32> {
+  %0 = graph.transpose %x {perm = [1, 0]} : (!graph.tensor<[n, 8], f32>)
+  %1 = graph.exp %0 : (!graph.tensor<[8, n], f32>)
+  %2 = graph.reduce_mean %1 {axes = [1], keepdims = false} : (!graph.tensor<[8, n], f32>)
+  graph.return %2 : !graph.tensor<[8], f32>
+}
