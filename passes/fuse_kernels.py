@@ -126,7 +126,7 @@ def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
     mapping[kp.args[len(p_params)]] = scratch
     produced = _inline_body(kernel, kp, mapping, returns=False)
     if any(kc.args[i].type != produced.type for i in reads):
-        return None
+        return _discard(kernel)
     mapping = {kc.args[i]: args[p] for i, p in c_params.items()}
     mapping |= dict.fromkeys((kc.args[i] for i in reads), produced)
     mapping |= {a: args[len(params.values) + j] for j, a in enumerate(kc.args[count:])}
@@ -134,8 +134,13 @@ def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
     fuse_elementwise_generics(kernel)
     _erase_dead_ops(kernel)
     if scratch.owner.parent is not None:
-        return None
+        return _discard(kernel)
     return MergedKernel(kernel, params.values)
+
+
+def _discard(kernel: func.FuncOp) -> None:
+    """Drop a trial kernel, unlinking its uses so no value it read counts them."""
+    kernel.drop_all_references()
 
 
 class _Parameters:
