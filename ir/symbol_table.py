@@ -44,6 +44,14 @@ class SymbolTable:
     def lookup(self, name: str):
         return self.symbols.get(name)
 
+    def fresh_name(self, stem: str) -> str:
+        """`stem`, or `stem_1`, `stem_2`, ...: the first that names no symbol yet."""
+        name, counter = stem, 0
+        while name in self.symbols:
+            counter += 1
+            name = f"{stem}_{counter}"
+        return name
+
     def insert(self, symbol_op) -> None:
         name = symbol_name(symbol_op)
         if name in self.symbols:

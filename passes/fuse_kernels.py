@@ -225,17 +225,10 @@ class FusedKernels:
         body = merged.print(generic=True)
         name = self.by_body.get(body)
         if name is None:
-            name = self._fresh_name(f"fused_{stem[:48]}_kernel")
+            name = self.symbols.fresh_name(f"fused_{stem[:48]}_kernel")
             merged.properties["sym_name"] = StringAttr(name)
             self.symbols.insert(merged)
             self.by_body[body] = name
-        return name
-
-    def _fresh_name(self, stem: str) -> str:
-        name, counter = stem, 0
-        while self.symbols.lookup(name) is not None:
-            counter += 1
-            name = f"{stem}_{counter}"
         return name
 
     def erase_unused(self, module) -> None:

@@ -48,18 +48,11 @@ class KernelCache:
             body = kernel.print(generic=True)
             name = self.by_body.get(body)
             if name is None:
-                name = self._fresh_name(stem)
+                name = self.symbols.fresh_name(stem)
                 kernel.properties["sym_name"] = StringAttr(name)
                 self.symbols.insert(kernel)
                 self.by_body[body] = name
             self.by_key[key] = name
-        return name
-
-    def _fresh_name(self, stem: str) -> str:
-        name, counter = stem, 0
-        while self.symbols.lookup(name) is not None:
-            counter += 1
-            name = f"{stem}_{counter}"
         return name
 
 
