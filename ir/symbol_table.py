@@ -52,11 +52,12 @@ class SymbolTable:
             name = f"{stem}_{counter}"
         return name
 
-    def insert(self, symbol_op) -> None:
+    def insert(self, symbol_op, before=None) -> None:
+        """Add `symbol_op` to the table's block, before op `before` (None: at the end)."""
         name = symbol_name(symbol_op)
         if name in self.symbols:
             raise ValueError(f"symbol '{name}' already exists")
-        self.op.regions[0].blocks[0].append(symbol_op)
+        self.op.regions[0].blocks[0].insert_before(symbol_op, before)
         self.symbols[name] = symbol_op
 
     def erase(self, symbol_op) -> None:

@@ -57,7 +57,6 @@ class _Declarations:
     """The libm functions of one module, declared on first use."""
 
     def __init__(self, module) -> None:
-        self.module = module
         self.symbols = SymbolTable(module)
 
     def declare(self, name: str, element) -> None:
@@ -67,9 +66,7 @@ class _Declarations:
         decl = func.FuncOp(name, FunctionType((element,) * arity, (element,)), Region([]),
                            visibility="private")  # fmt: skip
         decl.attributes["llvm.readnone"] = UnitAttr()
-        block = self.module.regions[0].blocks[0]
-        block.insert_before(decl, block.first_op)
-        self.symbols.symbols[name] = decl
+        self.symbols.insert(decl, before=self.symbols.op.regions[0].blocks[0].first_op)
 
 
 def _call(b: Builder, decls: _Declarations, op_class, operands) -> object:

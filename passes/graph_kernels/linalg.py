@@ -276,7 +276,6 @@ def _conv_transpose(op) -> KernelEmitter | None:
     if group != 1 and (in_channels is None or per_group is None):
         return None
     rank, spatial = x.rank, x.rank - 2
-    last = conv.channels_last(op.properties)
     kernel_sizes = w.shape[:-2] if last else w.shape[2:]
     if None in kernel_sizes:
         return None
