@@ -37,6 +37,7 @@ module's memory and is copied out. Any other was allocated by the compiled code 
 `malloc`: it is wrapped without a copy and released with `free` when the last numpy array
 using it is garbage collected (several results sharing one allocation share the release).
 A result pointing at stack memory (`memref.alloca`) is undefined behaviour, as in MLIR.
+Freed results stay in the C heap for the next call (`heap`: no page faults per call).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from functools import cache
 
 import numpy as np
 
+from mlc.codegen.heap import keep_freed_memory
 from mlc.codegen.llvm_types import DataLayout, type_text
 from mlc.dialects.llvm.types import (
     PTR,
@@ -667,6 +669,7 @@ class CompiledModule:
         self._layout = layout
         self._signatures = {k: parse_signature(v) for k, v in (signatures or {}).items()}
         self._keepalive = keepalive
+        keep_freed_memory()
 
     @property
     def functions(self) -> list[str]:
