@@ -20,7 +20,9 @@ Every output is checked against the first peer that computes it (numpy, else onn
 The table gives each peer's median of `--repeat` calls (after one warm-up call), its ratio to
 numpy and to onnxruntime (above 1.00x is slower) and mlc's compile time. A workload mlc cannot
 compile prints `unsupported: <diagnostic>` in its row. The peers run one after another in one
-process, each with its own thread pool: on a loaded 2-core machine the medians move by 10-20%
+process, each with its own thread pool, all under the C heap settings that loading an mlc
+model makes (`mlc.codegen.heap`: freed large blocks are reused, which spares numpy's
+results page faults too): on a loaded 2-core machine the medians move by 10-20%
 from run to run. Not a test: nothing asserts on a time.
 
     python bench/bench_models.py
@@ -42,6 +44,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 import mlc
+from mlc.codegen.heap import keep_freed_memory
 
 F32 = "f32"
 
@@ -414,6 +417,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
     repeat = 3 if args.quick else args.repeat
+    keep_freed_memory()  # what loading mlc's first model does, set before any peer runs
     print(f"float32, {args.threads} cores, median of {repeat} calls; ratios above 1.00x: slower\n")
     print("| workload | peer | median | vs numpy | vs onnxruntime | compile |")
     print("|---|---|---|---|---|---|")
