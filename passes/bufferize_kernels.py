@@ -261,7 +261,7 @@ class KernelBufferizer:
         _fill_from_region(b, buffer, op)
         view = subview(b, buffer, low_mixed, [dim(b, source, i) for i in range(len(t.shape))],
                        [1] * len(t.shape), source.type.shape)  # fmt: skip
-        copy(b, source, view)
+        _copy_elements(b, source, view)
         self._hold(op.results[0], buffer, buffer)
 
     def _splat(self, b: Builder, op) -> None:
@@ -337,15 +337,29 @@ def _reads_buffers(op) -> None:
 
 def _fill(b: Builder, buffer, value) -> None:
     """Every element of `buffer` set to `value`: a buffer-form generic without inputs."""
+    _elementwise_into(b, [], buffer, lambda args: value)
+
+
+def _copy_elements(b: Builder, source, target) -> None:
+    """`source` copied into `target` by a buffer-form generic, which becomes vectorizable
+    parallel loops, where `memref.copy` between strided views is the runtime's
+    element-by-element `memrefCopy` (a padded convolution input's copy took as long as
+    the convolution)."""
+    _elementwise_into(b, [source], target, lambda args: args[0])
+
+
+def _elementwise_into(b: Builder, inputs: list, buffer, body) -> None:
+    """A buffer-form all-parallel generic with identity maps writing `body(block args)`."""
     rank = len(buffer.type.shape)
-    body = Block([buffer.type.element_type])
-    Builder.at_end(body).insert(t.YieldOp.create([value], []))
+    block = Block([v.type.element_type for v in (*inputs, buffer)])
+    Builder.at_end(block).insert(t.YieldOp.create([body(list(block.args))], []))
     props = {
-        "indexing_maps": ArrayAttr((AffineMapAttr(AffineMap.identity(rank)),)),
+        "indexing_maps": ArrayAttr(
+            tuple(AffineMapAttr(AffineMap.identity(rank)) for _ in range(len(inputs) + 1))),
         "iterator_types": ArrayAttr(tuple(StringAttr("parallel") for _ in range(rank))),
-        "operandSegmentSizes": DenseArrayAttr(i32, (0, 1)),
+        "operandSegmentSizes": DenseArrayAttr(i32, (len(inputs), 1)),
     }
-    b.insert(GenericOp.create([buffer], [], props, None, [Region([body])]))
+    b.insert(GenericOp.create([*inputs, buffer], [], props, None, [Region([block])]))
 
 
 def _fill_from_region(b: Builder, buffer, op: PadOp) -> None:
