@@ -45,6 +45,7 @@ from __future__ import annotations
 import ctypes
 import math
 import struct
+import threading
 from functools import cache
 
 import numpy as np
@@ -336,9 +337,22 @@ class _MemRef:
             self.strides, self.offset = tuple(layout.strides), layout.offset
         else:
             raise TypeError(f"{label}: memref layout '{layout}' is not supported by the runtime")
+        # a C-ordered array of a static shape: its descriptor needs no checks beyond these
+        static = self.strides is None and DYNAMIC not in t.shape
+        self.static_shape = tuple(t.shape) if static else None
+        self.static_strides = row_major_strides(t.shape) if static else None
+        self.width = 3 + 2 * self.rank  # fields of a descriptor
 
     def descriptor(self, array, call: _Call) -> list:
         """[allocated, aligned, offset, *sizes, *strides] for `array`, after the checks."""
+        static = self.static_shape
+        if (static is not None and type(array) is np.ndarray and array.dtype == self.dtype
+                and array.shape == static):  # fmt: skip
+            flags = array.flags
+            if flags.c_contiguous and flags.aligned and flags.writeable:  # the common case
+                data = array.__array_interface__["data"][0]
+                call.inputs.setdefault(data, array)
+                return [data, data, 0, *static, *self.static_strides]
         t, label, dtype = self.type, self.label, self.dtype
         if not isinstance(array, np.ndarray):
             raise TypeError(f"{label} ({t}) expects a numpy array, got {_kind(array)}")
@@ -389,20 +403,35 @@ class _MemRef:
 
     def decode(self, fields, call: _Call) -> np.ndarray:
         """The numpy array for a returned descriptor (ownership: module docstring)."""
-        allocated, aligned, offset = fields[0], fields[1], fields[2]
         sizes = list(fields[3]) if self.rank else []
         strides = list(fields[4]) if self.rank else []
+        return self._array(fields[0], fields[1], fields[2], sizes, strides, call)
+
+    def decode_flat(self, flat: tuple, start: int, call: _Call) -> np.ndarray:
+        """`decode` of the descriptor at `flat[start:]`, its fields unnested."""
+        rank = self.rank
+        sizes = list(flat[start + 3:start + 3 + rank])
+        strides = list(flat[start + 3 + rank:start + 3 + 2 * rank])
+        return self._array(flat[start], flat[start + 1], flat[start + 2], sizes, strides, call)
+
+    def _array(self, allocated, aligned, offset, sizes, strides, call: _Call) -> np.ndarray:
         itemsize = self.dtype.itemsize
         start = aligned + offset * itemsize
         owner = call.inputs.get(allocated)
         if owner is None and allocated not in (0, GLOBAL_MARKER):
             owner = call.inputs[allocated] = _Allocation(allocated)
-        if math.prod(sizes) == 0:  # nothing to view; an allocation is freed with the call
+        count = math.prod(sizes)
+        if count == 0:  # nothing to view; an allocation is freed with the call
             return np.empty(sizes, self.dtype)
-        low = start + sum(min(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
-        high = start + sum(max(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
-        buffer = (ctypes.c_char * (high - low + itemsize)).from_address(low)
-        view = np.ndarray(sizes, self.dtype, buffer, start - low, [s * itemsize for s in strides])
+        if strides == row_major_strides(sizes):  # C order, the common case
+            buffer = (ctypes.c_char * (count * itemsize)).from_address(start)
+            view = np.ndarray(sizes, self.dtype, buffer)
+        else:
+            low = start + sum(min(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
+            high = start + sum(max(0, (n - 1) * s) for n, s in zip(sizes, strides)) * itemsize
+            buffer = (ctypes.c_char * (high - low + itemsize)).from_address(low)
+            view = np.ndarray(sizes, self.dtype, buffer, start - low,
+                              [s * itemsize for s in strides])  # fmt: skip
         if owner is None:  # module memory (a constant global): copied out
             return view.copy()
         buffer.owner = owner  # the numpy array keeps `buffer`, which keeps the owner
@@ -564,31 +593,40 @@ class NativeFunction:
         """Precompute the packing of a call when every parameter is a plain integer,
         pointer or float and the result one of those or structs/arrays of them (memref
         descriptors): each argument in an 8-byte slot of one buffer, packed and unpacked
-        with `struct` rather than type by type (the per-call cost of small models)."""
+        with `struct` rather than type by type (the per-call cost of small models). The
+        buffer, with the array of slot addresses the packed wrapper takes, is made once
+        per thread and reused by every call on that thread."""
         self._fast = None
-        params = list(self._llvm_type.params)
         if self._result_pointer:
-            params.insert(0, PTR)
+            return
+        params = list(self._llvm_type.params)
         codes = [_struct_code(t) for t in params]
         if any(c is None or len(c) != 1 for c in codes):
             return
         result_type = self._llvm_type.result
-        result_format = None
+        result_format, result_size = "", 0
         if not isinstance(result_type, LLVMVoidType):
-            result_format = "@" + (_struct_code(result_type) or "")
-            if len(result_format) == 1 or struct.calcsize(result_format) > max(
-                self._codec.layout.alloc_size(result_type), 1
-            ):
+            result_format = _struct_code(result_type) or ""
+            result_size = self._codec.layout.alloc_size(result_type)
+            if not result_format or struct.calcsize("@" + result_format) > max(result_size, 1):
                 return
         slots = "".join(c + "x" * (8 - struct.calcsize(c)) for c in codes)
-        self._fast = ("<" + slots, len(codes), result_format)
+        self._fast = _Frame(len(codes), "<" + slots, "@" + result_format if result_format
+                            else None, result_size)  # fmt: skip
+        self._flat_results = None  # memref results decoded straight from the flat fields
+        if self._results is not None and all(isinstance(r, _MemRef) for r in self._results):
+            starts = [0]
+            for r in self._results:
+                starts.append(starts[-1] + r.width)
+            if result_format and starts[-1] == len(result_format):
+                self._flat_results = list(zip(self._results, starts))
 
     def __call__(self, *args):
         call = _Call()
         values = self._encode_arguments(args, call)
         if self._fast is not None:
             try:  # packing fails before the call for values outside the signed codes
-                return self._call_fast(list(values), call)
+                return self._call_fast(values, call)
             except struct.error:
                 pass
         result_buffer = None
@@ -614,32 +652,17 @@ class NativeFunction:
         return self._decode_results(result_buffer, call)
 
     def _call_fast(self, values: list, call: _Call):
-        arguments_format, count, result_format = self._fast
-        result_buffer = None
-        if self._result_pointer:
-            result_buffer = ctypes.create_string_buffer(
-                self._codec.layout.alloc_size(self._packed_result)
-            )
-            values.insert(0, ctypes.addressof(result_buffer))
-        slots = ctypes.create_string_buffer(max(8 * count, 8))
-        struct.pack_into(arguments_format, slots, 0, *values)
-        base = ctypes.addressof(slots)
-        addresses = list(range(base, base + 8 * count, 8))
-        returned = None
-        if result_format is not None:
-            returned = ctypes.create_string_buffer(struct.calcsize(result_format))
-            addresses.append(ctypes.addressof(returned))
-        pointers = (ctypes.c_void_p * max(len(addresses), 1))(*addresses)
-        self._call(ctypes.addressof(pointers))
-        if result_format is not None:
-            flat = iter(struct.unpack_from(result_format, returned))
-            value = _nest(self._llvm_type.result, flat)
-            if self._results is None:
-                return value
-            return self._decode_parts(value, call)
+        frame = self._fast
+        flat = frame.call(self._call, values)
+        if flat is None:
+            return None if self._results is None else self._decode_results(None, call)
+        if self._flat_results is not None:
+            decoded = tuple(r.decode_flat(flat, start, call) for r, start in self._flat_results)
+            return decoded[0] if len(decoded) == 1 else decoded
+        value = _nest(self._llvm_type.result, iter(flat))
         if self._results is None:
-            return None
-        return self._decode_results(result_buffer, call)
+            return value
+        return self._decode_parts(value, call)
 
     def _decode_results(self, buffer, call: _Call):
         results = self._results
@@ -656,6 +679,33 @@ class NativeFunction:
     def __repr__(self) -> str:
         convention = "ciface" if self.ciface else "expanded"
         return f"<NativeFunction {self.name} {self.signature or self._llvm_type} ({convention})>"
+
+
+class _Frame(threading.local):
+    """A packed call's buffer, one per thread: the array of slot addresses the wrapper reads,
+    the 8-byte argument slots, the result. Calls on one thread never overlap (native code
+    does not call back into Python), so each thread reuses its buffer."""
+
+    def __init__(self, count: int, arguments: str, result: str | None, result_size: int):
+        self.arguments, self.result = arguments, result
+        self.slots_at = 8 * (count + 1)
+        self.result_at = self.slots_at + 8 * count
+        buffer = ctypes.create_string_buffer(self.result_at + max(result_size, 8))
+        base = ctypes.addressof(buffer)
+        addresses = [base + self.slots_at + 8 * i for i in range(count)]
+        if result is not None:
+            addresses.append(base + self.result_at)
+        struct.pack_into(f"<{len(addresses)}Q", buffer, 0, *addresses)
+        self.buffer, self.base = buffer, base
+
+    def call(self, function, values: list) -> tuple | None:
+        """Call `function` (the packed wrapper) with `values`; the result's flat fields."""
+        buffer = self.buffer
+        struct.pack_into(self.arguments, buffer, self.slots_at, *values)
+        function(self.base)
+        if self.result is None:
+            return None
+        return struct.unpack_from(self.result, buffer, self.result_at)
 
 
 class CompiledModule:

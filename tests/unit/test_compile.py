@@ -145,3 +145,17 @@ def test_export_library_and_load_it_back(mlp, tmp_path):
     np.testing.assert_array_equal(loaded.main(*arrays), exe.main(*arrays))
     with pytest.raises(ValueError, match="must be|expects"):
         loaded.main(arrays[0][:, :2], *arrays[1:])
+
+
+def test_calls_from_several_threads_at_once_each_get_their_own_result(mlp):
+    """Each thread packs its arguments into its own call buffer (`runtime._Frame`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    module, exe = mlp
+    inputs = [_inputs(n, seed=n) for n in range(1, 9)]
+    wants = [exe.main(*arrays) for arrays in inputs]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(20):
+            gots = list(pool.map(lambda arrays: exe.main(*arrays), inputs))
+            for got, want in zip(gots, wants):
+                np.testing.assert_array_equal(got, want)
