@@ -10,7 +10,8 @@ graph op to a kernel (an op without a rule is an error at that op), merges chain
 element-wise kernels into one kernel and one loop nest (`graph-fuse-kernels`, so the
 tensors between them are never written), bufferizes, lowers the
 kernels' generics to loops (matmul-like ones to packed, register-blocked vector loops by
-`tensor-tile-contractions`; the outermost parallel loops on threads), cleans up and lowers to
+`tensor-tile-contractions`; the outermost parallel loops on threads, on the calling
+thread alone when a loop has less than about 32k ops of work per thread), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
 `math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
 through MLIR's polynomial approximations; the math functions LLVM has no intrinsic for in
@@ -41,7 +42,8 @@ register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
                   "Lower scf, cf, arith, math, memref, vector and func to the llvm dialect")
 register_pipeline("graph-to-loops", GRAPH_TO_LOOPS,
                   "Lower graph (and relay) functions to loops over memrefs")
-register_pipeline("graph-to-llvm", "graph-to-loops,convert-scf-to-gomp,"
+register_pipeline("graph-to-llvm", "graph-to-loops,"
+                  "convert-scf-to-gomp{min-work-per-thread=32768},"
                   "arith-emulate-unsupported-floats,"
                   "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},"
                   "arith-expand{include-bf16=true},convert-math-to-llvm,convert-math-to-libm,"

@@ -20,6 +20,13 @@ level, so that the usual lowering (`convert-scf-to-cf`, ..., `convert-func-to-ll
   `GOMP_parallel(@fn, %data, T, 0)`, the calling thread taking part and returning when the
   team is done. T is the `num-threads` option, or when 0 `omp_get_max_threads()`: the
   runtime's default, `OMP_NUM_THREADS` or the number of cores.
+- with `min-work-per-thread=W` (0, the default, turns it off), T is also capped at
+  max(1, work / W), where work is the loop's iterations (known at run time) times a static
+  estimate of an iteration's cost: its ops, those of nested loops times their trip counts
+  (16 when not constant). A small loop then runs on the calling thread alone: waking a
+  team costs microseconds, and on a busy machine a woken thread can wait milliseconds for
+  a core while the caller waits for it at the join (OpenMP's `if` clause and
+  onnxruntime's cost-based `TryParallelFor` make the same choice). `graph-to-llvm` sets it.
 - reductions (`scf.reduce`): each thread folds its iterations into a partial, starting from
   its first iteration's value, and stores it with a "has a value" flag in its slot of a
   heap buffer of T entries. After the join the caller folds the init value and then the
@@ -47,6 +54,7 @@ from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.builtin_ops import UnrealizedConversionCastOp
 from mlc.ir.rewrite import ConversionTarget, apply_partial_conversion
+from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.symbol_table import SymbolTable, symbol_name
 from mlc.ir.traits import IsolatedFromAbove
 from mlc.ir.types import (
@@ -78,6 +86,7 @@ from mlc.passes.static_schedule import (
     build_thread_share,
     constant_bool,
     constant_index,
+    trip_count,
 )
 from mlc.passes.to_llvm import build
 from mlc.passes.to_llvm.pattern import FunctionDeclarations, symbol_table_of
@@ -109,20 +118,28 @@ class SCFToGOMP(Pass):
         default=0,
         metadata={"help": "Number of threads to use (0: the runtime's default, OMP_NUM_THREADS)"},
     )
+    min_work_per_thread: int = field(
+        default=0,
+        metadata={"help": "Use fewer threads (down to the caller alone) when the loop's "
+                          "estimated ops per thread would fall below this (0: off)"},
+    )
 
     def run(self, op) -> None:
-        if self.num_threads < 0:
-            raise PassFailure(
-                f"convert-scf-to-gomp: num-threads must be 0 or positive, not {self.num_threads}",
-                op.location,
-            )
+        for option, value in (("num-threads", self.num_threads),
+                              ("min-work-per-thread", self.min_work_per_thread)):
+            if value < 0:
+                raise PassFailure(
+                    f"convert-scf-to-gomp: {option} must be 0 or positive, not {value}",
+                    op.location,
+                )
         _forall_to_parallel(op)
         loops = [o for o in op.iter_nested()
                  if isinstance(o, scf.ParallelOp) and not _inside_parallel(o)]  # fmt: skip
         declarations = FunctionDeclarations()
         for loop in loops:
             if _can_outline(loop):
-                _LoopOutliner(loop, self.num_threads, declarations).run()
+                _LoopOutliner(loop, self.num_threads, self.min_work_per_thread,
+                              declarations).run()
 
 
 def _forall_to_parallel(op) -> None:
@@ -172,9 +189,11 @@ class _LoopOutliner:
     docstring). The caller's side is built first, before the loop, while the loop's
     combiners still use the caller's values; then the body moves to the new function."""
 
-    def __init__(self, loop, num_threads: int, declarations: FunctionDeclarations) -> None:
+    def __init__(self, loop, num_threads: int, min_work: int,
+                 declarations: FunctionDeclarations) -> None:  # fmt: skip
         self.loop = loop
         self.num_threads = num_threads
+        self.min_work = min_work
         self.declarations = declarations
         self.caller = _enclosing_function(loop)
         self.b = Builder.before(loop, loop.location)
@@ -210,10 +229,24 @@ class _LoopOutliner:
 
     # --- the caller's side -------------------------------------------------------------------
     def _team_size(self) -> Value:
-        """The number of threads asked for, an `i32`: the option, or the runtime's default."""
+        """The number of threads asked for, an `i32`: the option, or the runtime's default,
+        capped by the loop's work when `min-work-per-thread` is set."""
+        b = self.b
         if self.num_threads:
-            return self.b.create(arith.ConstantOp, IntegerAttr(self.num_threads, i32)).result
-        return self._call("omp_get_max_threads", [])[0]
+            threads = b.create(arith.ConstantOp, IntegerAttr(self.num_threads, i32)).result
+        else:
+            threads = self._call("omp_get_max_threads", [])[0]
+        if not self.min_work:
+            return threads
+        loop = self.loop
+        work = constant_index(b, _iteration_cost(loop.regions[0].blocks[0]))
+        for bounds in zip(loop.lowerBound, loop.upperBound, loop.step):
+            work = b.create(arith.MulIOp, work, trip_count(b, *bounds)).result
+        useful = b.create(arith.DivUIOp, work, constant_index(b, self.min_work)).result
+        useful = b.create(arith.MaxSIOp, useful, constant_index(b, 1)).result
+        most = b.create(arith.IndexCastOp, threads, out=index).result
+        capped = b.create(arith.MinSIOp, useful, most).result
+        return b.create(arith.IndexCastOp, capped, out=i32).result
 
     def _partial_buffers(self, count: Value) -> list[Value]:
         """One heap buffer of `count` partials per reduction, then their flags, all false
@@ -349,6 +382,38 @@ class _LoopOutliner:
             folded.append(inner.create(arith.SelectOp, has_value, combined, value,
                                        result=value.type).result)  # fmt: skip
         return [*folded, constant_bool(inner, True)]
+
+
+_UNKNOWN_TRIPS = 16  # the trip count assumed for a nested loop whose bounds are not constant
+
+
+def _iteration_cost(block: Block) -> int:
+    """A static estimate of the ops one run of `block` executes: each op counts one, a
+    nested loop its body times its trip count, another op with regions its costliest one."""
+    cost = 0
+    for op in block.ops:
+        cost += 1
+        if not op.regions:
+            continue
+        inner = max((_iteration_cost(b) for r in op.regions for b in r.blocks), default=0)
+        if isinstance(op, (scf.ForOp, scf.ParallelOp)):
+            for bounds in zip(*_loop_bounds(op)):
+                inner *= _static_trips(*bounds)
+        cost += inner
+    return cost
+
+
+def _loop_bounds(op) -> tuple:
+    if isinstance(op, scf.ForOp):
+        return [op.lowerBound], [op.upperBound], [op.step]
+    return op.lowerBound, op.upperBound, op.step
+
+
+def _static_trips(lower: Value, upper: Value, step: Value) -> int:
+    lo, hi, st = constant_int(lower), constant_int(upper), constant_int(step)
+    if lo is None or hi is None or not st or st < 0:
+        return _UNKNOWN_TRIPS
+    return max(-(-(hi - lo) // st), 0)
 
 
 def _check_runtime_symbols(table) -> None:

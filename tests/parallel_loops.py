@@ -18,15 +18,16 @@ def signatures(module) -> dict:
             for op in module.regions[0].blocks[0].ops if op.name == "func.func"}  # fmt: skip
 
 
-def lower_parallel(text: str, num_threads: int = 0):
+def lower_parallel(text: str, num_threads: int = 0, min_work: int = 0):
     """The module of `text` lowered to the llvm dialect, its parallel loops on threads."""
     module = mlc.parse(text)
-    pipeline = f"builtin.module(convert-scf-to-gomp{{num-threads={num_threads}}},{LOWERING})"
+    options = f"num-threads={num_threads} min-work-per-thread={min_work}"
+    pipeline = f"builtin.module(convert-scf-to-gomp{{{options}}},{LOWERING})"
     mlc.PassManager.parse(pipeline).run(module)
     return module
 
 
-def compile_parallel(text: str, opt_level: int = 3, num_threads: int = 0):
+def compile_parallel(text: str, opt_level: int = 3, num_threads: int = 0, min_work: int = 0):
     """JIT-compiled functions of `text` taking numpy arrays, parallel loops on threads."""
     sources = signatures(mlc.parse(text))
-    return compile_module(lower_parallel(text, num_threads), opt_level, sources)
+    return compile_module(lower_parallel(text, num_threads, min_work), opt_level, sources)

@@ -125,6 +125,18 @@ def test_iterations_run_on_every_thread_of_the_team() -> None:
     np.testing.assert_array_equal(team, [0, 0, 0, 1, 1, 1, 2, 2, 3, 3])
 
 
+def test_small_loops_run_on_fewer_threads_with_min_work_per_thread() -> None:
+    """An iteration of THREAD_IDS costs 5 ops: with 60 ops of work per thread asked for,
+    10 iterations run on the caller alone, 25 on 2 threads, 64 on the whole team."""
+    exe = compile_parallel(THREAD_IDS, num_threads=4, min_work=60)
+    for n, threads in ((10, 1), (25, 2), (64, 4)):
+        team, os_ids = np.full(n, -1, np.int32), np.zeros(n, np.int32)
+        exe.thread_ids(team, os_ids)
+        assert sorted(set(team.tolist())) == list(range(threads))
+        if threads == 1:
+            assert set(os_ids.tolist()) == {threading.get_native_id()}
+
+
 def test_collapsed_dimensions_are_divided_among_the_team() -> None:
     exe = compile_parallel(THREAD_IDS_2D, num_threads=4)
     team = np.full((2, 6), -1, np.int32)
@@ -228,3 +240,6 @@ def test_loops_stay_sequential_without_the_pass() -> None:
 def test_negative_thread_count_is_rejected() -> None:
     with pytest.raises(DiagnosticError, match="num-threads must be 0 or positive, not -2"):
         lower_parallel(SUM, num_threads=-2)
+    with pytest.raises(DiagnosticError,
+                       match="min-work-per-thread must be 0 or positive, not -1"):  # fmt: skip
+        lower_parallel(SUM, min_work=-1)

@@ -1,5 +1,6 @@
 // RUN: mlc-opt %s --convert-scf-to-gomp=num-threads=4 --split-input-file | filecheck %s
 // RUN: mlc-opt %s --convert-scf-to-gomp --split-input-file | filecheck %s --check-prefix=DEFAULT
+// RUN: mlc-opt %s --convert-scf-to-gomp=min-work-per-thread=1000 --split-input-file | filecheck %s --check-prefix=WORK
 // REQUIRES: mlc
 
 // The loop's body moves to a private function before the caller; the caller passes the
@@ -70,6 +71,22 @@
 // DEFAULT-LABEL: func.func @scale(
 // DEFAULT:         %[[THREADS:.*]] = llvm.call @omp_get_max_threads() : () -> i32
 // DEFAULT:         llvm.call @GOMP_parallel(%{{.*}}, %{{.*}}, %[[THREADS]], %{{.*}})
+
+// With min-work-per-thread, the team is capped at max(1, trips * cost / 1000), the cost
+// of an iteration being its 4 ops (the terminator included).
+// WORK-LABEL: func.func @scale(
+// WORK:         %[[MAX:.*]] = llvm.call @omp_get_max_threads() : () -> i32
+// WORK-NEXT:    %[[COST:.*]] = arith.constant 4 : index
+// WORK:         %[[TRIPS:.*]] = arith.maxsi %{{.*}}, %{{.*}} : index
+// WORK-NEXT:    %[[WORK:.*]] = arith.muli %[[COST]], %[[TRIPS]] : index
+// WORK-NEXT:    %[[GRAIN:.*]] = arith.constant 1000 : index
+// WORK-NEXT:    %[[USEFUL:.*]] = arith.divui %[[WORK]], %[[GRAIN]] : index
+// WORK-NEXT:    %[[ONE:.*]] = arith.constant 1 : index
+// WORK-NEXT:    %[[ATLEAST:.*]] = arith.maxsi %[[USEFUL]], %[[ONE]] : index
+// WORK-NEXT:    %[[MOST:.*]] = arith.index_cast %[[MAX]] : i32 to index
+// WORK-NEXT:    %[[CAPPED:.*]] = arith.minsi %[[ATLEAST]], %[[MOST]] : index
+// WORK-NEXT:    %[[THREADS:.*]] = arith.index_cast %[[CAPPED]] : index to i32
+// WORK:         llvm.call @GOMP_parallel(%{{.*}}, %{{.*}}, %[[THREADS]], %{{.*}})
 func.func @scale(%a: memref<?xf32>, %s: f32, %n: index) {
   %c0 = arith.constant 0 : index
   %c2 = arith.constant 2 : index
