@@ -6,6 +6,14 @@ layer), so either serves. The runtime is loaded into the process with global sym
 and for good: the JIT resolves the calls against it, and a shared library linked without
 `-fopenmp` finds it when loaded. A host with neither gets an `OpenMPRuntimeMissing`
 diagnostic naming what to install, at compile (or load) time, not an unresolved symbol.
+
+Idle threads wait for the next parallel loop by spinning only briefly, then sleeping
+(`GOMP_SPINCOUNT`, libomp's `KMP_BLOCKTIME`, set before the runtime is loaded unless the
+environment sets them). The runtimes' defaults spin for a long time (libgomp 300000 rounds,
+libomp 200 ms): on a machine whose cores are busy with other processes, a spinning worker
+is preempted and then waits for a time slice while the caller waits for it at the join,
+and an MLP call measured 24-84 ms instead of 0.3-1.5 ms. A sleeping worker is woken with
+priority. `SPIN_ROUNDS` was chosen by measuring both idle and busy machines (bench/README.md).
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ from mlc.ir.diagnostics import DiagnosticError
 OPENMP_SYMBOL_PREFIXES = ("GOMP_", "omp_")
 # Library names for `ctypes.util.find_library`, preferred first.
 OPENMP_LIBRARIES = ("gomp", "omp")
+# How long an idle worker spins before it sleeps (module docstring), per runtime.
+SPIN_ROUNDS = 1000
+WAIT_SETTINGS = {"GOMP_SPINCOUNT": str(SPIN_ROUNDS), "KMP_BLOCKTIME": "0"}
 
 
 class OpenMPRuntimeMissing(DiagnosticError):
@@ -67,6 +78,8 @@ def _load_global(library: str) -> None:
     code then (always with `OMP_WAIT_POLICY=active`): unmapped under them, they crash."""
     import llvmlite.binding as llvm
 
+    for name, value in WAIT_SETTINGS.items():  # read by the runtime when it is loaded
+        os.environ.setdefault(name, value)
     try:
         ctypes.CDLL(library, mode=os.RTLD_GLOBAL | os.RTLD_NODELETE)
     except OSError as e:

@@ -225,6 +225,25 @@ def test_process_exits_cleanly_while_threads_spin() -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.parametrize("given, expected", [(None, str(openmp_runtime.SPIN_ROUNDS)),
+                                             ("30", "30")])
+def test_idle_workers_spin_briefly_unless_the_environment_says(given, expected) -> None:
+    """The runtime reads `GOMP_SPINCOUNT` when it is loaded: mlc's default, or the user's."""
+    script = (
+        "import os\n"
+        "from mlc.codegen import openmp_runtime\n"
+        "openmp_runtime.load_openmp_runtime()\n"
+        "print(os.environ['GOMP_SPINCOUNT'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"}
+    if given is not None:
+        env["GOMP_SPINCOUNT"] = given
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [expected]
+
+
 def test_host_without_openmp_runtime_is_a_diagnostic(monkeypatch) -> None:
     monkeypatch.setattr(openmp_runtime, "_find_runtime", lambda: None)
     with pytest.raises(DiagnosticError, match="neither libgomp nor libomp is installed"):
