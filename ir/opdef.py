@@ -202,6 +202,32 @@ def _check_field_name(cls, name: str) -> None:
         )
 
 
+def _group_holds(defs, types: list, op, sizes_name: str, segmented: bool) -> bool:
+    """Whether `types` (an op's operand or result types) split into `defs`' groups as
+    `_verify_values` splits them, each satisfying its def's constraint."""
+    n = len(types)
+    if segmented:
+        sizes = op.properties.get(sizes_name)
+        if not isinstance(sizes, DenseArrayAttr):
+            return False
+        sizes = sizes.value
+        if len(sizes) != len(defs) or sum(sizes) != n:
+            return False
+    else:
+        fixed = sum(1 for d in defs if d.kind == SINGLE)
+        if n < fixed or (n != fixed and fixed == len(defs)):
+            return False
+        sizes = [1 if d.kind == SINGLE else n - fixed for d in defs]
+    i = 0
+    for d, size in zip(defs, sizes):
+        pred = d.constraint.predicate
+        for t in types[i : i + size]:
+            if not pred(t):
+                return False
+        i += size
+    return True
+
+
 class OpDefinition:
     """What `derive_definition` extracts from an op class."""
 
@@ -265,7 +291,8 @@ class OpDefinition:
 
     def verify(self, op) -> None:
         """Counts, segment sizes, type and attribute constraints, with MLIR's wording.
-        Hot path: ops without variadic groups check fixed positions only."""
+        Hot path: ops without variadic groups check fixed positions only, others each group
+        at its offset; any failure is reported by `_verify_slow`."""
         fast = self.fast_checks
         if fast is not None:
             operand_preds, result_preds = fast
@@ -284,7 +311,18 @@ class OpDefinition:
                 if ok:
                     self._verify_rest(op)
                     return
+        elif self._groups_hold(op):
+            self._verify_rest(op)
+            return
         self._verify_slow(op)
+
+    def _groups_hold(self, op) -> bool:
+        """Whether every operand and result group has a valid size and satisfies its
+        constraint (no message: `_verify_slow` words the failure)."""
+        return _group_holds(self.operands, [u.value.type for u in op._operands], op,
+                            "operandSegmentSizes", self.operand_segments) and _group_holds(
+            self.results, [r.type for r in op.results], op, "resultSegmentSizes",
+            self.result_segments)  # fmt: skip
 
     def _verify_rest(self, op) -> None:
         properties = op.properties
