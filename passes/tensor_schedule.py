@@ -765,4 +765,8 @@ class TileContractions(Pass):
             fill = _zero_fill_of(generic, match.c) if self.fold_fill else None
             if fill is not None:
                 folded.add(id(fill))
+            from mlc.passes.conv_schedule import lower_convolution  # imports this module
+
+            if lower_convolution(match, fill, self):
+                continue
             ContractionLowering(match, tile_sizes_for(match, self), self.parallel, fill).lower()

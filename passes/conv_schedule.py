@@ -1,0 +1,317 @@
+"""Direct convolutions for `tensor-tile-contractions`: the weights packed in register-width
+panels, the output computed in MR x NV-vector register blocks, the image read in place.
+
+A convolution generic `C[n, f, oh, ow] = sum W[f, c, kh, kw] * X[n, c, oh*s + kh*d, ow + kw*e]`
+right after a zero fill of C (the form `graph-legalize` gives ONNX Conv, the input padded
+beforehand) becomes:
+
+    Wp[fb, k, 0:MR] = W[fb*MR + 0:MR, k]        k: the reduction loops linearized (c, kh, kw),
+                                                 rows past F zero; scf.parallel over fb
+    scf.parallel (t, fb) over tiles of NV vectors x blocks of MR output channels:
+      vector v of the tile: position p = t*NV + v of the (batch loops..., ow / VL) grid,
+        decoded to n, oh and ow0 = min(u*VL, Wo - VL)
+      MR x NV accumulators, zero; for c: (kh, kw unrolled) NV `vector.load`s of X's rows at
+        (n, c, oh*s + kh*d, ow0 + kw*e), MR scalars of Wp broadcast, MR*NV `vector.fma`s
+      stored to C (rows past F skipped)
+
+Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 x 56:
+- Vectors, not rows, are the unit of the ow tiling: a row of Wo = 56 is 7 vectors of 8 with
+  nothing masked, and a tile's vectors may run into the next row (or batch), so no width
+  wastes lanes. When VL does not divide Wo the row's last vector is moved left to end at
+  Wo, recomputing a few columns with the same sums: stores are idempotent because the
+  accumulators start at zero (hence the zero fill is required) and the tile's last
+  positions clamp to the grid's last one for the same reason.
+- MR and NV are picked for the fewest padded output channels among register blocks that
+  fit the SIMD registers (MR*NV accumulators + NV image vectors + a broadcast): F = 64 takes
+  4 x 3 vectors, F = 48 takes 6 x 2.
+- The tile index is the outer parallel dimension, the channel blocks the inner one: a
+  thread keeps its tile's image rows in L1 across all channel blocks and reads the packed
+  weights (C*KH*KW*F floats, 147 KiB here) from L2, where the other order would stream the
+  image (861 KiB, more than one core's L2) from L3 once per channel block.
+- Trailing reduction loops with static sizes are unrolled while their product stays <= 32
+  (a 3x3 window: 9 steps of MR*NV FMAs per channel), so the kernel's addresses are
+  constant offsets from per-channel bases.
+
+Not handled here (left to the generic unpacked path of `tensor-tile-contractions`): no zero
+fill to fold, a static output width below one vector or a dynamic one, image maps whose
+innermost index is not `ow + (window terms)` with unit stride in ow (strided convolutions
+along the width), grouped convolutions (the image's channel depends on f) and weights read
+at anything but plain loop indices.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from mlc.dialects import arith, memref, scf, vector
+from mlc.dialects.tensor.generic import GenericOp
+from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind
+from mlc.ir.attributes import FloatAttr, IntegerAttr
+from mlc.ir.block import Block, Region
+from mlc.ir.builder import Builder, InsertionPoint
+from mlc.ir.types import DYNAMIC, MemRefType, i64, index
+from mlc.ir.values import Value
+from mlc.passes.tensor_schedule import (
+    _SLT,
+    Contraction,
+    ContractionLowering,
+    TileSizes,
+    _Emitter,
+    _for,
+    _if,
+    _static,
+    host_vector_bits,
+)
+from mlc.passes.tensor_to_loops import dims_used
+
+UNROLL_LIMIT = 32
+"""Largest product of unrolled trailing reduction loops (a 3x3 or 5x5 window)."""
+
+
+@dataclass(frozen=True)
+class ConvTiles:
+    """A register block of MR output channels x NV vectors of VL outputs along ow."""
+
+    mr: int
+    nv: int
+    vl: int
+
+
+def choose_conv_tiles(channels: int | None, vector_bits: int, element_bits: int) -> ConvTiles:
+    """The register block with the fewest padded channels (then the most rows) among those
+    whose MR*NV accumulators, NV image vectors and one broadcast fit 16 SIMD registers (32
+    with AVX-512)."""
+    vl = max(vector_bits // element_bits, 1)
+    blocks = [(8, 3), (6, 4), (4, 6)] if vector_bits >= 512 else [(6, 2), (4, 3)]
+    if channels is None:
+        return ConvTiles(*blocks[0], vl)
+
+    def waste(block: tuple[int, int]) -> tuple[int, int]:
+        mr = block[0]
+        return (-channels) % mr, -mr
+
+    return ConvTiles(*min(blocks, key=waste), vl)
+
+
+def _innermost_window(expr, j: int, ks: list[int]) -> bool:
+    """`expr` is `ow + g(window loops)` with ow the loop `j`."""
+    if expr == AffineDimExpr(j):
+        return True
+    if not isinstance(expr, AffineBinaryExpr) or expr.kind is not AffineExprKind.ADD:
+        return False
+    for ow, rest in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
+        if ow == AffineDimExpr(j) and dims_used(rest) <= set(ks):
+            return True
+    return False
+
+
+def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -> bool:
+    """`match` is a convolution this module lowers (see the module docstring)."""
+    if fill is None or match.packable() or None in match.dims[0]:
+        return False
+    used_w = set(match.dims[0])
+    used_x = set().union(*(dims_used(e) for e in match.maps[1].results))
+    if used_w != {match.i, *match.ks} or match.i in used_x:
+        return False
+    if any(d not in used_x for d in match.batch):
+        return False
+    if not _innermost_window(match.maps[1].results[-1], match.j, match.ks):
+        return False
+    width = _static(match.c.type, match.dims[2], match.j)
+    return width is not None and width >= vl
+
+
+class ConvolutionLowering(ContractionLowering):
+    """The packed direct convolution of one matched convolution, built before its zero fill;
+    the fill and the generic are erased."""
+
+    def __init__(self, match: Contraction, tiles: ConvTiles, parallel: bool,
+                 fill: GenericOp) -> None:  # fmt: skip
+        super().__init__(match, TileSizes(tiles.mr, tiles.vl * tiles.nv, tiles.vl, 1, tiles.mr),
+                         parallel, fill)  # fmt: skip
+        self.ct = tiles
+
+    def lower(self) -> None:
+        m, ct = self.m, self.ct
+        op = m.op
+        e = _Emitter(Builder(InsertionPoint.before(self.fill), op.location))
+        self.sizes = {d: self._loop_size(e, d) for d in range(len(op.iterators()))}
+        self.width = _static(m.c.type, m.dims[2], m.j)
+        self.unrolled = self._unrolled_loops()
+        self.looped = [k for k in m.ks if k not in self.unrolled]
+        channels = self._static_size(m.i)
+        self.ragged = channels is None or channels % ct.mr != 0  # a last block past F
+        F = self.sizes[m.i]
+        blocks = e.ceildiv(F, ct.mr)
+        depth = e.const(1)
+        for k in m.ks:
+            depth = e.mul(depth, self.sizes[k])
+        packed = MemRefType((DYNAMIC, DYNAMIC, ct.mr), self.element)
+        self.wp = e.b.create(memref.AllocOp, [blocks, depth], memref=packed,
+                             alignment=IntegerAttr(64, i64)).result  # fmt: skip
+        self._pack_weights(e, blocks, F)
+        self._compute(e, blocks, F)
+        e.b.create(memref.DeallocOp, self.wp)
+        self.fill.erase()
+        op.erase()
+
+    def _unrolled_loops(self) -> list[int]:
+        """The trailing reduction loops with static sizes whose product stays within
+        UNROLL_LIMIT (the first reduction loop always stays a loop)."""
+        unrolled: list[int] = []
+        product = 1
+        for k in reversed(self.m.ks[1:]):
+            size = self._static_size(k)
+            if size is None or product * size > UNROLL_LIMIT:
+                break
+            product *= size
+            unrolled.insert(0, k)
+        return unrolled
+
+    def _static_size(self, loop: int) -> int | None:
+        operands = ((self.m.a, 0), (self.m.b, 1), (self.m.c, 2))
+        sizes = [_static(v.type, self.m.dims[n], loop) for v, n in operands]
+        return next((s for s in sizes if s is not None), None)
+
+    def _linear(self, e: _Emitter, at: dict, loops: list[int]) -> Value:
+        """The row-major linear index of `loops` at `at`."""
+        linear = e.const(0)
+        for k in loops:
+            linear = e.add(e.mul(linear, self.sizes[k]), at[k])
+        return linear
+
+    def _nest(self, e: _Emitter, loops: list[int], at: dict, inits: list, body) -> list:
+        """Loops over `loops` (outermost first) carrying `inits`; `body(e, at, args)`."""
+        if not loops:
+            return body(e, at, inits)
+        loop, rest = loops[0], loops[1:]
+        return _for(e, e.const(0), self.sizes[loop], e.const(1), inits,
+                    lambda fe, iv, args: self._nest(fe, rest, {**at, loop: iv}, args, body))
+
+    # --- packing ---------------------------------------------------------------------------
+    def _pack_weights(self, e: _Emitter, blocks, F) -> None:
+        """Wp[fb, k, r] = W[fb*MR + r, k..] (k linearized over the reduction loops), 0 for
+        channels past F."""
+        m, mr = self.m, self.ct.mr
+        last = e.sub(F, 1)
+
+        def block(be: _Emitter, fb) -> None:
+            f0 = be.mul(fb, mr)
+
+            def step(se: _Emitter, at: dict, _) -> list:
+                k = self._linear(se, at, m.ks)
+                zero = se.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
+                for r in range(mr):
+                    f = se.add(f0, r) if r else f0
+                    row = se.min(f, last) if self.ragged else f
+                    w = se.b.create(memref.LoadOp, m.a, self._indices(se.b, 0, {**at, m.i: row}))
+                    w = w.result
+                    if self.ragged:
+                        w = se.b.create(arith.SelectOp, se.cmp(_SLT, f, F), w, zero,
+                                        result_types=[self.element]).result  # fmt: skip
+                    se.b.create(memref.StoreOp, w, self.wp, [fb, k, se.const(r)])
+                return []
+
+            self._nest(be, m.ks, {}, [], step)
+
+        self._parallel_for(e, blocks, block)
+
+    # --- compute ---------------------------------------------------------------------------
+    def _compute(self, e: _Emitter, blocks, F) -> None:
+        m, ct = self.m, self.ct
+        per_row = -(-self.width // ct.vl)
+        positions = e.const(per_row)
+        for d in m.batch:
+            positions = e.mul(positions, self.sizes[d])
+        tiles = e.ceildiv(positions, ct.nv)
+        self._parallel_2d(e, [tiles, blocks],
+                          lambda be, t, fb: self._tile(be, t, fb, positions, per_row, F))
+
+    def _parallel_2d(self, e: _Emitter, uppers: list, body) -> None:
+        """An `scf.parallel` over [0, uppers) (nested `scf.for`s without the option)."""
+        if not self.parallel:
+            _for(e, e.const(0), uppers[0], e.const(1), [],
+                 lambda fe, t, _: _for(fe, fe.const(0), uppers[1], fe.const(1), [],
+                                       lambda ie, fb, _: body(ie, t, fb) or []) and [])
+            return
+        block = Block([index, index], [e.b.location] * 2)
+        zeros, ones = [e.const(0)] * 2, [e.const(1)] * 2
+        loop = scf.ParallelOp(zeros, uppers, ones, [], result_types=[],
+                              regions=[Region([block])], loc=e.b.location)  # fmt: skip
+        e.b.insert(loop)
+        inner = Builder.at_end(block, e.b.location)
+        body(_Emitter(inner), *block.args)
+        inner.insert(scf.ReduceOp([], loc=e.b.location))
+
+    def _vector_at(self, e: _Emitter, p, per_row: int) -> dict:
+        """The batch loops' values and ow0 of vector position `p` of the grid."""
+        m, vl = self.m, self.ct.vl
+        at = {m.j: e.min(e.mul(e.op(arith.RemSIOp, p, per_row), vl), self.width - vl)}
+        rest = e.op(arith.DivSIOp, p, per_row)
+        for n, d in enumerate(reversed(m.batch)):
+            outermost = n == len(m.batch) - 1
+            at[d] = rest if outermost else e.op(arith.RemSIOp, rest, self.sizes[d])
+            if not outermost:
+                rest = e.op(arith.DivSIOp, rest, self.sizes[d])
+        return at
+
+    def _tile(self, e: _Emitter, t, fb, positions, per_row: int, F) -> None:
+        """One MR x NV block: the accumulators over all reduction loops, then stored."""
+        m, ct = self.m, self.ct
+        last = e.sub(positions, 1)
+        vectors = [self._vector_at(e, e.min(e.add(e.mul(t, ct.nv), v), last), per_row)
+                   for v in range(ct.nv)]  # fmt: skip
+        zero = self._zero_vector(e)
+        window = [range(self._static_size(k)) for k in self.unrolled]
+        unrolled_points = list(itertools.product(*window))
+
+        def step(se: _Emitter, at: dict, accs: list) -> list:
+            base = se.mul(self._linear(se, at, self.looped), len(unrolled_points))
+            for offset, point in enumerate(unrolled_points):
+                window = {**at, **{k: se.const(v) for k, v in zip(self.unrolled, point)}}
+                k = se.add(base, offset) if offset else base
+                rows = [se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**window, **v}),
+                                    result_types=[self.vector_type]).result
+                        for v in vectors]  # fmt: skip
+                out = []
+                for r in range(ct.mr):
+                    w = se.b.create(memref.LoadOp, self.wp, [fb, k, se.const(r)]).result
+                    w = se.b.create(vector.BroadcastOp, w, result_types=[self.vector_type]).result
+                    out += [se.b.create(vector.FMAOp, w, x, accs[r * ct.nv + v]).result
+                            for v, x in enumerate(rows)]  # fmt: skip
+                accs = out
+            return accs
+
+        accs = self._nest(e, self.looped, {}, [zero] * (ct.mr * ct.nv), step)
+        f0 = e.mul(fb, ct.mr)
+        for r in range(ct.mr):
+            f = e.add(f0, r) if r else f0
+
+            def store(se: _Emitter, r=r, f=f) -> list:
+                for v, at in enumerate(vectors):
+                    where = self._indices(se.b, 2, {**at, m.i: f})
+                    se.b.create(vector.StoreOp, accs[r * ct.nv + v], m.c, where)
+                return []
+
+            if self.ragged:
+                _if(e.b, e.cmp(_SLT, f, F), [], store)
+            else:
+                store(e)
+
+
+def lower_convolution(match: Contraction, fill: GenericOp | None, options) -> bool:
+    """Lower `match` as a packed direct convolution when it is one this module handles;
+    False leaves it alone. `options`: the `tensor-tile-contractions` pass (its non-zero
+    `mr`, `nr` and `vector_bits` replace the heuristic's)."""
+    element_bits = match.c.type.element_type.width
+    channels = None
+    for value, dims in ((match.a, match.dims[0]), (match.c, match.dims[2])):
+        channels = channels or _static(value.type, dims, match.i)
+    tiles = choose_conv_tiles(channels, options.vector_bits or host_vector_bits(), element_bits)
+    nv = -(-options.nr // tiles.vl) if options.nr else tiles.nv
+    tiles = ConvTiles(options.mr or tiles.mr, nv, tiles.vl)
+    if not is_direct_convolution(match, fill, tiles.vl):
+        return False
+    ConvolutionLowering(match, tiles, options.parallel, fill).lower()
+    return True

@@ -1,0 +1,102 @@
+// REQUIRES: mlc
+// RUN: mlc-opt %s -p 'tensor-tile-contractions{vector-bits=256},canonicalize,cse' --split-input-file | filecheck %s
+
+// A 3x3 convolution after a zero fill (graph-legalize's form, dynamic batch): the weights
+// packed as [f/MR][c*kh*kw][MR] (F = 8 takes 4 rows x 3 vectors), one scf.parallel over the
+// tiles of 3 vectors of the (n, oh, ow/8) grid and the channel blocks, the last vector of a
+// row of 10 moved left to end at 10 (ow0 = min(u*8, 2)), the window unrolled (9 steps of
+// 12 FMAs per input channel), the fill folded away.
+#x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
+#w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#o = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+#id = affine_map<(n, f, oh, ow) -> (n, f, oh, ow)>
+func.func @conv(%x: memref<?x3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<?x8x4x10xf32>) {
+  tensor.generic {indexing_maps = [#id],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%c : memref<?x8x4x10xf32>) {
+  ^bb0(%o: f32):
+    %zero = arith.constant 0.0 : f32
+    tensor.yield %zero : f32
+  }
+  tensor.generic {indexing_maps = [#x, #w, #o],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel",
+                                    "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<?x3x6x12xf32>, memref<8x3x3x3xf32>) outs(%c : memref<?x8x4x10xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    tensor.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @conv(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: memref<?x3x6x12xf32>, %[[W:[a-z0-9]+]]: memref<8x3x3x3xf32>, %[[C:[a-z0-9]+]]: memref<?x8x4x10xf32>
+// CHECK-NOT:     tensor.generic
+// CHECK:         %[[N:.*]] = memref.dim %[[X]], %c0
+// CHECK:         %[[WP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x27x4xf32>
+// CHECK:         scf.parallel (%[[FB:.*]]) = (%c0) to (%c2) step (%c1) {
+// CHECK:           memref.load %[[W]]
+// CHECK:           memref.store {{.*}}, %[[WP]][%[[FB]], {{.*}}, %c0] : memref<2x27x4xf32>
+// CHECK:         %[[POSITIONS:.*]] = arith.muli %[[N]], %c8 : index
+// CHECK:         scf.parallel (%[[T:.*]], %[[FB2:.*]]) = (%c0, %c0) to (%{{.*}}, %c2) step (%c1, %c1) {
+// CHECK:           %[[U:.*]] = arith.remsi {{.*}}, %c2 : index
+// CHECK:           %[[U8:.*]] = arith.muli %[[U]], %c8 : index
+// CHECK:           %[[OW0:.*]] = arith.minsi %[[U8]], %c2 : index
+// CHECK:           %[[ACC:.*]]:12 = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(
+// CHECK-COUNT-108: vector.fma
+// CHECK:           }
+// CHECK-COUNT-12:  vector.store %[[ACC]]#{{[0-9]+}}, %[[C]]
+// CHECK:         memref.dealloc %[[WP]]
+// CHECK-NOT:     tensor.generic
+
+// -----
+
+// Left to the unpacked lowering (masked loads, no packed weights): no zero fill to fold
+// (the stores of a row's last vector would add its overlap twice), and an output width
+// below one vector.
+#x = affine_map<(f, oh, ow, c, kh, kw) -> (c, oh + kh, ow + kw)>
+#w = affine_map<(f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#o = affine_map<(f, oh, ow, c, kh, kw) -> (f, oh, ow)>
+#id = affine_map<(f, oh, ow) -> (f, oh, ow)>
+func.func @accumulating(%x: memref<3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<8x4x10xf32>) {
+  tensor.generic {indexing_maps = [#x, #w, #o],
+                  iterator_types = ["parallel", "parallel", "parallel",
+                                    "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<3x6x12xf32>, memref<8x3x3x3xf32>) outs(%c : memref<8x4x10xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    tensor.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @accumulating(
+// CHECK-NOT:     memref.alloc
+// CHECK:         vector.maskedload
+// CHECK-NOT:     memref.alloc
+// CHECK:         return
+
+func.func @narrow(%x: memref<3x6x6xf32>, %w: memref<8x3x3x3xf32>, %c: memref<8x4x4xf32>) {
+  tensor.generic {indexing_maps = [#id],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      outs(%c : memref<8x4x4xf32>) {
+  ^bb0(%o: f32):
+    %zero = arith.constant 0.0 : f32
+    tensor.yield %zero : f32
+  }
+  tensor.generic {indexing_maps = [#x, #w, #o],
+                  iterator_types = ["parallel", "parallel", "parallel",
+                                    "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<3x6x6xf32>, memref<8x3x3x3xf32>) outs(%c : memref<8x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    tensor.yield %s : f32
+  }
+  return
+}
+// CHECK-LABEL: func.func @narrow(
+// CHECK-NOT:     memref.alloc
+// CHECK:         vector.maskedload
+// CHECK-NOT:     memref.alloc
+// CHECK:         return
