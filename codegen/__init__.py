@@ -24,6 +24,8 @@ from __future__ import annotations
 import ctypes
 import os
 
+import numpy as np
+
 from mlc.codegen.float_runtime import link_float_runtime
 from mlc.codegen.llvm_types import DataLayout
 from mlc.codegen.memref_runtime import link_memref_runtime
@@ -39,16 +41,23 @@ __all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_modu
            "parse_signature", "translate_to_llvm_ir"]  # fmt: skip
 
 
-def _for_host(module, resources) -> tuple[str, dict]:
+# Constant globals with this much element data or more are bound to memory by the JIT
+# instead of being printed into the LLVM IR text (`translate_module`'s `bind_data_from`).
+BIND_DATA_FROM = 1024
+
+
+def _for_host(module, resources, bind_data: bool = False) -> tuple[str, dict, dict]:
     """The LLVM IR compiled for this host (the translation for llvmlite's LLVM version, plus
-    the packed wrappers) and the wrapped functions' LLVM types."""
+    the packed wrappers), the wrapped functions' LLVM types and, with `bind_data`, the
+    data of the globals left for the JIT to bind."""
     from mlc.codegen import llvm_backend
 
     translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
-                                  resources=resources)  # fmt: skip
+                                  resources=resources,
+                                  bind_data_from=BIND_DATA_FROM if bind_data else None)  # fmt: skip
     wrappers, wrapped = packed_wrappers(translated)
     types = {name: translated.functions[name].type for name in wrapped}
-    return translated.print() + "\n" + wrappers, types
+    return translated.print() + "\n" + wrappers, types, translated.bound_data
 
 
 def _declared_functions(module) -> list[str]:
@@ -58,17 +67,19 @@ def _declared_functions(module) -> list[str]:
 
 
 def _optimized(module, opt_level: int, resources, pic: bool):
+    """The optimized llvmlite module, its target machine, the wrapped functions' types and
+    the data of the globals the JIT binds (none for position-independent objects)."""
     from mlc.codegen import llvm_backend
 
     check_native(module)
-    text, types = _for_host(module, resources)
+    text, types, data = _for_host(module, resources, bind_data=not pic)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
     llvm_module = llvm_backend.parse_ir(text, machine, module.location)
     parse = lambda ir: llvm_backend.parse_ir(ir, machine, module.location)  # noqa: E731
     link_memref_runtime(llvm_module, _declared_functions(module), parse)
     link_float_runtime(llvm_module, text, parse)
     llvm_backend.optimize(llvm_module, machine, opt_level)
-    return llvm_module, machine, types
+    return llvm_module, machine, types, data
 
 
 def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *,
@@ -81,8 +92,10 @@ def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *
     from mlc.codegen import llvm_backend
 
     llvm_backend.load_shared_libs(shared_libs, module.location)
-    llvm_module, machine, types = _optimized(module, opt_level, resources, pic=False)
-    engine = llvm_backend.jit(llvm_module, machine, module.location)
+    llvm_module, machine, types, data = _optimized(module, opt_level, resources, pic=False)
+    buffers = {name: aligned_copy(raw) for name, raw in data.items()}
+    addresses = {name: buffer.ctypes.data for name, buffer in buffers.items()}
+    engine = llvm_backend.jit(llvm_module, machine, module.location, addresses)
 
     def address(symbol: str) -> int:
         found = engine.get_function_address(symbol) or engine.get_global_value_address(symbol)
@@ -91,7 +104,18 @@ def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *
         return found
 
     layout = DataLayout(str(machine.target_data))
-    return CompiledModule(types, address, layout, signatures, keepalive=engine)
+    return CompiledModule(types, address, layout, signatures, keepalive=(engine, buffers))
+
+
+def aligned_copy(raw: bytes, alignment: int = 64):
+    """A read-only numpy copy of `raw` starting at a multiple of `alignment` (at least the
+    alignment LLVM assumes for a global: its `align`, 64 at most in mlc's lowering)."""
+    storage = np.empty(len(raw) + alignment, np.uint8)
+    start = -storage.ctypes.data % alignment
+    buffer = storage[start : start + len(raw)]
+    buffer[:] = np.frombuffer(raw, np.uint8)
+    buffer.flags.writeable = False
+    return buffer
 
 
 def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None = None) -> str:
@@ -100,7 +124,7 @@ def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None
     The file is written atomically. Returns `path`."""
     from mlc.codegen import llvm_backend
 
-    llvm_module, machine, _ = _optimized(module, opt_level, resources, pic=True)
+    llvm_module, machine, _, _ = _optimized(module, opt_level, resources, pic=True)
     llvm_backend.write_atomically(path, llvm_backend.object_code(llvm_module, machine))
     return path
 
@@ -133,7 +157,7 @@ def load_shared_library(path: str, module, signatures: dict | None = None, *,
         library = ctypes.CDLL(os.path.abspath(path))
     except OSError as e:
         raise llvm_backend.BackendError(f"cannot load '{path}': {e}", module.location) from None
-    _, types = _for_host(module, resources)
+    _, types, _ = _for_host(module, resources, bind_data=True)  # types only
 
     def address(symbol: str) -> int:
         try:

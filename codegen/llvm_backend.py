@@ -120,15 +120,19 @@ def load_shared_libs(paths, location=None) -> list[str]:
     return loaded
 
 
-def jit(module, target_machine, location=None):
-    """An MCJIT execution engine owning `module`, its code finalized. Every external
-    symbol must resolve in this process first: MCJIT would leave an unresolved one null
-    (and its relocations unapplied), so that calling any function could crash. A module
-    calling the OpenMP runtime gets it loaded (`openmp_runtime`)."""
+def jit(module, target_machine, location=None, globals_at: dict | None = None):
+    """An MCJIT execution engine owning `module`, its code finalized. `globals_at` maps
+    declared globals to the addresses of their memory (the engine's global mappings: the
+    data of large constants, which the caller keeps alive). Every other external symbol
+    must resolve in this process first: MCJIT would leave an unresolved one null (and its
+    relocations unapplied), so that calling any function could crash. A module calling
+    the OpenMP runtime gets it loaded (`openmp_runtime`)."""
     llvm = _llvm()
+    globals_at = globals_at or {}
     declared = [f.name for f in module.functions
                 if f.is_declaration and not f.name.startswith("llvm.")]  # fmt: skip
-    declared += [g.name for g in module.global_variables if g.is_declaration]
+    declared += [g.name for g in module.global_variables
+                 if g.is_declaration and g.name not in globals_at]  # fmt: skip
     if calls_openmp(declared):  # parallel loops (convert-scf-to-gomp)
         load_openmp_runtime(location)
     missing = [name for name in declared if not llvm.address_of_symbol(name)]
@@ -141,6 +145,10 @@ def jit(module, target_machine, location=None):
             location,
         )
     engine = llvm.create_mcjit_compiler(module, target_machine)
+    present = {g.name for g in module.global_variables}
+    for name, address in globals_at.items():
+        if name in present:  # the optimizer drops unused globals
+            engine.add_global_mapping(module.get_global_variable(name), address)
     engine.finalize_object()
     engine.run_static_constructors()
     return engine

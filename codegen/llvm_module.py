@@ -203,7 +203,8 @@ def _visibility(visibility: str) -> str:
 
 class Module:
     """Globals, functions (intrinsic declarations appended as first used) and the module's
-    data layout and triple."""
+    data layout and triple. `bound_data` holds the data of the globals declared external
+    whose memory the JIT provides (see `translate_module`'s `bind_data_from`)."""
 
     def __init__(self, data_layout: str = "", triple: str = "") -> None:
         self.data_layout = data_layout
@@ -211,6 +212,7 @@ class Module:
         self.named_structs: list = []
         self.globals: list[GlobalVariable] = []
         self.functions: dict[str, Function] = {}
+        self.bound_data: dict[str, bytes] = {}
 
     def add_function(self, function: Function) -> Function:
         self.functions[function.name] = function

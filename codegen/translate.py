@@ -11,6 +11,13 @@ constant operands fold the way LLVM 19 folds them, and the text (value numbering
 groups, metadata) comes out as mlir-translate prints it; `llvm_folder` lists
 the folds mlc leaves as instructions.
 
+Large constant data (weights) can be kept out of the text (`bind_data_from`): a constant
+global whose initializer is element data of at least that many bytes becomes an external
+declaration and its bytes go to `Module.bound_data`, for the JIT to map the global to memory
+holding them (TVM's `params`, MLIR's external resources). Printing and parsing weights as
+text costs seconds for a few megabytes, and LLVM gains nothing from seeing them: loads from
+them are indexed by loop variables. Objects for shared libraries keep the initializers.
+
 Bad input is a `TranslationError` (a `DiagnosticError` at the op): an op outside the llvm
 dialect ("cannot be converted to LLVM IR"), an unrealized cast left over, a type or
 attribute LLVM has no spelling for.
@@ -30,7 +37,7 @@ from mlc.codegen.llvm_folder import LLVM19_BINOP_EXPRESSIONS, Folder
 from mlc.codegen.llvm_module import CCONV_KEYWORDS, Function, GlobalVariable, Module
 from mlc.codegen.llvm_types import DataLayout, UnsupportedTypeError, type_text
 from mlc.codegen.llvm_values import Constant, GlobalRef, Undef, data_constant
-from mlc.codegen.translate_constants import ConstantError, llvm_constant
+from mlc.codegen.translate_constants import ConstantError, constant_data, llvm_constant
 from mlc.codegen.translate_function import (
     FunctionTranslation,
     TranslationError,
@@ -76,15 +83,19 @@ def translate_to_llvm_ir(module, *, llvm_version: int = 19, resources: dict | No
     return translate_module(module, llvm_version=llvm_version, resources=resources).print()
 
 
-def translate_module(module, *, llvm_version: int = 19, resources: dict | None = None) -> Module:
-    """The `llvm_module.Module` for `module` (see `translate_to_llvm_ir`)."""
-    return ModuleTranslation(module, llvm_version, resources).run()
+def translate_module(module, *, llvm_version: int = 19, resources: dict | None = None,
+                     bind_data_from: int | None = None) -> Module:  # fmt: skip
+    """The `llvm_module.Module` for `module` (see `translate_to_llvm_ir`); constant globals
+    with at least `bind_data_from` bytes of element data are declared, their data in
+    `bound_data` (module docstring)."""
+    return ModuleTranslation(module, llvm_version, resources, bind_data_from).run()
 
 
 class ModuleTranslation:
     """State of one module's translation: symbols, the LLVM module, the folder."""
 
-    def __init__(self, module, llvm_version: int, resources: dict | None) -> None:
+    def __init__(self, module, llvm_version: int, resources: dict | None,
+                 bind_data_from: int | None = None) -> None:  # fmt: skip
         if not isinstance(module, ModuleOp):
             raise TranslationError(
                 f"cannot translate '{module.name}': expected a 'builtin.module'", module.location
@@ -96,6 +107,7 @@ class ModuleTranslation:
         self.layout = DataLayout(layout_text)
         self.module = Module(layout_text, triple.value if isinstance(triple, StringAttr) else "")
         self.resources = resources
+        self.bind_data_from = bind_data_from
         self.ops = list(module.ops)
         extern_weak = [op.sym_name.value for op in self.ops
                        if isinstance(op, (LLVMFuncOp, GlobalOp))
@@ -243,7 +255,8 @@ class ModuleTranslation:
             value = op.properties.get("value")
             if value is not None and not isinstance(value, StringAttr):
                 gv = self.globals[op.sym_name.value]
-                self._set_initializer(gv, self.constant(gv.value_type, value, op.location))
+                if not self._bind_data(gv, value):
+                    self._set_initializer(gv, self.constant(gv.value_type, value, op.location))
         for op in ops:
             if op.regions[0].blocks:
                 gv = self.globals[op.sym_name.value]
@@ -271,6 +284,18 @@ class ModuleTranslation:
         gv.visibility = VISIBILITY.keywords[op.visibility_.value]
         self.globals[gv.name] = gv
         self.module.globals.append(gv)
+
+    def _bind_data(self, gv: GlobalVariable, value) -> bool:
+        """Declare the constant `gv` and keep its data in `bound_data` when it is element
+        data of at least `bind_data_from` bytes (module docstring)."""
+        if self.bind_data_from is None or not gv.constant or gv.thread_local:
+            return False
+        data = constant_data(gv.value_type, value, self.resources)
+        if data is None or len(data) < self.bind_data_from:
+            return False
+        gv.linkage, gv.initializer, gv.unnamed_addr, gv.dso_local = "external", None, "", False
+        self.module.bound_data[gv.name] = data
+        return True
 
     @staticmethod
     def _set_initializer(gv: GlobalVariable, value: Constant | None) -> None:

@@ -112,6 +112,20 @@ def _nesting(t) -> tuple[list, object]:
 
 
 def _dense_constant(t, attr: DenseElementsAttr):
+    raw = _dense_data(t, attr)
+    if raw is None:
+        element, source = _nesting(t)[1], attr.type.element_type
+        lanes = [_element_constant(element, v, source) for v in np.ravel(attr.array).tolist()]
+        if attr.is_splat:
+            lanes = lanes[:1] * math.prod(attr.type.shape)
+        return _nest(t, lanes)
+    return _nest_raw(t, raw, DATA_ELEMENT_BYTES[_nesting(t)[1]])
+
+
+def _dense_data(t, attr: DenseElementsAttr) -> bytes | None:
+    """The attribute's elements as LLVM's data for `t` when its storage already is (the
+    same bit width and kind), else None; ConstantError when no constant of `t` can hold
+    it."""
     dims, element = _nesting(t)
     shape = tuple(attr.type.shape)
     count = math.prod(shape)
@@ -123,13 +137,22 @@ def _dense_constant(t, attr: DenseElementsAttr):
     width = DATA_ELEMENT_BYTES.get(element)
     same_bits = width is not None and _bit_width(source) == width * 8
     if same_bits and isinstance(element, IntegerType) == isinstance(source, IntegerType):
-        raw = attr.raw * (count if attr.is_splat else 1)  # canonical storage is LLVM's data
-    else:
-        lanes = [_element_constant(element, v, source) for v in np.ravel(attr.array).tolist()]
-        if attr.is_splat:
-            lanes = lanes[:1] * count
-        return _nest(t, lanes)
-    return _nest_raw(t, raw, width)
+        return attr.raw * (count if attr.is_splat else 1)  # canonical storage is LLVM's data
+    return None
+
+
+def constant_data(t, attr, resources=None) -> bytes | None:
+    """The bytes of the constant `llvm_constant(t, attr)` builds when it is stored element
+    data (a non-splat dense attribute already in LLVM's element bits, a `dense_resource`
+    blob), for a global bound to memory instead of initialized in the IR text; else None."""
+    try:
+        if isinstance(attr, DenseElementsAttr) and not attr.is_splat:
+            return _dense_data(t, attr)
+        if isinstance(attr, DenseResourceElementsAttr):
+            return _resource_data(t, attr, resources or {})
+    except ConstantError:
+        return None  # llvm_constant reports it
+    return None
 
 
 def _bit_width(t) -> int:
@@ -170,7 +193,12 @@ def _nest_raw(t, raw: bytes, width: int):
 
 
 def _resource_constant(t, attr: DenseResourceElementsAttr, resources: dict):
-    """A `dense_resource` blob: hex text whose first 4 bytes are the alignment."""
+    return _nest_raw(t, _resource_data(t, attr, resources), DATA_ELEMENT_BYTES[_nesting(t)[1]])
+
+
+def _resource_data(t, attr: DenseResourceElementsAttr, resources: dict) -> bytes:
+    """A `dense_resource` blob's data (hex text whose first 4 bytes are the alignment),
+    checked against `t`."""
     text = None
     for blobs in resources.values():
         text = blobs.get(attr.handle, text)
@@ -183,4 +211,4 @@ def _resource_constant(t, attr: DenseResourceElementsAttr, resources: dict):
         raise ConstantError("no known conversion for innermost element type")
     if len(data) != math.prod(dims) * width:
         raise ConstantError("raw data size does not match element type size")
-    return _nest_raw(t, data, width)
+    return data
