@@ -6,6 +6,16 @@ the kept loops (index 0 for dims kept as 1); the accumulator starts from the com
 identity. Sums, products, means, norms and softmaxes of f16/bf16 accumulate in an f32
 scratch tensor and round once (ONNX's stash type, as the graph interpreter computes);
 max/min are exact in any type. Means divide by a count read with `tensor.dim`.
+
+Deliberate rounding differences from the interpreter's in-order sums (as the matmul schedule
+has): a float sum's combining `arith.addf` carries `fastmath<reassoc>`, so that LLVM
+vectorizes it with several partial sums (a sequential chain of dependent adds runs at one
+add per 3-4 cycles); the result is as accurate as the in-order sum, not equal to it bit for
+bit (numpy sums pairwise, ONNX fixes no order). Products stay in order (reassociating them
+moves overflow and underflow). And a softmax's division by the row sum and a
+normalization's by the standard deviation multiply by its reciprocal, computed once per
+row (onnxruntime's MLAS and PyTorch do the same): one rounding more, a division per row
+instead of per element.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from collections.abc import Callable
 
 from mlc.dialects import arith
 from mlc.dialects import math as math_ops
+from mlc.dialects.arith.attributes import FastMathFlagsAttr
 from mlc.dialects.graph import conv, nn
 from mlc.dialects.graph import reduce as rd
 from mlc.dialects.graph.base import get_bool, get_float, get_int, is_bool, is_float
@@ -48,6 +59,8 @@ from mlc.passes.graph_kernels.builders import (
     widen,
 )
 
+REASSOC = FastMathFlagsAttr(frozenset({"reassoc"}))
+
 
 def _kept_map(rank: int, axes, keep: bool) -> AffineMap:
     """The accumulator's map: kept loops as they are, reduced ones 0 (kept) or absent."""
@@ -66,7 +79,13 @@ def _iterators(rank: int, axes) -> list[str]:
 
 def _combine(op_class) -> ScalarBody:
     """A reduction's body: the accumulator combined with the (widened) input element."""
-    return lambda b, args: [b.create(op_class, args[-1], _as_accumulated(b, args)).result]
+    return lambda b, args: [_combined(b, op_class, args[-1], _as_accumulated(b, args))]
+
+
+def _combined(b: Builder, op_class, acc: Value, x: Value) -> Value:
+    """`acc` combined with `x`; a float sum may be reassociated (see the module docstring)."""
+    flags = {"fastmath": REASSOC} if op_class is arith.AddFOp else {}
+    return b.create(op_class, acc, x, **flags).result
 
 
 def _as_accumulated(b: Builder, args: list) -> Value:
@@ -157,9 +176,7 @@ def _prod_ops(element) -> tuple:
 
 
 def _squared_combine(op_class) -> ScalarBody:
-    return lambda b, args: [
-        b.create(op_class, args[-1], _square(b, _as_accumulated(b, args))).result
-    ]
+    return lambda b, args: [_combined(b, op_class, args[-1], _square(b, _as_accumulated(b, args)))]
 
 
 def _finite_or_zero(b: Builder, peak: Value) -> Value:
@@ -181,7 +198,7 @@ def _log_sum_exp(maps: list, iterators: list) -> KernelEmitter:
         def add_exp(inner: Builder, a: list) -> list:
             shifted = inner.create(arith.SubFOp, widen(inner, a[0]), _finite_or_zero(inner, a[1]))
             e = inner.create(math_ops.ExpOp, shifted.result).result
-            return [inner.create(arith.AddFOp, a[2], e).result]
+            return [_combined(inner, arith.AddFOp, a[2], e)]
 
         total = generic(b, [inputs[0], peak], [fill(b, empty_like(b, dest, acc), 0.0)],
                         [maps[0], maps[1], maps[1]], iterators, add_exp)[0]  # fmt: skip
@@ -286,7 +303,7 @@ def _softmax(op) -> KernelEmitter | None:
         return b.create(math_ops.ExpOp, shifted(b, a)).result
 
     def add_exp(b: Builder, a: list) -> list:
-        return [b.create(arith.AddFOp, a[2], exp_shifted(b, a)).result]
+        return [_combined(b, arith.AddFOp, a[2], exp_shifted(b, a))]
 
     def emit(b: Builder, inputs: list, dests: list) -> list:
         (source,), dest = inputs, dests[0]
@@ -313,7 +330,7 @@ def _softmax(op) -> KernelEmitter | None:
         if target is dest:
             return [parallel_generic(b, sums, exps, [reduced], _divide_output)]
         return [parallel_generic(b, [exps, *sums], dest, [identity, reduced],
-                                 lambda inner, a: [narrow(inner, _div(inner, a[0], a[1]),
+                                 lambda inner, a: [narrow(inner, _over(inner, a[0], a[1]),
                                                           a[2].type)])]  # fmt: skip
 
     return emit
@@ -323,8 +340,15 @@ def _div(b: Builder, x: Value, y: Value) -> Value:
     return b.create(arith.DivFOp, x, y).result
 
 
+def _over(b: Builder, x: Value, y: Value) -> Value:
+    """`x / y` as `x * (1 / y)`: where `y` is a row's statistic, the reciprocal is computed
+    once per row (loop-invariant code motion) and the row is multiplied, not divided."""
+    one = constant(b, 1.0, y.type)
+    return b.create(arith.MulFOp, x, _div(b, one, y)).result
+
+
 def _divide_output(b: Builder, args: list) -> list:
-    return [_div(b, args[1], args[0])]
+    return [_over(b, args[1], args[0])]
 
 
 # --- normalizations ----------------------------------------------------------------------------
@@ -350,7 +374,7 @@ def _normalization(x, stats_exprs: tuple, reduced: tuple, vector_maps: list, eps
 
         def add_square(inner: Builder, a: list) -> list:
             d = inner.create(arith.SubFOp, widen(inner, a[0]), a[1]).result
-            return [inner.create(arith.AddFOp, a[2], _square(inner, d)).result]
+            return [_combined(inner, arith.AddFOp, a[2], _square(inner, d))]
 
         squares = generic(b, [source, mean], [fill(b, scratch, 0.0)], [identity, stats, stats],
                           iterators, add_square)[0]  # fmt: skip
@@ -361,7 +385,7 @@ def _normalization(x, stats_exprs: tuple, reduced: tuple, vector_maps: list, eps
             centered = inner.create(arith.SubFOp, widen(inner, value), m).result
             spread = inner.create(arith.AddFOp, v, constant(inner, epsilon, acc)).result
             root = inner.create(math_ops.SqrtOp, spread).result
-            y = inner.create(arith.MulFOp, _div(inner, centered, root), widen(inner, s)).result
+            y = inner.create(arith.MulFOp, _over(inner, centered, root), widen(inner, s)).result
             y = inner.create(arith.AddFOp, y, widen(inner, t)).result
             return [narrow(inner, y, out.type)]
 
