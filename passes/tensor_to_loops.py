@@ -14,18 +14,24 @@ Deliberate differences from MLIR's pass:
 - An output whose map reads none of the innermost loops from some depth on (a reduction's
   accumulator, e.g. matmul's `C[i, j]` under the `k` loop) is loaded once before those loops,
   carried through their `scf.for` `iter_args` and stored once after them; MLIR loads and
-  stores it at every point. This assumes, as linalg's buffer semantics does, that outputs do
-  not alias the other operands; an output passed twice as the same SSA value is not carried.
+  stores it at every point. An input read the same way (a row's mean under the loop over the
+  row) is loaded once before those loops. This assumes, as linalg's buffer semantics does,
+  that outputs do not alias the other operands; an output passed twice as the same SSA
+  value, or also as an input, is not carried, and such an input is not hoisted.
 - With `parallel`, only the outermost run of parallel loops that every output map reads as a
   plain dim becomes one `scf.parallel` (the part `convert-scf-to-gomp` turns into threads);
   the loops inside stay `scf.for`. A parallel loop some output does not index would make the
   threads race on that output, so it and the loops after it stay sequential.
+- With `fuse-rows`, consecutive generics that may share their outer parallel loops (see
+  `row_fusion`) become one nest: those loops once, each generic's remaining loops inside
+  them, in order, so that a normalization's stages read a row while it is in cache.
 - A `tensor.generic` on tensors fails the pass with a diagnostic at the op (run `bufferize`
   first); MLIR's pattern leaves such ops in place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mlc.dialects import arith, memref, scf
@@ -40,6 +46,7 @@ from mlc.ir.values import Value
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
+from mlc.passes.row_fusion import RowGroup, parallel_prefix, row_groups
 
 
 def dims_used(expr: AffineExpr) -> set[int]:
@@ -58,19 +65,6 @@ def invariant_from(m: AffineMap) -> int:
     return max(used) + 1 if used else 0
 
 
-def parallel_prefix(op: GenericOp) -> int:
-    """How many outermost loops may run as one `scf.parallel`: parallel loops that every
-    output map reads as a plain dim, so that no two iterations write the same element."""
-    out_maps = op.maps()[len(op.inputs) :]
-    count = 0
-    for d, iterator in enumerate(op.iterators()):
-        plain = AffineDimExpr(d)
-        if iterator != "parallel" or any(plain not in m.results for m in out_maps):
-            break
-        count += 1
-    return count
-
-
 class _IndexExpander(AffineExpander):
     """`lower-affine`'s expansion, with its constants taken from the nest's hoisted ones."""
 
@@ -82,38 +76,53 @@ class _IndexExpander(AffineExpander):
         return self._constant(value)
 
 
-class GenericLowering:
-    """Builds the loop nest of one buffer-form `tensor.generic` before it, then erases it."""
+class _Constants:
+    """The `index` constants of one nest, each built once, together before it."""
 
-    def __init__(self, op: GenericOp, rewriter: PatternRewriter, parallel: bool) -> None:
+    def __init__(self, rewriter: PatternRewriter, loc) -> None:
+        self.rewriter, self.loc = rewriter, loc
+        self._values: dict[int, Value] = {}
+        self._last = None
+
+    def __call__(self, value: int) -> Value:
+        if value not in self._values:
+            const = arith.ConstantOp(IntegerAttr(value, index), loc=self.loc)
+            if self._last is None:
+                self.rewriter.insert(const)
+            else:
+                with self.rewriter.at(InsertionPoint.after(self._last)):
+                    self.rewriter.insert(const)
+            self._last = const
+            self._values[value] = const.results[0]
+        return self._values[value]
+
+
+class GenericLowering:
+    """Builds the loops of one buffer-form `tensor.generic` from depth `rows` on (the loops
+    before it are built by `lower_group`); its sizes are computed at the rewriter's
+    insertion point, before the nest."""
+
+    def __init__(self, op: GenericOp, rewriter: PatternRewriter, constants: _Constants,
+                 rows: int) -> None:  # fmt: skip
         self.op, self.rewriter, self.loc = op, rewriter, op.location
         self.n_in = len(op.inputs)
         self.operands = list(op.operands)
         self.maps = op.maps()
         self.num_loops = len(op.iterators())
-        self.parallel_loops = parallel_prefix(op) if parallel else 0
-        self._constants: dict[int, Value] = {}
-        self._last_constant = None  # constants stay together, before the nest
+        self.constant = constants
         outputs = self.operands[self.n_in :]
         self.carry_depth = [
             invariant_from(m) if outputs.count(v) == 1 and v not in op.inputs else self.num_loops
             for v, m in zip(outputs, self.maps[self.n_in :])
         ]
+        args = op.regions[0].blocks[0].args
+        self.load_depth = [
+            max(invariant_from(m), rows) if v not in outputs and args[k].has_uses()
+            else self.num_loops
+            for k, (v, m) in enumerate(zip(op.inputs, self.maps))
+        ]  # fmt: skip
         self.zero, self.one = self.constant(0), self.constant(1)
         self.sizes = [self._loop_size(d) for d in range(self.num_loops)]
-
-    def constant(self, value: int) -> Value:
-        """An `index` constant, built once, before the nest."""
-        if value not in self._constants:
-            const = arith.ConstantOp(IntegerAttr(value, index), loc=self.loc)
-            if self._last_constant is None:
-                self.rewriter.insert(const)
-            else:
-                with self.rewriter.at(InsertionPoint.after(self._last_constant)):
-                    self.rewriter.insert(const)
-            self._last_constant = const
-            self._constants[value] = const.results[0]
-        return self._constants[value]
 
     def _loop_size(self, loop: int) -> Value:
         """The loop's size: static if any operand says so, else `memref.dim` of the first
@@ -143,50 +152,39 @@ class GenericLowering:
         indices = self._indices(k, ivs)
         self.rewriter.insert(memref.StoreOp(value, self.operands[k], indices, loc=self.loc))
 
-    def _carried_at(self, depth: int) -> list[int]:
-        """The outputs loaded before loop `depth` and stored after it."""
-        return [o for o, d in enumerate(self.carry_depth) if d == depth < self.num_loops]
+    def emit(self, rows: int, ivs: list) -> None:
+        """The loops from depth `rows` on, at the insertion point, for the row `ivs`."""
+        self._emit(rows, ivs, {}, {})
 
-    def lower(self) -> None:
-        count = self.parallel_loops
-        if not count:
-            self._emit(0, [], {})
-        else:
-            body = Block([index] * count, [self.loc] * count)
-            loop = scf.ParallelOp(
-                [self.zero] * count, self.sizes[:count], [self.one] * count, [],
-                result_types=[], regions=[Region([body])], loc=self.loc,
-            )  # fmt: skip
-            self.rewriter.insert(loop)
-            with self.rewriter.at(InsertionPoint.at_end(body)):
-                self._emit(count, list(body.args), {})
-                self.rewriter.insert(scf.ReduceOp([], loc=self.loc))
-        self.rewriter.erase_op(self.op)
-
-    def _emit(self, depth: int, ivs: list, carried: dict[int, Value]) -> dict[int, Value]:
+    def _emit(self, depth: int, ivs: list, carried: dict[int, Value],
+              loaded: dict[int, Value]) -> dict[int, Value]:  # fmt: skip
         """Loops `depth..` at the insertion point; `carried` maps outputs to their values in
-        registers. Returns the values the carried outputs hold after the loops."""
-        hoisted = self._carried_at(depth)
+        registers, `loaded` inputs to the elements loaded before the loops. Returns the
+        values the carried outputs hold after the loops."""
+        hoisted = [o for o, d in enumerate(self.carry_depth) if d == depth < self.num_loops]
         for o in hoisted:
             carried[o] = self._load(self.n_in + o, ivs)
+        for k, d in enumerate(self.load_depth):
+            if d == depth < self.num_loops:
+                loaded = {**loaded, k: self._load(k, ivs)}
         if depth == self.num_loops:
-            carried = self._emit_body(ivs, carried)
+            carried = self._emit_body(ivs, carried, loaded)
         else:
             order = sorted(carried)
-            types = [carried[o].type for o in order]
-            body = Block([index, *types], [self.loc] * (1 + len(types)))
-            operands = [self.zero, self.sizes[depth], self.one, *(carried[o] for o in order)]
-            loop = scf.ForOp.create(operands, types, {}, None, [Region([body])], location=self.loc)
-            self.rewriter.insert(loop)
-            with self.rewriter.at(InsertionPoint.at_end(body)):
-                inner = self._emit(depth + 1, [*ivs, body.args[0]], dict(zip(order, body.args[1:])))
-                self.rewriter.insert(scf.YieldOp([inner[o] for o in order], loc=self.loc))
-            carried = dict(zip(order, loop.results))
+            inits = [carried[o] for o in order]
+
+            def inner(iv: Value, values: list) -> list:
+                after = self._emit(depth + 1, [*ivs, iv], dict(zip(order, values)), loaded)
+                return [after[o] for o in order]
+
+            carried = dict(zip(order, _for(self.rewriter, self.loc, self.zero,
+                                           self.sizes[depth], self.one, inits, inner)))  # fmt: skip
         for o in hoisted:
             self._store(carried.pop(o), self.n_in + o, ivs)
         return carried
 
-    def _emit_body(self, ivs: list, carried: dict[int, Value]) -> dict[int, Value]:
+    def _emit_body(self, ivs: list, carried: dict[int, Value],
+                   loaded: dict[int, Value]) -> dict[int, Value]:  # fmt: skip
         """One point of the domain: load the elements the body reads, clone the body, store
         the outputs that are not carried; returns the new values of the carried ones."""
         block = self.op.regions[0].blocks[0]
@@ -195,6 +193,8 @@ class GenericLowering:
             o = k - self.n_in
             if o in carried:
                 mapping[arg] = carried[o]
+            elif k in loaded:
+                mapping[arg] = loaded[k]
             elif arg.has_uses():
                 mapping[arg] = self._load(k, ivs)
         for inner in block.ops:
@@ -206,6 +206,61 @@ class GenericLowering:
             if o not in carried:
                 self._store(value, self.n_in + o, ivs)
         return {o: yielded[o] for o in carried}
+
+
+def _for(rewriter: PatternRewriter, loc, lower: Value, upper: Value, step: Value, inits: list,
+         body: Callable[[Value, list], list]) -> list:  # fmt: skip
+    """An `scf.for` at the insertion point carrying `inits`; `body(iv, values)` builds its
+    body and returns what it yields. Returns the loop's results."""
+    types = [v.type for v in inits]
+    block = Block([index, *types], [loc] * (1 + len(types)))
+    loop = scf.ForOp.create([lower, upper, step, *inits], types, {}, None, [Region([block])],
+                            location=loc)  # fmt: skip
+    rewriter.insert(loop)
+    with rewriter.at(InsertionPoint.at_end(block)):
+        yielded = body(block.args[0], list(block.args[1:]))
+        rewriter.insert(scf.YieldOp(yielded, loc=loc))
+    return list(loop.results)
+
+
+def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
+    """The group's generics as one nest: its first `rows` loops (an `scf.parallel` with
+    `parallel`) around each generic's remaining loops, in order; then the generics go."""
+    first = group.generics[0]
+    for op in group.hoist:
+        op.move_before(first)
+    for op in reversed(group.sink):
+        op.move_after(group.generics[-1])
+    rewriter = PatternRewriter(insertion_point=InsertionPoint.before(first))
+    constants = _Constants(rewriter, first.location)
+    lowerings = [GenericLowering(g, rewriter, constants, rows) for g in group.generics]
+    loc, sizes = first.location, lowerings[0].sizes[:rows]
+    zero, one = constants(0), constants(1)
+
+    def emit_rows(ivs: list) -> None:
+        for lowering in lowerings:
+            lowering.emit(rows, ivs)
+
+    if rows and parallel:
+        body = Block([index] * rows, [loc] * rows)
+        loop = scf.ParallelOp([zero] * rows, sizes, [one] * rows, [], result_types=[],
+                              regions=[Region([body])], loc=loc)  # fmt: skip
+        rewriter.insert(loop)
+        with rewriter.at(InsertionPoint.at_end(body)):
+            emit_rows(list(body.args))
+            rewriter.insert(scf.ReduceOp([], loc=loc))
+    else:
+        def nest(depth: int, ivs: list) -> list:
+            if depth == rows:
+                emit_rows(ivs)
+            else:
+                _for(rewriter, loc, zero, sizes[depth], one, [],
+                     lambda iv, _: nest(depth + 1, [*ivs, iv]))  # fmt: skip
+            return []  # what the enclosing loop yields
+
+        nest(0, [])
+    for generic in group.generics:
+        rewriter.erase_op(generic)
 
 
 @register_pass
@@ -223,6 +278,14 @@ class ConvertTensorToLoops(Pass):
         },
     )
 
+    fuse_rows: bool = field(
+        default=False,
+        metadata={
+            "help": "run consecutive generics that share their outer parallel loops (rows) "
+            "as one nest over the rows (see passes/row_fusion.py)"
+        },
+    )
+
     def run(self, op) -> None:
         generics: list[GenericOp] = []
         op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) else None)
@@ -231,6 +294,13 @@ class ConvertTensorToLoops(Pass):
                 raise generic.emit_error(
                     "on tensors cannot be lowered to loops: run bufferize first"
                 )
-        for generic in generics:
-            rewriter = PatternRewriter(insertion_point=InsertionPoint.before(generic))
-            GenericLowering(generic, rewriter, self.parallel).lower()
+        blocks = list(dict.fromkeys(g.parent for g in generics))
+        for block in blocks:
+            for group in self._groups(block):
+                fused = len(group.generics) > 1
+                lower_group(group, group.rows if fused or self.parallel else 0, self.parallel)
+
+    def _groups(self, block) -> list[RowGroup]:
+        if self.fuse_rows:
+            return row_groups(block, self.parallel)
+        return [RowGroup([g], parallel_prefix(g)) for g in block.ops if isinstance(g, GenericOp)]
