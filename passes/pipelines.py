@@ -10,7 +10,9 @@ graph op to a kernel (an op without a rule is an error at that op), merges chain
 element-wise kernels into one kernel and one loop nest (`graph-fuse-kernels`, so the
 tensors between them are never written), bufferizes, lowers the
 kernels' generics to loops (matmul-like ones to packed, register-blocked vector loops by
-`tensor-tile-contractions`; the outermost parallel loops on threads, on the calling
+`tensor-tile-contractions`; a kernel's consecutive generics over the same rows, such as a
+layer norm's or a softmax's stages, as one loop over the rows, `fuse-rows`; the outermost
+parallel loops on threads, on the calling
 thread alone when a loop has less than about 32k ops of work per thread), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
 `math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
@@ -34,8 +36,8 @@ LOWER_TO_LLVM = (
 GRAPH_TO_LOOPS = (
     "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
     "bufferize,memory-plan,"
-    "tensor-tile-contractions,convert-tensor-to-loops{parallel=true},canonicalize,cse,"
-    "loop-invariant-code-motion"
+    "tensor-tile-contractions,convert-tensor-to-loops{parallel=true fuse-rows=true},"
+    "canonicalize,cse,loop-invariant-code-motion"
 )
 
 register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
