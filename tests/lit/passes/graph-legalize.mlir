@@ -208,3 +208,15 @@ graph.func @concat_slice_gather<n>(%x: !graph.tensor<[n, 4], f32>, %y: !graph.te
   %2 = graph.gather %1, %i {axis = 0} : (!graph.tensor<[n+2, 2], f32>, !graph.tensor<[3], i64>)
   graph.return %2 : !graph.tensor<[3, 2], f32>
 }
+
+// -----
+
+// conv with unit stride along the rows: the padded input's rows are rounded up to a multiple
+// of 8 elements (7 -> 8 columns) so that vector loads of them start aligned.
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x5xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 2]
+// CHECK: } : tensor<1x2x5x5xf32> to tensor<1x2x7x8xf32>
+graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 5], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 5], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, 3, 5, 5], f32>
+}
