@@ -81,7 +81,10 @@ class Context:
             return self._ops[name]
         except KeyError:
             pass
-        dialect = self.get_dialect(name.partition(".")[0])
+        namespace, dot, _ = name.partition(".")
+        # Op names are `dialect.op`: a bare name (custom syntax `module`) is no dialect's,
+        # so no plugin is searched for it.
+        dialect = self.get_dialect(namespace) if dot else None
         cls = dialect.ops.get(name) if dialect is not None else None
         self._ops[name] = cls
         return cls

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterable
 
 import mlc
 from mlc.dialects.plugins import load_dialect_plugin
@@ -58,21 +59,25 @@ class _PassFlag(argparse.Action):
         namespace.pass_flags = [*namespace.pass_flags, self.pass_name]
 
 
-def _take_pass_options(argv: list[str]) -> list[str | None]:
+def _take_pass_options(argv: list[str], static_flags: set[str]) -> list[tuple[str, str | None]]:
     """Turn each `--NAME="opt=v opt2=w"` of a registered pass into `--NAME` (options come
     only with `=`, as in mlir-opt, so `--cse FILE` reads FILE); return every pass flag's
-    options in command-line order (None: defaults)."""
-    found: list[str | None] = []
+    name and options in command-line order (None: defaults). Only flags that are not the
+    tool's own (`static_flags`) are looked up, as looking up a name imports pass modules."""
+    found: list[tuple[str, str | None]] = []
     for i, arg in enumerate(argv):
         flag, eq, options = arg.partition("=")
         name = flag.lstrip("-")
-        if flag.startswith("-") and (lookup_pass(name) or lookup_pipeline(name)):
+        if not name or not flag.startswith("-") or flag in static_flags:
+            continue
+        if lookup_pass(name) or lookup_pipeline(name):
             argv[i] = f"--{name}"
-            found.append(options if eq else None)
+            found.append((name, options if eq else None))
     return found
 
 
 def build_arg_parser() -> argparse.ArgumentParser:
+    """The tool's own options; `add_pass_flags` adds a `--NAME` per pass and pipeline."""
     p = argparse.ArgumentParser(
         prog="mlc-opt",
         description="MLIR modular optimizer driver (mlc): parse, verify, transform and print IR.",
@@ -118,12 +123,25 @@ def build_arg_parser() -> argparse.ArgumentParser:
           help="when printing the IR after a pass, only print if the IR changed")  # fmt: skip
     _flag(p, "mlir-print-ir-after-failure", action="store_true",
           help="when printing the IR after a pass, only print if the pass failed")  # fmt: skip
-    passes = p.add_argument_group("passes (run in command-line order)")
-    for pass_cls in registered_passes():
-        _flag(passes, pass_cls.name, action=_PassFlag, help=pass_cls.summary)
-    for info in registered_pipelines():
-        _flag(passes, info.name, action=_PassFlag, help=f"{info.summary} (pipeline: {info.text})")
+    p.set_defaults(pass_flags=[])
     return p
+
+
+def add_pass_flags(parser: argparse.ArgumentParser, names: Iterable[str] | None) -> None:
+    """A `--NAME` flag for each pass or pipeline in `names`, or for every registered one
+    (None: what `--help` lists, at the cost of importing every pass module)."""
+    passes = parser.add_argument_group("passes (run in command-line order)")
+    if names is None:
+        pass_classes = registered_passes()
+        pipelines = registered_pipelines()
+    else:
+        names = sorted(set(names))
+        pass_classes = [c for c in map(lookup_pass, names) if c is not None]
+        pipelines = [i for i in map(lookup_pipeline, names) if i is not None]
+    for pass_cls in pass_classes:
+        _flag(passes, pass_cls.name, action=_PassFlag, help=pass_cls.summary)
+    for info in pipelines:
+        _flag(passes, info.name, action=_PassFlag, help=f"{info.summary} (pipeline: {info.text})")
 
 
 def list_passes() -> str:
@@ -329,9 +347,12 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_arg_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     marker = _take_split_marker(argv)
-    pass_options = _take_pass_options(argv)
+    static_flags = {flag for action in parser._actions for flag in action.option_strings}
+    pass_flags = _take_pass_options(argv, static_flags)
+    wants_help = "-h" in argv or "--help" in argv
+    add_pass_flags(parser, None if wants_help else [name for name, _ in pass_flags])
     args = parser.parse_args(argv)
-    args.pass_options = pass_options
+    args.pass_options = [options for _, options in pass_flags]
     if marker is not None:
         args.split_input_file = marker
     try:
@@ -401,7 +422,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
-    console_main("mlc-opt", run, argv)
+    console_main("mlc-opt", run, argv, skip_teardown=True)
 
 
 if __name__ == "__main__":
