@@ -25,15 +25,14 @@ from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
 from mlc.ir.types import FunctionType
 from mlc.ir.values import OpOperand, OpResult, Value
 
-# One generic op on one line, without regions, successors, strings, or a trailing location.
+# One generic op on one line: results, quoted name, operand list, and the rest of the line
+# (properties, attributes, function type), which is parsed once per spelling. Leading
+# whitespace is skipped so that consecutive ops match without the lexer in between.
 _SIMPLE_OP_RE = re.compile(
-    r"(?:(%[A-Za-z0-9_$.\-]+)(?::([0-9]+))? = )?"
+    r"[ \t\r\n]*(?:(%[A-Za-z0-9_$.\-]+)(?::([0-9]+))? = )?"
     r'"([A-Za-z_][A-Za-z0-9_$.]*)"'
-    r"\(((?:%[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)(?:, %[A-Za-z0-9_$.\-]+(?:#[0-9]+)?)*)?\)"
-    r'(?> <(\{[^"\n]*?\})>)?'  # atomic groups: linear time on any line
-    r'(?> (\{[^"\n]*?\}))?'
-    r' : (\([^"\n]*?)[ \t]*$',
-    re.M,
+    r"\(([^()\n]*)\)"
+    r"([^\n]*)"
 )
 
 
@@ -308,18 +307,44 @@ class Parser(AttrParser):
 
     def _parse_simple_generic_op(self):
         """Fast path for the one-line generic ops that make up most machine-written IR
-        (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`): one regex match for the
-        line; everything but the SSA names is looked up by its spelling, parsed once.
-        Returns None (having changed nothing) when the line is anything else; the general
-        path then parses it and reports any error."""
+        (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`), see `_simple_op`. Returns
+        None (having changed nothing) when the line is anything else; the general path then
+        parses it and reports any error."""
         m = _SIMPLE_OP_RE.match(self.src, self.pos)
-        if m is None:
-            return None
-        result, count, name, operands, props, attrs, ftype_text = m.groups()
-        key = (name, props, attrs, ftype_text)
+        op = self._simple_op(m) if m is not None else None
+        if op is not None:
+            self.end = m.end()
+            self.advance()
+        return op
+
+    def _parse_simple_ops(self, block: Block) -> bool:
+        """Append the run of one-line generic ops starting at the current token to `block`
+        and move the lexer past them; False (nothing changed) when the first is not one.
+        Hot path: one regex match per op, no tokens in between."""
+        match, src, build, append = _SIMPLE_OP_RE.match, self.src, self._simple_op, block.append
+        end = None
+        m = match(src, self.pos)
+        while m is not None:
+            op = build(m)
+            if op is None:
+                break
+            append(op)
+            end = m.end()
+            m = match(src, end)
+        if end is None:
+            return False
+        self.end = end
+        self.advance()
+        return True
+
+    def _simple_op(self, m):
+        """The op a `_SIMPLE_OP_RE` match spells, or None when it needs the general path:
+        everything but the SSA names is looked up by its spelling, parsed once."""
+        result, count, name, operands, rest = m.groups()
+        key = (name, rest)
         shape = self.memo.get(key)
         if shape is None:
-            shape = self.memo[key] = self._op_shape(name, props, attrs, ftype_text)
+            shape = self.memo[key] = self._op_shape(name, rest)
         if shape is False:
             return None
         cls, inputs, results, properties, attributes = shape
@@ -371,48 +396,46 @@ class Parser(AttrParser):
                 self.define(result, op_results[0], rpos)
                 for k in range(1, nresults):
                     self.define(f"{result}#{k}", op_results[k], rpos)
-        self.end = m.end()
-        self.advance()
         return op
 
-    def _op_shape(self, name, props, attrs, ftype_text):
+    def _op_shape(self, name: str, rest: str):
         """What the fast path needs for one spelling of an op: (class, operand types, result
-        types, properties, attributes), or False to leave it to the general path."""
+        types, properties, attributes), or False to leave it to the general path. `rest` is
+        the line after the operand list: `<{props}>`, `{attrs}` and `: type`, nothing else."""
         cls = self.ctx.lookup_op(name)
         if cls is None and not self.ctx.allow_unregistered_dialects:
             return False
-        ftype = self._sub_parse(ftype_text, "parse_type")
-        if type(ftype) is not FunctionType:
+        sub = AttrParser(rest, self.ctx, self.filename)
+        sub.attr_aliases = self.attr_aliases
+        sub.type_aliases = self.type_aliases
+        props = None
+        attributes = {}
+        try:
+            if sub.text == "<" and sub.kind == "punct":
+                sub.advance()
+                if sub.text != "{":
+                    return False
+                props = sub.parse_attr_dict()
+                sub.expect(">")
+            if sub.text == "{" and sub.kind == "punct":
+                attributes = sub.parse_attr_dict()
+            sub.expect(":")
+            ftype = sub.parse_type()
+        except DiagnosticError:
             return False
-        properties = attributes = {}
-        if props is not None:
-            properties = self._sub_parse(props, "parse_attr_dict")
-        if attrs is not None:
-            attributes = self._sub_parse(attrs, "parse_attr_dict")
-        if properties is None or attributes is None:
+        if sub.kind != "eof" or sub.deferred_locs or type(ftype) is not FunctionType:
             return False
         if cls is None:
             if props is not None:
                 return False  # `<{}>` on an unregistered op is remembered by the general path
             return UnregisteredOp, ftype.inputs, ftype.results, {}, attributes
-        properties, attributes = dict(properties), dict(attributes)
+        properties = props if props is not None else {}
         definition = cls.definition
         if props is None:
             for k in [k for k in attributes if k in definition.props_by_name]:
                 properties[k] = attributes.pop(k)
         definition.fill_defaults(properties)
         return cls, ftype.inputs, ftype.results, properties, attributes
-
-    def _sub_parse(self, text: str, method: str):
-        """Parse `text` alone with this file's context and aliases; None if invalid."""
-        sub = AttrParser(text, self.ctx, self.filename)
-        sub.attr_aliases = self.attr_aliases
-        sub.type_aliases = self.type_aliases
-        try:
-            value = getattr(sub, method)()
-        except DiagnosticError:
-            return None
-        return value if sub.kind == "eof" else None
 
     def parse_generic_op(self):
         text, pos = self.text, self.pos
@@ -601,14 +624,14 @@ class Parser(AttrParser):
         self._parse_block_body(block)
 
     def _parse_block_body(self, block: Block) -> None:
-        fast = self._parse_simple_generic_op
+        fast = self._parse_simple_ops
         general = self._parse_operation
         append = block.append
         while True:
             kind = self.kind
             if kind == "percent" or kind == "string":
-                op = fast()
-                append(op if op is not None else general())
+                if not fast(block):
+                    append(general())
             elif kind == "caret" or (kind == "punct" and self.text == "}") or kind == "eof":
                 return
             else:
