@@ -1,5 +1,6 @@
 """`graph-fuse-kernels`: chains of element-wise kernels become one kernel, the tensors between
-them never built (Relax's `FuseOps` + `FuseTIR`, with MLIR's elementwise fusion inside).
+them never built, and element-wise kernels after a matmul or convolution become its epilogue
+(Relax's `FuseOps` + `FuseTIR`, with MLIR's elementwise fusion inside).
 
 After `graph-legalize` every graph op is a `graph.call_dps` of its own kernel, so
 `relu(x * a + b)` writes and reads a full tensor per op. This pass merges a producer call
@@ -17,6 +18,17 @@ into its consumer call when
   left (a consumer that reads it through a broadcast or as a matmul operand would
   recompute each element many times: then the calls stay apart).
 
+A contraction kernel (a matmul, linear or convolution: its result is a multiply-accumulate
+`tensor.generic`'s, `contraction_epilogue`) merges the same way into an element-wise consumer
+that reads the contraction's result at the consumer's own output indices (bias, activation,
+residual add): that generic is then the contraction's **epilogue**, and the merged kernel a
+contraction kernel again, so a chain `matmul -> add -> relu` becomes one kernel whose
+epilogue computes `relu(acc + bias)`. Every kernel so shaped (`graph-legalize`'s linear and
+gemm too) is finally rewritten so that the epilogue reads the contraction's result as its
+own output's old value, in place (`write_epilogue_in_place`): bufferization then keeps the
+product in the destination, with no scratch buffer and no copy, and `tensor-tile-contractions`
+applies the epilogue to the accumulators in registers as it stores them.
+
 The merged kernel (`fused_<ops>_kernel`, private) takes the producer's inputs and the
 consumer's other inputs, each graph value once, then the consumer's destinations; the
 producer's destination becomes a `tensor.empty` sized from the dims of those parameters
@@ -27,7 +39,7 @@ kernels are shared, and kernels left without callers are erased.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlc.dialects import func
 from mlc.dialects.graph.call_dps import CallDpsOp
@@ -35,16 +47,19 @@ from mlc.dialects.graph.function import FuncOp as GraphFuncOp
 from mlc.dialects.graph.types import TensorType
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.ops import EmptyOp
-from mlc.ir.attributes import StringAttr, SymbolRefAttr
+from mlc.ir.affine import AffineMapAttr
+from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, StringAttr, SymbolRefAttr
 from mlc.ir.builder import Builder
 from mlc.ir.effects import is_trivially_dead, would_be_trivially_dead
 from mlc.ir.symbol_table import SymbolTable
-from mlc.ir.types import DYNAMIC, FunctionType, RankedTensorType
+from mlc.ir.types import DYNAMIC, FunctionType, RankedTensorType, i32
+from mlc.ir.values import OpResult
 from mlc.passes.fuse_generics import fuse_elementwise_generics
 from mlc.passes.graph_kernels.builders import dim, empty, index_constant
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 from mlc.passes.symbol_dce import symbol_refs, visibility
+from mlc.passes.tensor_schedule import is_multiply_add
 
 
 # --- which kernels --------------------------------------------------------------------------------
@@ -77,6 +92,47 @@ def _is_scalar_or_index_op(op) -> bool:
     return not op.regions and no_tensors and would_be_trivially_dead(op)
 
 
+def contraction_epilogue(kernel) -> tuple[GenericOp, GenericOp | None] | None:
+    """(contraction, epilogue) when `kernel` returns the result of a multiply-accumulate
+    generic (the contraction; epilogue None), or of an all-parallel generic (the epilogue)
+    that is the contraction result's one user and reads it at its own output indices."""
+    if not isinstance(kernel, func.FuncOp) or kernel.is_declaration():
+        return None
+    if len(kernel.type.results) != 1 or len(kernel.regions[0].blocks) != 1:
+        return None
+    returned = kernel.entry_block.last_op
+    if not isinstance(returned, func.ReturnOp):
+        return None
+    last = _generic_defining(returned.operand(0))
+    if last is None:
+        return None
+    if _is_contraction(last):
+        return last, None
+    if any(it != "parallel" for it in last.iterators()):
+        return None
+    maps = last.maps()
+    for k, value in enumerate(last.inputs):
+        contraction = _generic_defining(value)
+        if contraction is not None and _is_contraction(contraction) and value.has_one_use():
+            same_indices = maps[k] == maps[-1] and value.type == last.result_types[0]
+            return (contraction, last) if same_indices else None
+    return None
+
+
+def _generic_defining(value) -> GenericOp | None:
+    """The tensor-form generic with one result that defines `value`, if one does."""
+    owner = value.owner if isinstance(value, OpResult) else None
+    if not isinstance(owner, GenericOp) or owner.has_buffer_semantics():
+        return None
+    return owner if len(owner.results) == 1 else None
+
+
+def _is_contraction(generic: GenericOp) -> bool:
+    """Two inputs multiplied and summed over at least one reduction loop."""
+    reduces = any(it == "reduction" for it in generic.iterators())
+    return reduces and len(generic.inputs) == 2 and is_multiply_add(generic)
+
+
 def sole_consumer(call: CallDpsOp) -> CallDpsOp | None:
     """The one `graph.call_dps` in `call`'s block that uses its one result, if nothing else
     does (it may pass the value more than once)."""
@@ -103,7 +159,8 @@ class MergedKernel:
 def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
           kc: func.FuncOp) -> MergedKernel | None:  # fmt: skip
     """The kernel computing `consumer`'s results with `producer`'s kernel inlined and its
-    generic fused away; None where the producer's tensor would remain."""
+    generic fused away (or, a contraction's, read by an epilogue); None where the
+    producer's tensor would remain otherwise."""
     value = producer.results[0]
     params = _Parameters()
     p_params = [params.index(v, kp.args[j].type) for j, v in enumerate(producer.operands)]
@@ -133,9 +190,15 @@ def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
     _inline_body(kernel, kc, mapping, returns=True)
     fuse_elementwise_generics(kernel)
     _erase_dead_ops(kernel)
-    if scratch.owner.parent is not None:
+    if scratch.owner.parent is not None and not _is_epilogue_of(kernel, produced):
         return _discard(kernel)
     return MergedKernel(kernel, params.values)
+
+
+def _is_epilogue_of(kernel: func.FuncOp, product) -> bool:
+    """Whether `kernel` returns an epilogue applied to `product`, a contraction's result."""
+    found = contraction_epilogue(kernel)
+    return found is not None and found[1] is not None and found[0].results[0] is product
 
 
 def _discard(kernel: func.FuncOp) -> None:
@@ -200,6 +263,46 @@ def _inline_body(kernel: func.FuncOp, callee: func.FuncOp, mapping: dict, return
     return None
 
 
+def write_epilogue_in_place(kernel) -> bool:
+    """Make a contraction kernel's epilogue read the product as its output's old value and
+    the contraction accumulate into the epilogue's destination (replacing the scratch
+    `tensor.empty` it had), so bufferization writes both in one buffer; whether it did.
+    Only where the epilogue does not read its output already and the types agree."""
+    found = contraction_epilogue(kernel)
+    if found is None or found[1] is None:
+        return False
+    contraction, epilogue = found
+    product, destination = contraction.results[0], epilogue.outputs[0]
+    block = epilogue.regions[0].blocks[0]
+    if block.args[-1].has_uses() or product.type != destination.type:
+        return False
+    scratch = _destination_root(contraction)
+    if isinstance(scratch.owner, EmptyOp) and scratch.has_one_use():
+        scratch.replace_all_uses_with(destination)
+        scratch.owner.erase()
+    k = list(epilogue.inputs).index(product)
+    block.args[k].replace_all_uses_with(block.args[-1])
+    block.erase_argument(k)
+    maps = [m for i, m in enumerate(epilogue.maps()) if i != k]
+    inputs = [v for i, v in enumerate(epilogue.inputs) if i != k]
+    epilogue.set_operands([*inputs, product])
+    epilogue.properties["indexing_maps"] = ArrayAttr(tuple(AffineMapAttr(m) for m in maps))
+    epilogue.properties["operandSegmentSizes"] = DenseArrayAttr(i32, (len(inputs), 1))
+    _erase_dead_ops(kernel)  # the scratch's sizes
+    return True
+
+
+def _destination_root(contraction: GenericOp):
+    """The tensor the contraction's output starts from, looking through the fills (generics
+    with no inputs whose body ignores the output's old value) before it."""
+    value = contraction.outputs[0]
+    while (fill := _generic_defining(value)) is not None and not fill.inputs:
+        if fill.regions[0].blocks[0].args[-1].has_uses():
+            break
+        value = fill.outputs[0]
+    return value
+
+
 def _erase_dead_ops(kernel: func.FuncOp) -> None:
     """Erase the ops of `kernel`'s body whose results are unused and that have no effect."""
     for op in kernel.entry_block.reversed_ops():
@@ -212,8 +315,9 @@ class FusedKernels:
     """The merged kernels of one module, named after the ops they fuse; kernels whose
     bodies print the same are one."""
 
-    def __init__(self, module) -> None:
+    def __init__(self, module, epilogues: bool = True) -> None:
         self.symbols = SymbolTable(module)
+        self.epilogues = epilogues
         self.by_body: dict[str, str] = {}
         self.replaced: set[str] = set()
 
@@ -261,7 +365,10 @@ def try_merge(call: CallDpsOp, kernels: FusedKernels) -> CallDpsOp | None:
     if consumer is None:
         return None
     kp, kc = kernels.kernel(call), kernels.kernel(consumer)
-    if not is_elementwise_kernel(kp) or not isinstance(kc, func.FuncOp) or kc.is_declaration():
+    contraction = kernels.epilogues and contraction_epilogue(kp) is not None
+    if not (is_elementwise_kernel(kp) or contraction):
+        return None
+    if not isinstance(kc, func.FuncOp) or kc.is_declaration():
         return None
     if not all(isinstance(v.type, TensorType) for v in (*call.operands, *consumer.operands)):
         return None
@@ -284,14 +391,20 @@ def try_merge(call: CallDpsOp, kernels: FusedKernels) -> CallDpsOp | None:
 @register_pass
 @dataclass(frozen=True)
 class GraphFuseKernels(Pass):
-    """Merges chains of element-wise kernel calls into one kernel each."""
+    """Merges chains of element-wise kernel calls into one kernel each, and into the
+    contraction kernel before them as its epilogue."""
 
     name = "graph-fuse-kernels"
-    summary = "Fuse chains of element-wise graph.call_dps kernels into one kernel"
+    summary = (
+        "Fuse chains of element-wise graph.call_dps kernels into one kernel, and into a "
+        "matmul's or convolution's kernel as its epilogue"
+    )
     anchor = "builtin.module"
+    epilogues: bool = field(default=True, metadata={
+        "help": "merge element-wise kernels into the contraction kernel before them"})
 
     def run(self, op) -> None:
-        kernels = FusedKernels(op)
+        kernels = FusedKernels(op, self.epilogues)
         blocks: dict = {}
         for function in op.regions[0].blocks[0].ops:
             if isinstance(function, GraphFuncOp):
@@ -301,6 +414,12 @@ class GraphFuseKernels(Pass):
             while _sweep(block, kernels):
                 pass
         kernels.erase_unused(op)
+        if not self.epilogues:
+            return
+        called = {call.properties["callee"].root for block in blocks.values()
+                  for call in block.ops if isinstance(call, CallDpsOp)}  # fmt: skip
+        for name in sorted(called):
+            write_epilogue_in_place(kernels.symbols.lookup(name))
 
 
 def _sweep(block, kernels: FusedKernels) -> bool:

@@ -28,9 +28,12 @@ Edges cost nothing inside the k loop: the packed panels are zero-padded to MR an
 past M are neither loaded nor stored (`scf.if` per row), and columns past N are masked
 (`vector.maskedload`/`maskedstore` on the last panel only). Sizes may be dynamic
 (`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
-into it (accumulators start at zero). The tile sizes come from `choose_tile_sizes` (the host's
-vector width, the static shapes) unless given as options. Other generics are left for
-`convert-tensor-to-loops`. Run after `bufferize`, before `convert-tensor-to-loops`.
+into it (accumulators start at zero), and an element-wise one that updates C in place right
+after it (bias, activation, residual: `graph-fuse-kernels` leaves them so) is applied to the
+accumulators as they are stored the last time (the last KC block; `contraction_epilogue`).
+The tile sizes come from `choose_tile_sizes` (the host's vector width, the static shapes)
+unless given as options. Other generics are left for `convert-tensor-to-loops`. Run after
+`bufferize`, before `convert-tensor-to-loops`.
 
 Deliberate difference from `convert-tensor-to-loops`: the k sum is split in KC blocks and
 fused multiply-adds, so float results differ from the interpreter's by rounding.
@@ -50,6 +53,7 @@ from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.types import DYNAMIC, FloatType, MemRefType, VectorType, i1, i64, index
 from mlc.ir.values import Value
+from mlc.passes.contraction_epilogue import Epilogue, apply_epilogue, match_epilogue
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
@@ -157,7 +161,7 @@ def _used(m: AffineMap) -> set[int]:
     return set().union(*(dims_used(e) for e in m.results))
 
 
-def _is_multiply_add(op: GenericOp) -> bool:
+def is_multiply_add(op: GenericOp) -> bool:
     """The body is `acc + x * y` (either operand order of both ops)."""
     block = op.regions[0].blocks[0]
     ops = list(block.ops)
@@ -185,7 +189,7 @@ def match_contraction(op: GenericOp) -> Contraction | None:
     element = types[2].element_type
     if not isinstance(element, FloatType) or element.width not in (32, 64):
         return None
-    if any(t.element_type != element for t in types) or not _is_multiply_add(op):
+    if any(t.element_type != element for t in types) or not is_multiply_add(op):
         return None
     maps = op.maps()
     dc = _plain_dims(maps[2])
@@ -303,8 +307,9 @@ class ContractionLowering:
     (and the zero fill folded into it)."""
 
     def __init__(self, match: Contraction, tiles: TileSizes, parallel: bool,
-                 fill: GenericOp | None) -> None:  # fmt: skip
+                 fill: GenericOp | None, epilogue: Epilogue | None = None) -> None:  # fmt: skip
         self.m, self.t, self.parallel, self.fill = match, tiles, parallel, fill
+        self.epilogue = epilogue
         self.element = match.c.type.element_type
         self.vector_type = VectorType((tiles.vl,), self.element)
         self.mask_type = VectorType((tiles.vl,), i1)
@@ -333,6 +338,8 @@ class ContractionLowering:
             e.b.create(memref.DeallocOp, self.bp)
         if self.fill is not None:
             self.fill.erase()
+        if self.epilogue is not None:
+            self.epilogue.op.erase()
         op.erase()
 
     def _loop_size(self, e: _Emitter, loop: int) -> Value:
@@ -481,10 +488,11 @@ class ContractionLowering:
                 kc = ke.min(ke.sub(K, pc), t.kc)
                 self._pack_a(ke, ap, at, i0, rows, pc, kc, M)
                 first = ke.cmp(_EQ, pc, 0)
+                last = ke.cmp(_SGE, ke.add(pc, kc), K)
 
                 def panel(pe: _Emitter, jp, _) -> list:
                     def micro(qe: _Emitter, q, _) -> list:
-                        self._micro_kernel(qe, ap, at, q, jp, i0, pc, kc, first, M, N)
+                        self._micro_kernel(qe, ap, at, q, jp, i0, pc, kc, (first, last), M, N)
                         return []
 
                     _for(pe, pe.const(0), pe.ceildiv(rows, t.mr), pe.const(1), [], micro)
@@ -499,9 +507,11 @@ class ContractionLowering:
 
         self._parallel_for(e, e.ceildiv(M, t.mc), row_block)
 
-    def _micro_kernel(self, e: _Emitter, ap, at, q, jp, i0, pc, kc, first, M, N) -> None:
-        """C[row0:row0+MR, j0:j0+NR] += Ap[q] x Bp[jp] over kc, in MR x NR/VL vectors."""
+    def _micro_kernel(self, e: _Emitter, ap, at, q, jp, i0, pc, kc, first_last, M, N) -> None:
+        """C[row0:row0+MR, j0:j0+NR] += Ap[q] x Bp[jp] over kc, in MR x NR/VL vectors; the
+        last k block stores them through the epilogue."""
         t, m = self.t, self.m
+        first, last = first_last
         vectors = t.nr // t.vl
         row0 = e.add(i0, e.mul(q, t.mr))
         j0 = e.mul(jp, t.nr)
@@ -571,20 +581,39 @@ class ContractionLowering:
 
             def store(se: _Emitter, r=r, row_accs=row_accs) -> list:
                 def store_full(fe: _Emitter) -> list:
-                    for c, acc in zip(columns, row_accs):
-                        fe.b.create(vector.StoreOp, acc, m.c, c_at(fe, rows[r], c))
+                    where = [c_at(fe, rows[r], c) for c in columns]
+                    values = self._finish(fe, last, where, row_accs, [None] * vectors)
+                    for indices, value in zip(where, values):
+                        fe.b.create(vector.StoreOp, value, m.c, indices)
                     return []
 
                 def store_masked(me: _Emitter) -> list:
-                    for c, mask, acc in zip(columns, masks(me), row_accs):
-                        where = c_at(me, rows[r], me.min(c, last_column))
-                        me.b.create(vector.MaskedStoreOp, m.c, where, mask, acc)
+                    where = [c_at(me, rows[r], me.min(c, last_column)) for c in columns]
+                    lanes = masks(me)
+                    values = self._finish(me, last, where, row_accs, lanes)
+                    for indices, mask, value in zip(where, lanes, values):
+                        me.b.create(vector.MaskedStoreOp, m.c, indices, mask, value)
                     return []
 
                 _if(se.b, full, [], store_full, store_masked)
                 return []
 
             _if(e.b, valid[r], [], store)
+
+    def _finish(self, e: _Emitter, last: Value | None, where: list, values: list,
+                masks: list) -> list[Value]:  # fmt: skip
+        """`values` (vectors of C at `where`) through the epilogue, if any: always when
+        `last` is None, else when it holds (the last k block)."""
+        if self.epilogue is None:
+            return values
+
+        def apply(ae: _Emitter) -> list:
+            return [apply_epilogue(ae.b, self.epilogue, indices, value, mask)
+                    for indices, value, mask in zip(where, values, masks)]  # fmt: skip
+
+        if last is None:
+            return apply(e)
+        return _if(e.b, last, [v.type for v in values], apply, lambda _: values)
 
     def _direct(self, e: _Emitter, M, N) -> None:
         """C (+)= A x B reading A and B in place: one `scf.parallel` over the batch loops, the
@@ -684,13 +713,17 @@ class ContractionLowering:
                 accumulators = reduce(ke, 0, dict(at), accumulators)
                 for r, row in enumerate(rows):
                     def store(se: _Emitter, r=r, row=row) -> list:
+                        indices = [self._indices(se.b, 2, {**at, m.i: row, m.j: where[v]})
+                                   for v in range(vectors)]  # fmt: skip
+                        row_accs = accumulators[r * vectors : (r + 1) * vectors]
+                        values = self._finish(se, None, indices, row_accs,
+                                              masks if masked else [None] * vectors)
                         for v in range(vectors):
-                            indices = self._indices(se.b, 2, {**at, m.i: row, m.j: where[v]})
-                            value = accumulators[r * vectors + v]
                             if masked:
-                                se.b.create(vector.MaskedStoreOp, m.c, indices, masks[v], value)
+                                se.b.create(vector.MaskedStoreOp, m.c, indices[v], masks[v],
+                                            values[v])  # fmt: skip
                             else:
-                                se.b.create(vector.StoreOp, value, m.c, indices)
+                                se.b.create(vector.StoreOp, values[v], m.c, indices[v])
                         return []
 
                     if ragged:
@@ -746,6 +779,9 @@ class TileContractions(Pass):
         "help": "run the packing of B and the row blocks as scf.parallel loops"})
     fold_fill: bool = field(default=True, metadata={
         "help": "fold a zero fill of the output right before a contraction into it"})
+    fuse_epilogue: bool = field(default=True, metadata={
+        "help": "apply the element-wise generic that updates the output in place right "
+                "after a contraction to the accumulators as they are stored"})
     mr: int = field(default=0, metadata={"help": "rows of the register block (0: heuristic)"})
     nr: int = field(default=0, metadata={
         "help": "columns of the register block, rounded up to vectors (0: heuristic)"})
@@ -769,4 +805,8 @@ class TileContractions(Pass):
 
             if lower_convolution(match, fill, self):
                 continue
-            ContractionLowering(match, tile_sizes_for(match, self), self.parallel, fill).lower()
+            epilogue = match_epilogue(generic, match.c) if self.fuse_epilogue else None
+            if epilogue is not None:
+                folded.add(id(epilogue.op))
+            tiles = tile_sizes_for(match, self)
+            ContractionLowering(match, tiles, self.parallel, fill, epilogue).lower()

@@ -1,12 +1,14 @@
 """`graph-fuse-kernels` changes how values are computed, never what: random chains of
-element-wise and broadcasting graph ops (and the mixed programs of `graph_programs`), once
+element-wise and broadcasting graph ops (and the mixed programs of `graph_programs`), and
+matmuls and convolutions followed by bias, activation and residual ops (epilogues), once
 legalized, interpret to the same bits with and without fusion, no kernel call computes an
-element twice, and compiled through `mlc.compile` (which fuses) they give what the graph
-interpreter gives."""
+element twice, and compiled through `mlc.compile` (which fuses, and applies the epilogues
+in the matmul's registers) they give what the graph interpreter gives."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from graph_programs import BINDINGS, COMPARE, FLOAT_BINARY, FLOAT_UNARY, SHAPES, GraphProgram
 from graph_programs import graph_programs as mixed_programs
 from hypothesis import event, given, settings
@@ -92,7 +94,55 @@ def _shape_op(draw, program: GraphProgram, name: str, x: str, sx: tuple) -> tupl
     return (lead, *(3 if d == 1 else d for d in sx))
 
 
-PROGRAMS = st.one_of(elementwise_chains(), mixed_programs(max_ops=6))
+@st.composite
+def contraction_chains(draw) -> GraphProgram:
+    """A matmul (`[n, k] x [k, m]`, or `[m, n, k] x [k, u]`) or a 3x3 convolution (NCHW,
+    batch n, height or width m) followed by element-wise ops on its result: a bias along its
+    columns (channels), a residual argument of its shape, unary activations, a value read
+    twice (`v * v`)."""
+    if draw(st.booleans()):
+        k = draw(st.sampled_from([1, 3, 8, 17]))
+        batched = draw(st.booleans())  # m: the batch dim, else the columns
+        units = draw(st.sampled_from([1, 5, 19])) if batched else "m"
+        lead = ("m", "n") if batched else ("n",)
+        x, w, shape, bias = (*lead, k), (k, units), (*lead, units), (units,)
+        line = f"%y = graph.matmul %x, %w : ({_type(x)}, {_type(w)})"
+        bias_op = "add"
+    else:
+        channels, features = draw(st.integers(1, 3)), draw(st.integers(1, 5))
+        size = draw(st.sampled_from([3, 5, 9]))
+        height, width = (size, "m") if draw(st.booleans()) else ("m", size)
+        x, w = ("n", channels, height, width), (features, channels, 3, 3)
+        shape, bias = ("n", features, height, width), (features,)
+        line = (f"%y = graph.conv %x, %w {{dilations = [1, 1], pads = [1, 1, 1, 1], "
+                f"strides = [1, 1]}} : ({_type(x)}, {_type(w)})")  # fmt: skip
+        bias_op = "bias_add"
+    args = [("x", x), ("w", w), ("b", bias), ("r", shape)]
+    program = GraphProgram(args, values={name: (s, "f32") for name, s in args})
+    program.lines = [line]
+    value = "y"
+    program.values[value] = (shape, "f32")
+    for i in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["bias", "residual", "unary", "twice"]))
+        t = _type(shape)
+        name = f"v{i}"
+        if kind == "bias":
+            line = f"%{name} = graph.{bias_op} %{value}, %b : ({t}, {_type(bias)})"
+        elif kind == "residual":
+            line = f"%{name} = graph.add %{value}, %r : ({t}, {t})"
+        elif kind == "unary":
+            op = draw(st.sampled_from(["relu", "sigmoid", "tanh", "neg", "exp"]))
+            line = f"%{name} = graph.{op} %{value} : ({t})"
+        else:
+            line = f"%{name} = graph.mul %{value}, %{value} : ({t}, {t})"
+        program.lines.append(line)
+        program.values[name] = (shape, "f32")
+        value = name
+    program.result = value
+    return program
+
+
+PROGRAMS = st.one_of(elementwise_chains(), mixed_programs(max_ops=6), contraction_chains())
 
 
 def _lowered(text: str, pipeline: str):
@@ -154,9 +204,43 @@ def test_a_chain_fuses_into_one_call():
     assert _work(_lowered(program.text(), "graph-legalize,graph-fuse-kernels"))[0] == 1
 
 
+MM, CONV = ("n", "m"), ("n", 2, 5, "m")
+CONV_ATTRIBUTES = "{dilations = [1, 1], pads = [1, 1, 1, 1], strides = [1, 1]}"
+EPILOGUE_CHAINS = {
+    "matmul-add-relu": ([("x", ("n", 4)), ("w", (4, "m")), ("b", ("m",))], [
+        f"%y = graph.matmul %x, %w : ({_type(('n', 4))}, {_type((4, 'm'))})",
+        f"%z = graph.add %y, %b : ({_type(MM)}, {_type(('m',))})",
+        f"%out = graph.relu %z : ({_type(MM)})"], MM),
+    "conv-bias-residual-relu": ([("x", CONV), ("w", (2, 2, 3, 3)), ("b", (2,))], [
+        f"%y = graph.conv %x, %w {CONV_ATTRIBUTES} : ({_type(CONV)}, {_type((2, 2, 3, 3))})",
+        f"%z = graph.bias_add %y, %b : ({_type(CONV)}, {_type((2,))})",
+        f"%s = graph.add %z, %x : ({_type(CONV)}, {_type(CONV)})",
+        f"%out = graph.relu %s : ({_type(CONV)})"], CONV),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(EPILOGUE_CHAINS))
+def test_epilogues_join_their_contraction(name: str):
+    """Each chain becomes one call whose kernel ends in the contraction and one epilogue
+    generic that updates its result in place."""
+    args, lines, shape = EPILOGUE_CHAINS[name]
+    program = GraphProgram(args, lines=lines, values={"out": (shape, "f32")}, result="out")
+    module = _lowered(program.text(), "graph-legalize,graph-fuse-kernels")
+    calls: list = []
+    module.walk(lambda op: calls.append(op) if isinstance(op, CallDpsOp) else None)
+    assert len(calls) == 1
+    kernel = SymbolTable(module).lookup(calls[0].properties["callee"].root)
+    *_, contraction, epilogue = [op for op in kernel.entry_block.ops if isinstance(op, GenericOp)]
+    assert "reduction" in contraction.iterators()
+    assert list(epilogue.outputs) == list(contraction.results)
+
+
 @settings(max_examples=12, deadline=None)  # each example compiles a module (under a second)
-@given(elementwise_chains(), st.lists(BINDINGS, min_size=1, max_size=2), SEEDS)
+@given(st.one_of(elementwise_chains(), contraction_chains()),
+       st.lists(BINDINGS, min_size=1, max_size=2), SEEDS)  # fmt: skip
 def test_compiled_fused_chains_equal_the_interpreter(program, bindings_list, seed):
+    event("contraction" if "graph.matmul" in program.text() or "graph.conv" in program.text()
+          else "element-wise")  # fmt: skip
     module = mlc.parse(program.text(), mlc.Context())
     exe = mlc.compile(module)
     rng = np.random.default_rng(seed)

@@ -5,10 +5,14 @@ Hypothesis draws contractions `C[b, i, j] (+)= A[b, i, k] * B[b, k, j]`: M, N, K
 loop (B shared by every batch point now and then), B stored `k x j` or transposed (`j x k`,
 packed by scalar loads), every dim static or dynamic (`?`), the output zero-filled by a generic
 right before (folded into the kernel) or accumulated into, and tile sizes from the heuristic or
-small ones that cut every loop into several blocks with remainders. The function after the pass
-holds no `tensor.generic`; the native code compiled from it (sequential and on threads) and,
-for small sizes, the interpreter on it equal numpy's product within float tolerance. Small
-2-D convolutions (three reductions, `oh + kh` maps, the image as the first operand) are
+small ones that cut every loop into several blocks with remainders, and now and then an
+element-wise epilogue that updates C in place right after (`graph-fuse-kernels`' form: a bias
+along C's rows or columns, a residual, relu, leaky relu, a scale, in a drawn order, its loops
+in C's order or reversed). The function after the pass holds no `tensor.generic` (the
+epilogue is applied to the accumulators as they are stored); the native code compiled from
+it (sequential and on threads) and, for small sizes, the interpreter on it equal numpy's
+product (through the epilogue) within float tolerance. Small 2-D convolutions (three
+reductions, `oh + kh` maps, the image as the first operand), with epilogues too, are
 compiled likewise and equal numpy's sum over the sliding windows.
 """
 
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import mlc
@@ -34,8 +38,95 @@ SMALL_TILES = "{mr=2 nr=4 kc=3 mc=4}"
 
 
 @dataclass
+class Epilogue:
+    """A drawn element-wise generic that updates C in place: its text (`%e0`.. are its
+    inputs), the inputs' shapes, and what it computes (numpy, float64)."""
+
+    text: str
+    shapes: list[tuple[int, ...]]
+    steps: list[str]
+    params: str  # `%e0: memref<..>, ` for each input
+
+    def apply(self, c: np.ndarray, inputs: list[np.ndarray], rows: int) -> np.ndarray:
+        """C's new value; `rows`: the axis of C that a row bias runs along."""
+        values = iter(inputs)
+        for step in self.steps:
+            if step == "column bias":
+                c = c + next(values).astype(np.float64)
+            elif step == "row bias":
+                c = c + np.expand_dims(next(values), tuple(range(1, c.ndim - rows)))
+            elif step == "residual":
+                c = c + next(values)
+            elif step == "relu":
+                c = np.maximum(c, 0)
+            elif step == "leaky relu":
+                c = np.where(c < 0, c * 0.125, c)
+            else:
+                c = c * 0.5
+        return c
+
+
+STEPS = ["column bias", "row bias", "residual", "relu", "leaky relu", "scale"]
+
+
+def _memref(shape, element: str) -> str:
+    return f"memref<{''.join(f'{d}x' for d in shape)}{element}>"
+
+
+@st.composite
+def epilogues(draw, c_sizes: tuple, c_type: str, rows: int, element: str) -> Epilogue | None:
+    """An epilogue on C (sizes `c_sizes`, type `c_type`) whose row bias runs along axis
+    `rows`, or None. Its inputs' dims are static or dynamic (`?`) independently of C's."""
+    steps = draw(st.lists(st.sampled_from(STEPS), max_size=4, unique=True))
+    if not steps:
+        return None
+    rank, t = len(c_sizes), element
+    loops = list(range(rank))
+    if draw(st.booleans()):
+        loops.reverse()  # the epilogue's loop k runs over C's axis loops[k]
+    where = {axis: f"d{loops.index(axis)}" for axis in range(rank)}
+    domain = f"({', '.join(f'd{k}' for k in range(rank))})"
+    c_map = f"affine_map<{domain} -> ({', '.join(where[a] for a in range(rank))})>"
+    shapes, types, maps, lines = [], [], [], []
+    value = "%acc"
+    for n, step in enumerate(steps):
+        out = f"%v{n}"
+        if step in ("column bias", "row bias", "residual"):
+            axes = {"column bias": [rank - 1], "row bias": [rows]}.get(step, list(range(rank)))
+            shapes.append(tuple(c_sizes[a] for a in axes))
+            types.append(_memref(["?" if draw(st.booleans()) else c_sizes[a] for a in axes], t))
+            maps.append(f"affine_map<{domain} -> ({', '.join(where[a] for a in axes)})>")
+            lines.append(f"{out} = arith.addf {value}, %x{len(shapes) - 1} : {t}")
+        elif step == "relu":
+            lines += [f"%zero{n} = arith.constant 0.0 : {t}",
+                      f"{out} = arith.maximumf {value}, %zero{n} : {t}"]  # fmt: skip
+        elif step == "leaky relu":
+            lines += [f"%zero{n} = arith.constant 0.0 : {t}",
+                      f"%slope{n} = arith.constant 0.125 : {t}",
+                      f"%neg{n} = arith.cmpf olt, {value}, %zero{n} : {t}",
+                      f"%low{n} = arith.mulf {value}, %slope{n} : {t}",
+                      f"{out} = arith.select %neg{n}, %low{n}, {value} : {t}"]  # fmt: skip
+        else:
+            lines += [f"%half{n} = arith.constant 0.5 : {t}",
+                      f"{out} = arith.mulf {value}, %half{n} : {t}"]  # fmt: skip
+        value = out
+    inputs = ", ".join(f"%e{k}" for k in range(len(shapes)))
+    ins = f" ins({inputs} : {', '.join(types)})" if shapes else ""
+    args = "".join(f"%x{k}: {t}, " for k in range(len(shapes)))
+    iterators = ", ".join(['"parallel"'] * rank)
+    body = "".join(f"    {line}\n" for line in lines)
+    text = (
+        f"  tensor.generic {{indexing_maps = [{', '.join([*maps, c_map])}],"
+        f" iterator_types = [{iterators}]}}{ins} outs(%c : {c_type}) {{\n"
+        f"  ^bb0({args}%acc: {t}):\n{body}    tensor.yield {value} : {t}\n  }}\n"
+    )
+    params = "".join(f"%e{k}: {type_}, " for k, type_ in enumerate(types))
+    return Epilogue(text, shapes, steps, params)
+
+
+@dataclass
 class Matmul:
-    """A drawn `@kernel(%a, %b, %c)` and the shapes of its arguments."""
+    """A drawn `@kernel(%a, %b, [epilogue inputs,] %c)` and the shapes of its arguments."""
 
     text: str
     shapes: list[tuple[int, ...]]
@@ -44,6 +135,7 @@ class Matmul:
     transposed_b: bool
     fill: bool
     tiles: str
+    epilogue: Epilogue | None
 
 
 @st.composite
@@ -84,16 +176,22 @@ def matmuls(draw, sizes=SIZES) -> Matmul:
         f"    %zero = arith.constant 0.0 : {element}\n"
         f"    tensor.yield %zero : {element}\n  }}\n"
     ) if fill else ""  # fmt: skip
+    epilogue = draw(epilogues(shapes[2], types[2], rank - 2, element))
+    params = epilogue.params if epilogue else ""
     text = (
-        f"func.func @kernel(%a: {types[0]}, %b: {types[1]}, %c: {types[2]}) {{\n{fill_text}"
+        f"func.func @kernel(%a: {types[0]}, %b: {types[1]}, {params}%c: {types[2]}) {{\n"
+        f"{fill_text}"
         f"  tensor.generic {{indexing_maps = [{maps}], iterator_types = [{iterators}]}}\n"
         f"      ins(%a, %b : {types[0]}, {types[1]}) outs(%c : {types[2]}) {{\n"
         f"  ^bb0(%x: {element}, %y: {element}, %acc: {element}):\n"
         f"    %p = arith.mulf %x, %y : {element}\n"
         f"    %s = arith.addf %acc, %p : {element}\n"
-        f"    tensor.yield %s : {element}\n  }}\n  return\n}}\n"
+        f"    tensor.yield %s : {element}\n  }}\n{epilogue.text if epilogue else ''}"
+        "  return\n}\n"
     )
-    return Matmul(text, shapes, element, batched_b, transposed_b, fill, tiles)
+    if epilogue:
+        shapes[2:2] = epilogue.shapes
+    return Matmul(text, shapes, element, batched_b, transposed_b, fill, tiles, epilogue)
 
 
 def _arrays(matmul: Matmul, seed: int) -> list[np.ndarray]:
@@ -102,11 +200,12 @@ def _arrays(matmul: Matmul, seed: int) -> list[np.ndarray]:
 
 
 def _expected(matmul: Matmul, arrays: list[np.ndarray]) -> np.ndarray:
-    a, b, c = arrays
+    a, b, *inputs, c = arrays
     if matmul.transposed_b:
         b = np.swapaxes(b, -1, -2)
     product = np.matmul(a.astype(np.float64), b.astype(np.float64))
-    return product if matmul.fill else c + product
+    result = product if matmul.fill else c + product
+    return matmul.epilogue.apply(result, inputs, c.ndim - 2) if matmul.epilogue else result
 
 
 def _lowered(matmul: Matmul, parallel: bool):
@@ -120,6 +219,7 @@ def _lowered(matmul: Matmul, parallel: bool):
 
 
 def _check(matmul: Matmul, got: np.ndarray, want: np.ndarray) -> None:
+    event(f"epilogue: {', '.join(matmul.epilogue.steps) if matmul.epilogue else 'none'}")
     tolerance = 1e-4 if matmul.element == "f32" else 1e-10
     np.testing.assert_allclose(got, want, rtol=tolerance, atol=tolerance)
 
@@ -132,7 +232,7 @@ def test_interpreted_kernel_computes_the_product(matmul: Matmul, seed: int) -> N
     assert "tensor.generic" not in str(module)
     copies = [a.copy() for a in arrays]
     mlc.interpret(module, "kernel", *copies)
-    _check(matmul, copies[2], _expected(matmul, arrays))
+    _check(matmul, copies[-1], _expected(matmul, arrays))
 
 
 @settings(max_examples=COMPILED_EXAMPLES, deadline=None)
@@ -146,7 +246,7 @@ def test_compiled_kernel_computes_the_product(matmul: Matmul, parallel: bool, se
     mlc.PassManager.parse(f"builtin.module({prefix}{steps}").run(module)
     copies = [a.copy() for a in arrays]
     compile_module(module, opt_level=2, signatures=signatures)["kernel"](*copies)
-    _check(matmul, copies[2], _expected(matmul, arrays))
+    _check(matmul, copies[-1], _expected(matmul, arrays))
 
 
 @dataclass
@@ -157,6 +257,7 @@ class Convolution:
     text: str
     shapes: list[tuple[int, ...]]
     fill: bool
+    epilogue: Epilogue | None
 
 
 @st.composite
@@ -179,15 +280,21 @@ def convolutions(draw) -> Convolution:
         "  ^bb0(%o: f32):\n    %zero = arith.constant 0.0 : f32\n"
         "    tensor.yield %zero : f32\n  }\n"
     ) if fill else ""  # fmt: skip
+    epilogue = draw(epilogues(shapes[2], types[2], 0, "f32"))
+    params = epilogue.params if epilogue else ""
     text = (
-        f"func.func @kernel(%x: {types[0]}, %w: {types[1]}, %c: {types[2]}) {{\n{fill_text}"
+        f"func.func @kernel(%x: {types[0]}, %w: {types[1]}, {params}%c: {types[2]}) {{\n"
+        f"{fill_text}"
         f"  tensor.generic {{indexing_maps = [{', '.join(maps)}],"
         f" iterator_types = [{iterators}]}}\n"
         f"      ins(%x, %w : {types[0]}, {types[1]}) outs(%c : {types[2]}) {{\n"
         "  ^bb0(%a: f32, %b: f32, %acc: f32):\n    %p = arith.mulf %a, %b : f32\n"
-        "    %s = arith.addf %acc, %p : f32\n    tensor.yield %s : f32\n  }\n  return\n}\n"
+        "    %s = arith.addf %acc, %p : f32\n    tensor.yield %s : f32\n  }\n"
+        f"{epilogue.text if epilogue else ''}  return\n}}\n"
     )
-    return Convolution(text, shapes, fill)
+    if epilogue:
+        shapes[2:2] = epilogue.shapes
+    return Convolution(text, shapes, fill, epilogue)
 
 
 @settings(max_examples=max(settings.default.max_examples // 4, 4), deadline=None)
@@ -195,24 +302,27 @@ def convolutions(draw) -> Convolution:
 def test_compiled_convolution_computes_the_sum(conv: Convolution, parallel: bool,
                                                seed: int) -> None:  # fmt: skip
     rng = np.random.default_rng(seed)
-    x, w, c = (rng.uniform(-2, 2, s).astype(np.float32) for s in conv.shapes)
-    f, oh, ow = conv.shapes[2]
+    x, w, *inputs, c = (rng.uniform(-2, 2, s).astype(np.float32) for s in conv.shapes)
     _, _, kh, kw = conv.shapes[1]
     windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(1, 2))
     product = np.einsum("cyxhw,fchw->fyx", windows.astype(np.float64), w.astype(np.float64))
     want = product if conv.fill else c + product
+    if conv.epilogue:
+        want = conv.epilogue.apply(want, inputs, 0)
+    event(f"epilogue steps: {len(conv.epilogue.steps) if conv.epilogue else 0}")
     module = mlc.parse(conv.text)
     flag = "true" if parallel else "false"
     mlc.PassManager.parse(
         f"builtin.module(tensor-tile-contractions{{parallel={flag} vector-bits=256}},"
         "canonicalize,cse)"
     ).run(module)
-    assert "tensor.generic" not in str(module)
+    # the contraction is lowered; an epilogue a convolution schedule does not take stays
+    assert '"reduction"' not in str(module)
     signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
     steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
     prefix = "convert-scf-to-gomp," if parallel else ""
-    mlc.PassManager.parse(f"builtin.module({prefix}{steps}").run(module)
-    compile_module(module, opt_level=2, signatures=signatures)["kernel"](x, w, c)
+    mlc.PassManager.parse(f"builtin.module(convert-tensor-to-loops,{prefix}{steps}").run(module)
+    compile_module(module, opt_level=2, signatures=signatures)["kernel"](x, w, *inputs, c)
     np.testing.assert_allclose(c, want, rtol=1e-4, atol=1e-4)
 
 

@@ -110,11 +110,91 @@ graph.func @broadcast_and_matmul<n>(%x: !graph.tensor<[n, 8], f32>, %a: !graph.t
 // CHECK:      %[[N:.+]] = tensor.dim %arg0, %c0 : tensor<?x8xf32>
 // CHECK:      tensor.generic {indexing_maps = [#[[T]], #[[KEPT]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x8xf32>)
 // CHECK:      %[[E:.+]] = math.exp
-// CHECK-NEXT: arith.addf %{{.+}}, %[[E]] : f32
+// CHECK-NEXT: arith.addf %{{.+}}, %[[E]]
 // CHECK:      arith.index_cast %[[N]]
 graph.func @reduction<n>(%x: !graph.tensor<[n, 8], f32>) -> !graph.tensor<[8], f32> {
   %0 = graph.transpose %x {perm = [1, 0]} : (!graph.tensor<[n, 8], f32>)
   %1 = graph.exp %0 : (!graph.tensor<[8, n], f32>)
   %2 = graph.reduce_mean %1 {axes = [1], keepdims = false} : (!graph.tensor<[8, n], f32>)
   graph.return %2 : !graph.tensor<[8], f32>
+}
+
+// -----
+
+// Element-wise ops after a matmul become its epilogue: one kernel, where the matmul
+// accumulates into the destination and the epilogue updates it in place (reading the
+// product as its output's old value), so bufferization needs no scratch buffer.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[COLUMN:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: graph.func @matmul_epilogue
+// CHECK-NEXT: %0 = call_dps @fused_matmul_add_relu_kernel(%arg0, %arg1, %arg2)
+// CHECK-NEXT: return %0
+// CHECK-LABEL: func.func private @fused_matmul_add_relu_kernel(%arg0: tensor<?x4xf32>, %arg1: tensor<4x8xf32>, %arg2: tensor<8xf32>, %arg3: tensor<?x8xf32>) -> tensor<?x8xf32> {
+// CHECK-NEXT: %[[ZERO:.+]] = tensor.generic {{.+}} outs(%arg3 : tensor<?x8xf32>)
+// CHECK:      %[[PRODUCT:.+]] = tensor.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<?x4xf32>, tensor<4x8xf32>) outs(%[[ZERO]] : tensor<?x8xf32>)
+// CHECK:      %[[OUT:.+]] = tensor.generic {indexing_maps = [#[[COLUMN]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg2 : tensor<8xf32>) outs(%[[PRODUCT]] : tensor<?x8xf32>) {
+// CHECK-NEXT: ^bb0(%[[BIAS:.+]]: f32, %[[ACC:.+]]: f32):
+// CHECK-NEXT: %[[SUM:.+]] = arith.addf %[[ACC]], %[[BIAS]] : f32
+// CHECK-NEXT: %[[Z:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT: %[[RELU:.+]] = arith.maximumf %[[SUM]], %[[Z]] : f32
+// CHECK-NEXT: tensor.yield %[[RELU]] : f32
+// CHECK:      return %[[OUT]] : tensor<?x8xf32>
+// CHECK-NOT: func.func private @matmul_kernel
+graph.func @matmul_epilogue<n>(%x: !graph.tensor<[n, 4], f32>, %w: !graph.tensor<[4, 8], f32>,
+                               %b: !graph.tensor<[8], f32>) -> !graph.tensor<[n, 8], f32> {
+  %0 = graph.matmul %x, %w : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4, 8], f32>)
+  %1 = graph.add %0, %b : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %2 = graph.relu %1 : (!graph.tensor<[n, 8], f32>)
+  graph.return %2 : !graph.tensor<[n, 8], f32>
+}
+
+// -----
+
+// A convolution takes its bias, the residual add and the relu (the ResNet block's tail).
+// CHECK-LABEL: graph.func @conv_residual
+// CHECK-NEXT: %0 = call_dps @fused_conv_bias_add_add_relu_kernel(%arg0, %arg1, %arg2)
+// CHECK-LABEL: func.func private @fused_conv_bias_add_add_relu_kernel(
+// CHECK:      %[[PRODUCT:.+]] = tensor.generic {{.+}} "reduction", "reduction", "reduction"]} ins(%padded, %arg1
+// CHECK-NEXT: ^bb0
+// CHECK:      tensor.generic {{.+}} ins(%arg2, %arg0 : tensor<2xf32>, tensor<1x2x5x5xf32>) outs(%[[PRODUCT]] : tensor<1x2x5x5xf32>)
+// CHECK:      arith.maximumf
+graph.func @conv_residual(%x: !graph.tensor<[1, 2, 5, 5], f32>,
+                          %w: !graph.tensor<[2, 2, 3, 3], f32>,
+                          %b: !graph.tensor<[2], f32>) -> !graph.tensor<[1, 2, 5, 5], f32> {
+  %0 = graph.conv %x, %w {dilations = [1, 1], pads = [1, 1, 1, 1], strides = [1, 1]}
+      : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[2, 2, 3, 3], f32>)
+  %1 = graph.bias_add %0, %b : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[2], f32>)
+  %2 = graph.add %1, %x : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[1, 2, 5, 5], f32>)
+  %3 = graph.relu %2 : (!graph.tensor<[1, 2, 5, 5], f32>)
+  graph.return %3 : !graph.tensor<[1, 2, 5, 5], f32>
+}
+
+// -----
+
+// A product the function also returns stays materialized: its epilogue stays apart.
+// CHECK-LABEL: graph.func @shared_product
+// CHECK-NEXT: %0 = call_dps @matmul_kernel(%arg0, %arg1)
+// CHECK-NEXT: %1 = call_dps @fused_add_relu_kernel(%0, %arg2)
+// CHECK-NEXT: return %1, %0
+graph.func @shared_product<n>(%x: !graph.tensor<[n, 4], f32>, %w: !graph.tensor<[4, 8], f32>,
+                              %b: !graph.tensor<[8], f32>)
+    -> (!graph.tensor<[n, 8], f32>, !graph.tensor<[n, 8], f32>) {
+  %0 = graph.matmul %x, %w : (!graph.tensor<[n, 4], f32>, !graph.tensor<[4, 8], f32>)
+  %1 = graph.add %0, %b : (!graph.tensor<[n, 8], f32>, !graph.tensor<[8], f32>)
+  %2 = graph.relu %1 : (!graph.tensor<[n, 8], f32>)
+  graph.return %2, %0 : !graph.tensor<[n, 8], f32>, !graph.tensor<[n, 8], f32>
+}
+
+// -----
+
+// graph-legalize's linear kernel (product, then + bias into the destination) gets its
+// epilogue in place too, with nothing merged.
+// CHECK-LABEL: func.func private @linear_kernel(
+// CHECK:      %[[PRODUCT:.+]] = tensor.generic {{.+}} "reduction"]}
+// CHECK:      tensor.generic {{.+}} ins(%arg2 : tensor<8xf32>) outs(%[[PRODUCT]] : tensor<3x8xf32>)
+graph.func @linear_in_place(%x: !graph.tensor<[3, 4], f32>, %w: !graph.tensor<[8, 4], f32>,
+                            %b: !graph.tensor<[8], f32>) -> !graph.tensor<[3, 8], f32> {
+  %0 = graph.linear %x, %w, %b
+      : (!graph.tensor<[3, 4], f32>, !graph.tensor<[8, 4], f32>, !graph.tensor<[8], f32>)
+  graph.return %0 : !graph.tensor<[3, 8], f32>
 }

@@ -68,3 +68,48 @@ func.func @add(%a: memref<4xf32>, %b: memref<4xf32>, %c: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// The element-wise generic that updates C in place right after the contraction (bias +
+// relu, as graph-fuse-kernels leaves it) is applied to the accumulators in the last k
+// block, on vectors: the bias read along C's columns (masked on the last panel), no second
+// pass over C.
+// CHECK-LABEL: func.func @matmul_epilogue(
+// CHECK-SAME: %[[BIAS:[^:]+]]: memref<20xf32>, %[[C:.+]]: memref<6x20xf32>)
+// CHECK-NOT: tensor.generic
+// CHECK: %[[LAST:.+]] = arith.cmpi sge
+// CHECK: vector.fma
+// CHECK: scf.if %[[LAST]] -> (vector<8xf32>, vector<8xf32>) {
+// CHECK-NEXT: %[[B0:.+]] = vector.load %[[BIAS]][%{{.+}}] : memref<20xf32>, vector<8xf32>
+// CHECK-NEXT: %[[S0:.+]] = arith.addf %{{.+}}, %[[B0]] : vector<8xf32>
+// CHECK-NEXT: arith.maximumf %[[S0]], %{{.+}} : vector<8xf32>
+// CHECK: vector.store %{{.+}}, %[[C]]
+// CHECK: vector.maskedload %[[BIAS]]
+// CHECK: vector.maskedstore %[[C]]
+// SEQ-LABEL: func.func @matmul_epilogue(
+// SEQ-NOT: tensor.generic
+func.func @matmul_epilogue(%a: memref<6x5xf32>, %b: memref<5x20xf32>, %bias: memref<20xf32>,
+                           %c: memref<6x20xf32>) {
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%c : memref<6x20xf32>) {
+  ^bb0(%o: f32):
+    %zero = arith.constant 0.0 : f32
+    tensor.yield %zero : f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<6x5xf32>, memref<5x20xf32>) outs(%c : memref<6x20xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    tensor.yield %s : f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : memref<20xf32>) outs(%c : memref<6x20xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %acc, %x : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %s, %zero : f32
+    tensor.yield %r : f32
+  }
+  return
+}

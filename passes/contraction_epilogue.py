@@ -1,0 +1,170 @@
+"""Element-wise epilogues of contractions, applied to the accumulators in registers.
+
+After `graph-fuse-kernels` and `bufferize`, a matmul or convolution followed by a bias, an
+activation or a residual add is a contraction generic writing C, then an element-wise
+generic that reads C's old value as its output and writes C in place (the epilogue):
+
+    tensor.generic ins(%a, %b) outs(%c) {mulf, addf}                        // C = A x B
+    tensor.generic ins(%bias, %residual) outs(%c) {^bb0(%x, %r, %acc): ...}  // C = f(C, ..)
+
+A schedule that keeps C's elements in registers (`tensor-tile-contractions`; a convolution
+schedule likewise) applies the epilogue to them as it stores them for the last time, and
+the second pass over C never happens. How a schedule uses this module:
+
+    epilogue = match_epilogue(contraction_op, c)   # None: lower the next generic as usual
+    ...                                            # when storing a vector (or scalar) of C
+    value = apply_epilogue(builder, epilogue, c_indices, value, mask)
+    store value at c_indices
+    ...
+    epilogue.op.erase()                            # once the contraction is lowered
+
+`c_indices` are C's indices of the value's first lane; a vector runs along C's last dim,
+and `mask` (an `i1` vector, or None) marks its lanes inside C, as for a masked store: the
+other inputs are then read with masked loads at the same (clamped) indices. The store must
+be guarded as the schedule guards C's (rows past M): the epilogue reads its inputs where C
+is written. Decisions: an input the epilogue reads along C's last dim must be contiguous
+there (a vector load), any other input is read once per vector and broadcast; the inputs
+have C's element type; the body holds arith and math ops only (elementwise on vectors as on
+scalars), so it is cloned on vectors as it is, and its float results equal the separate
+loop's bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlc.dialects import arith, memref, vector
+from mlc.dialects.tensor.generic import GenericOp
+from mlc.dialects.vector.memory import last_dim_unit_stride
+from mlc.ir.affine import AffineDimExpr, AffineMap
+from mlc.ir.attributes import FloatAttr
+from mlc.ir.block import Block
+from mlc.ir.builder import Builder
+from mlc.ir.types import FloatType, IntegerType, MemRefType, VectorType
+from mlc.ir.values import Value
+from mlc.passes.fuse_generics import inverse_permutation
+from mlc.passes.lower_affine import AffineExpander
+from mlc.passes.tensor_to_loops import dims_used
+
+
+@dataclass(frozen=True)
+class Epilogue:
+    """A matched epilogue generic and each input's map over C's dims (the epilogue's maps
+    composed with the inverse of its output map), with whether it runs along C's last dim."""
+
+    op: GenericOp
+    reads: tuple[AffineMap, ...]
+    along_rows: tuple[bool, ...]
+
+
+def match_epilogue(contraction: GenericOp, c: Value) -> Epilogue | None:
+    """The epilogue of `contraction`, which writes the buffer `c`: the generic right after
+    it, all-parallel, writing `c` alone in place through a permutation map, with inputs of
+    C's element type that are not `c`, read along C's last dim contiguously or not at all,
+    and a body of arith and math ops on scalars."""
+    op = contraction.next_op
+    if not isinstance(op, GenericOp) or not op.has_buffer_semantics():
+        return None
+    if list(op.outputs) != [c] or any(it != "parallel" for it in op.iterators()):
+        return None
+    maps = op.maps()
+    out_map = maps[-1]
+    if not out_map.is_permutation() or out_map.num_dims != len(c.type.shape):
+        return None
+    to_c = inverse_permutation(out_map)
+    last = len(c.type.shape) - 1
+    reads, along_rows = [], []
+    for value, m in zip(op.inputs, maps):
+        t = value.type
+        if value is c or not isinstance(t, MemRefType) or t.element_type != c.type.element_type:
+            return None
+        read = m.compose(to_c)
+        along = _reads_along(read, last)
+        if along is None or (along and not last_dim_unit_stride(t)):
+            return None
+        reads.append(read)
+        along_rows.append(along)
+    if not _vectorizable(op.regions[0].blocks[0]):
+        return None
+    return Epilogue(op, tuple(reads), tuple(along_rows))
+
+
+def _reads_along(read: AffineMap, last: int) -> bool | None:
+    """True when `read`'s last result is C's last dim and no other result uses it, False
+    when none does, None otherwise (a gather along the vector)."""
+    users = [i for i, e in enumerate(read.results) if last in dims_used(e)]
+    if not users:
+        return False
+    if users == [len(read.results) - 1] and read.results[-1] == AffineDimExpr(last):
+        return True
+    return None
+
+
+def _vectorizable(block: Block) -> bool:
+    """Arith and math ops without regions on integer or float scalars."""
+    for op in block.ops:
+        if op is block.last_op:
+            return True
+        if not op.name.startswith(("arith.", "math.")) or op.regions:
+            return False
+        types = [*op.result_types, *(v.type for v in op.operands)]
+        if not all(isinstance(t, FloatType | IntegerType) for t in types):
+            return False
+    return True
+
+
+def apply_epilogue(b: Builder, epilogue: Epilogue, c_indices: list[Value], value: Value,
+                   mask: Value | None = None) -> Value:  # fmt: skip
+    """The epilogue's result for `value`, C's vector (or scalar) at `c_indices` (module
+    doc), computed at `b`."""
+    shaped = isinstance(value.type, VectorType)
+    lanes = value.type.shape[0] if shaped else 1
+    block = epilogue.op.regions[0].blocks[0]
+    mapping: dict = {block.args[-1]: value}
+    expander = AffineExpander(b, c_indices, (), b.location)
+    for arg, source, read, along in zip(block.args, epilogue.op.inputs, epilogue.reads,
+                                        epilogue.along_rows):  # fmt: skip
+        indices = [expander.expand(e) for e in read.results]
+        mapping[arg] = _read(b, source, indices, value.type if along else None, mask)
+        if shaped and not along:
+            mapping[arg] = _splat(b, mapping[arg], lanes)
+    for op in block.ops:
+        if op is block.last_op:
+            break
+        if not shaped:
+            b.insert(op.clone(mapping))
+            continue
+        for operand in op.operands:
+            if operand not in mapping:  # defined outside the body
+                mapping[operand] = _splat(b, operand, lanes)
+        clone = b.insert(op.clone(mapping))
+        if isinstance(op, arith.ConstantOp):
+            mapping[op.results[0]] = _splat(b, clone.results[0], lanes)
+            continue
+        for r in clone.results:
+            r.type = VectorType((lanes,), r.type)
+    result = block.last_op.operand(0)
+    if result in mapping:
+        return mapping[result]
+    return _splat(b, result, lanes) if shaped else result
+
+
+def _read(b: Builder, source: Value, indices: list[Value], vector_type, mask) -> Value:
+    """A scalar load, or a vector load along the last dim (masked with `mask`)."""
+    if vector_type is None:
+        return b.create(memref.LoadOp, source, indices).result
+    if mask is None:
+        return b.create(vector.LoadOp, source, indices, result_types=[vector_type]).result
+    zero = b.create(arith.ConstantOp, FloatAttr(0.0, vector_type.element_type)).result
+    passthru = b.create(vector.BroadcastOp, zero, result_types=[vector_type]).result
+    return b.create(vector.MaskedLoadOp, source, indices, mask, passthru,
+                    result_types=[vector_type]).result  # fmt: skip
+
+
+def _splat(b: Builder, scalar: Value, lanes: int) -> Value:
+    """`scalar` broadcast to `lanes` lanes (itself for 0: a scalar epilogue)."""
+    if not lanes:
+        return scalar
+    return b.create(vector.BroadcastOp, scalar,
+                    result_types=[VectorType((lanes,), scalar.type)]).result  # fmt: skip
+
