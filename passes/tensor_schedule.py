@@ -801,12 +801,12 @@ class TileContractions(Pass):
             fill = _zero_fill_of(generic, match.c) if self.fold_fill else None
             if fill is not None:
                 folded.add(id(fill))
-            from mlc.passes.conv_schedule import lower_convolution  # imports this module
-
-            if lower_convolution(match, fill, self):
-                continue
             epilogue = match_epilogue(generic, match.c) if self.fuse_epilogue else None
             if epilogue is not None:
                 folded.add(id(epilogue.op))
+            from mlc.passes.conv_schedule import lower_convolution  # imports this module
+
+            if lower_convolution(match, fill, epilogue, self):
+                continue
             tiles = tile_sizes_for(match, self)
             ContractionLowering(match, tiles, self.parallel, fill, epilogue).lower()
