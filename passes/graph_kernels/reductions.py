@@ -284,7 +284,10 @@ def _index_as_i64(b: Builder, indices: list) -> Value:
 # --- softmax -----------------------------------------------------------------------------------
 def _softmax(op) -> KernelEmitter | None:
     """ONNX Softmax-13 / LogSoftmax-13 along `axis`, in f32 for f16/bf16: the maximum,
-    the sum of exp(x - max), then exp(x - max) / sum or (x - max) - log(sum)."""
+    the sum of exp(x - max), then exp(x - max) / sum or (x - max) - log(sum). Along the
+    last axis, one generic writes the exps and sums them (MLAS's order: a row is read
+    twice, not three times); along another, that generic would run the exps on the loops
+    before the axis only, so they stay a parallel generic of their own."""
     x = op.operand(0).type
     if not is_float(x):
         return None
@@ -323,10 +326,20 @@ def _softmax(op) -> KernelEmitter | None:
             return [parallel_generic(b, [source, maxima, sums], dest,
                                      [identity, reduced, reduced], log_body)]  # fmt: skip
         target = dest if acc == x.element_type else empty_like(b, source, acc)
-        exps = parallel_generic(b, [source, maxima], target, [identity, reduced],
-                                lambda inner, a: [exp_shifted(inner, a)])  # fmt: skip
-        sums = generic(b, [exps], [fill(b, scratch, 0.0)], [identity, reduced], along_axis,
-                       _combine(arith.AddFOp))  # fmt: skip
+        if axis == rank - 1:  # one pass over each row writes the exps and sums them
+
+            def exp_and_sum(inner: Builder, a: list) -> list:
+                e = exp_shifted(inner, a)
+                return [e, _combined(inner, arith.AddFOp, a[3], e)]
+
+            exps, *sums = generic(b, [source, maxima], [target, fill(b, scratch, 0.0)],
+                                  [identity, reduced, identity, reduced], along_axis,
+                                  exp_and_sum)  # fmt: skip
+        else:  # the exps on every loop in parallel, the sums along the axis after
+            exps = parallel_generic(b, [source, maxima], target, [identity, reduced],
+                                    lambda inner, a: [exp_shifted(inner, a)])  # fmt: skip
+            sums = generic(b, [exps], [fill(b, scratch, 0.0)], [identity, reduced], along_axis,
+                           _combine(arith.AddFOp))  # fmt: skip
         if target is dest:
             return [parallel_generic(b, sums, exps, [reduced], _divide_output)]
         return [parallel_generic(b, [exps, *sums], dest, [identity, reduced],

@@ -109,8 +109,9 @@ graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[
 // -----
 
 // Ops inside a dataflow region are legalized in place. A regrouping reshape is a
-// collapse_shape copied into the destination; softmax is max, exp(x - max), sum, divide,
-// its row accumulators in one scratch tensor.empty sized by tensor.dim.
+// collapse_shape copied into the destination; softmax along the last axis is max, then
+// exp(x - max) written and summed by one generic (two outputs), then a multiplication by
+// the sum's reciprocal, its row accumulators in one scratch tensor.empty sized by tensor.dim.
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[ROW:.+]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-LABEL: graph.func @reshape_softmax
@@ -128,14 +129,15 @@ graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[
 // CHECK: arith.constant 0xFF800000 : f32
 // CHECK: %[[MAX:.+]] = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<?x6xf32>) outs(%[[LOWEST]] : tensor<?xf32>)
 // CHECK: arith.maximumf
-// CHECK: %[[EXP:.+]] = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %[[MAX]] : tensor<?x6xf32>, tensor<?xf32>) outs(%arg1 : tensor<?x6xf32>)
-// CHECK: arith.subf
-// CHECK-NEXT: math.exp
 // CHECK: %[[ZERO:.+]] = tensor.generic {{.+}} outs(%[[SCRATCH]] : tensor<?xf32>)
-// CHECK: %[[SUM:.+]] = tensor.generic {{.+}} ins(%[[EXP]] : tensor<?x6xf32>) outs(%[[ZERO]] : tensor<?xf32>)
-// CHECK: arith.addf
-// CHECK: %[[OUT:.+]] = tensor.generic {indexing_maps = [#[[ROW]], #[[ID]]], {{.+}} ins(%[[SUM]] : tensor<?xf32>) outs(%[[EXP]] : tensor<?x6xf32>)
+// CHECK: %[[EXP:.+]]:2 = tensor.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%arg0, %[[MAX]] : tensor<?x6xf32>, tensor<?xf32>) outs(%arg1, %[[ZERO]] : tensor<?x6xf32>, tensor<?xf32>)
+// CHECK: arith.subf
+// CHECK-NEXT: %[[E:.+]] = math.exp
+// CHECK-NEXT: %[[S:.+]] = arith.addf %{{.+}}, %[[E]] fastmath<reassoc>
+// CHECK-NEXT: tensor.yield %[[E]], %[[S]]
+// CHECK: %[[OUT:.+]] = tensor.generic {indexing_maps = [#[[ROW]], #[[ID]]], {{.+}} ins(%[[EXP]]#1 : tensor<?xf32>) outs(%[[EXP]]#0 : tensor<?x6xf32>)
 // CHECK: arith.divf
+// CHECK-NEXT: arith.mulf
 // CHECK: return %[[OUT]]
 graph.func @reshape_softmax<n>(%x: !graph.tensor<[n, 2, 3], f32>) -> !graph.tensor<[n, 6], f32> {
   %0 = graph.dataflow -> !graph.tensor<[n, 6], f32> {
