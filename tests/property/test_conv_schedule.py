@@ -43,6 +43,7 @@ class Convolution:
     fill: bool
     options: str
     packed: bool
+    epilogue: str  # "", "bias_relu" or "bias_residual_relu": a generic updating C in place
 
 
 @st.composite
@@ -72,6 +73,7 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
             dims[-1] = str(ow) if static_width else "?"
         types.append(f"memref<{''.join(d + 'x' for d in dims)}f32>")
     fill = draw(MOSTLY)
+    epilogue = draw(st.sampled_from(["", "bias_relu", "bias_residual_relu"]))
     # loops: (n,) f, oh, ow, c, kh, kw
     names = (["n"] if batch else []) + ["f", "oh", "ow", "c", "kh", "kw"]
     d = {name: f"d{k}" for k, name in enumerate(names)}
@@ -92,16 +94,47 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
         "  ^bb0(%o: f32):\n    %zero = arith.constant 0.0 : f32\n"
         "    tensor.yield %zero : f32\n  }\n"
     ) if fill else ""  # fmt: skip
+    bias = f"memref<{'?' if draw(st.booleans()) else f}xf32>"
+    extra = {"": [], "bias_relu": [("%bias", bias)],
+             "bias_residual_relu": [("%bias", bias), ("%res", types[2])]}[epilogue]
+    shapes += [(f,), shapes[2]][: len(extra)]
     text = (
-        f"func.func @kernel(%x: {types[0]}, %w: {types[1]}, %c: {types[2]}) {{\n{fill_text}"
+        f"func.func @kernel(%x: {types[0]}, %w: {types[1]}, %c: {types[2]}"
+        f"{''.join(f', {name}: {t}' for name, t in extra)}) {{\n{fill_text}"
         f"  tensor.generic {{indexing_maps = [{', '.join(maps)}],"
         f" iterator_types = [{iterators}]}}\n"
         f"      ins(%x, %w : {types[0]}, {types[1]}) outs(%c : {types[2]}) {{\n"
         "  ^bb0(%a: f32, %b: f32, %acc: f32):\n    %p = arith.mulf %a, %b : f32\n"
-        "    %s = arith.addf %acc, %p : f32\n    tensor.yield %s : f32\n  }\n  return\n}\n"
+        "    %s = arith.addf %acc, %p : f32\n    tensor.yield %s : f32\n  }\n"
+        f"{_epilogue_text(extra, rank, types[2])}  return\n}}\n"
     )
     packed = fill and static_width and ow >= vector_bits // 32 and sw == 1
-    return Convolution(text, shapes, batch, (sh, sw), (dh, dw), fill, options, packed)
+    return Convolution(text, shapes, batch, (sh, sw), (dh, dw), fill, options, packed, epilogue)
+
+
+def _epilogue_text(extra: list, rank: int, c_type: str) -> str:
+    """`C = max(C + bias[f] (+ residual), 0)` in place, as graph-fuse-kernels leaves a
+    convolution's bias, residual add and relu."""
+    if not extra:
+        return ""
+    dims = ", ".join(f"e{k}" for k in range(rank))
+    identity = f"affine_map<({dims}) -> ({dims})>"
+    maps = [f"affine_map<({dims}) -> (e{rank - 3})>", identity][: len(extra)] + [identity]
+    names = ", ".join(name for name, _ in extra)
+    types = ", ".join(t for _, t in extra)
+    args = ", ".join(f"%{name[1:]}_v: f32" for name, _ in extra)
+    body = "    %t0 = arith.addf %o, %bias_v : f32\n"
+    last = "%t0"
+    if len(extra) == 2:
+        body += "    %t1 = arith.addf %t0, %res_v : f32\n"
+        last = "%t1"
+    parallel = ", ".join(['"parallel"'] * rank)
+    return (
+        f"  tensor.generic {{indexing_maps = [{', '.join(maps)}], iterator_types = [{parallel}]}}"
+        f" ins({names} : {types}) outs(%c : {c_type}) {{\n  ^bb0({args}, %o: f32):\n{body}"
+        "    %zero = arith.constant 0.0 : f32\n"
+        f"    %y = arith.maximumf {last}, %zero : f32\n    tensor.yield %y : f32\n  }}\n"
+    )
 
 
 def _arrays(conv: Convolution, seed: int) -> list[np.ndarray]:
@@ -110,7 +143,7 @@ def _arrays(conv: Convolution, seed: int) -> list[np.ndarray]:
 
 
 def _expected(conv: Convolution, arrays: list[np.ndarray]) -> np.ndarray:
-    x, w, c = arrays
+    x, w, c = arrays[:3]
     if not conv.batch:
         x, c = x[None], c[None]
     (sh, sw), (dh, dw) = conv.strides, conv.dilations
@@ -121,7 +154,12 @@ def _expected(conv: Convolution, arrays: list[np.ndarray]) -> np.ndarray:
     )[:, :, : (oh - 1) * sh + 1 : sh, : (ow - 1) * sw + 1 : sw, ::dh, ::dw]
     product = np.einsum("ncyxhw,fchw->nfyx", windows, w.astype(np.float64))
     want = product if conv.fill else c + product
-    return want if conv.batch else want[0]
+    want = want if conv.batch else want[0]
+    if conv.epilogue:
+        bias = arrays[3].reshape(-1, 1, 1)
+        residual = arrays[4] if len(arrays) > 4 else 0.0
+        want = np.maximum(want + bias + residual, 0.0)
+    return want
 
 
 def _lowered(conv: Convolution, parallel: bool):
