@@ -91,14 +91,14 @@ def would_be_trivially_dead(op: Operation) -> bool:
     answer once per op class; only ops whose effects depend on the instance are inspected."""
     verdict = _REMOVABLE_BY_CLASS.get(type(op), _UNKNOWN)
     if verdict is _UNKNOWN:
-        verdict = _REMOVABLE_BY_CLASS[type(op)] = _removable_by_class(type(op))
+        verdict = _REMOVABLE_BY_CLASS[type(op)] = removable_by_class(type(op))
     if verdict is not None:
         return verdict
     effects = memory_effects(op)
     return effects is not None and effects <= {"read", "allocate"}
 
 
-def _removable_by_class(cls: type) -> bool | None:
+def removable_by_class(cls: type) -> bool | None:
     """`would_be_trivially_dead` for every op of `cls`, or None when it depends on the op."""
     if cls.has_trait(Terminator):
         return False

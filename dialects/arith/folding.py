@@ -93,17 +93,25 @@ FOLDERS: dict[type, Rule] = {}
 
 def fold(op: Operation, operand_constants: list) -> list | None:
     """Fold `op` (MLIR's `Operation::fold`): its rule, then, if that fails or folds in
-    place, its traits' folds in MLIR's order: Commutative, then Idempotent."""
-    rule = FOLDERS.get(type(op))
+    place, its traits' folds in MLIR's order: Commutative, then Idempotent. Hot path: what
+    applies to the op's class is looked up once."""
+    plan = _PLANS.get(type(op))
+    if plan is None:
+        cls = type(op)
+        plan = _PLANS[cls] = (FOLDERS.get(cls), cls.has_trait(Commutative), cls in IDEMPOTENT)
+    rule, commutative, idempotent = plan
     folded = rule(op, operand_constants) if rule is not None else None
     if folded is not None and type(folded) is not list:
         folded = [folded]
     if folded is None or folded_in_place(op, folded):
-        if op.has_trait(Commutative) and _move_constants_right(op, operand_constants):
+        if commutative and _move_constants_right(op, operand_constants):
             return list(op.results)
-        if type(op) in IDEMPOTENT and op.operand(0) is op.operand(1):
+        if idempotent and op.operand(0) is op.operand(1):
             return [op.operand(0)]
     return folded
+
+
+_PLANS: dict[type, tuple[Rule | None, bool, bool]] = {}  # class -> (rule, commutative, idempotent)
 
 
 IDEMPOTENT = (AndIOp, OrIOp)

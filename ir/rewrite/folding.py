@@ -99,11 +99,23 @@ def constant_int(value) -> int | None:
 
 
 def operand_constants(op: Operation) -> list[Attribute | None]:
-    """For each operand, the attribute of its defining ConstantLike op, or None."""
+    """For each operand, the attribute of its defining ConstantLike op, or None. Hot path
+    of every fold: most producers are no constants, known as such by class."""
+    readers = _CONSTANT_READERS
     out = []
     for operand in op._operands:
         value = operand.value
-        out.append(constant_value(value.op) if type(value) is OpResult else None)
+        if type(value) is not OpResult:
+            out.append(None)
+            continue
+        producer = value.op
+        read = readers.get(type(producer), _UNKNOWN)
+        if read is None:
+            out.append(None)
+        elif read is _UNKNOWN:
+            out.append(constant_value(producer))
+        else:
+            out.append(read(producer))
     return out
 
 

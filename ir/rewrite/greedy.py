@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from mlc.ir.attributes import Attribute
 from mlc.ir.builder import InsertionPoint
-from mlc.ir.effects import is_trivially_dead
-from mlc.ir.operation import Operation, ops_in
+from mlc.ir.effects import removable_by_class, would_be_trivially_dead
+from mlc.ir.operation import Operation, UnregisteredOp, ops_in
 from mlc.ir.rewrite.folding import (
     OperationFolder,
     constant_value,
@@ -31,10 +31,18 @@ from mlc.ir.rewrite.folding import (
     materialize_constant,
     operand_constants,
 )
-from mlc.ir.rewrite.pattern import PatternRewriter, PatternSet, RewriteListener, RewritePattern
+from mlc.ir.rewrite.pattern import (
+    FunctionPattern,
+    PatternRewriter,
+    PatternSet,
+    RewriteListener,
+    RewritePattern,
+)
 from mlc.ir.rewrite.region_simplify import simplify_regions
 from mlc.ir.traits import ConstantLike
 from mlc.ir.values import OpResult, Value
+
+_Kind = tuple[Callable | None, list[Callable[[Operation, PatternRewriter], object]], bool | None]
 
 
 class GreedyRewriteResult:
@@ -57,7 +65,7 @@ class GreedyRewriteResult:
 
 class Worklist:
     """A LIFO of ops without duplicates; removal is O(1) by leaving a hole (MLIR's
-    `Worklist`). Hot path: one list and one dict."""
+    `Worklist`). Hot path: one list and one dict, which the driver's loop reads directly."""
 
     __slots__ = ("_ops", "_index")
 
@@ -118,10 +126,11 @@ class GreedyRewriteDriver(RewriteListener):
         self.cse_constants = cse_constants
         self.top_down = top_down
         self.listener = listener if listener is not None else RewriteListener()
+        self._forward = listener  # None: no listener to tell (skips a call per event)
         self.rewriter = PatternRewriter(self)
         self.folder = OperationFolder(self.rewriter, root)
         self.worklist = Worklist()
-        self._kinds: dict[tuple[type, str], tuple[Callable | None, list[RewritePattern]]] = {}
+        self._kinds: dict[type | str, _Kind] = {}
 
     # --- driver ----------------------------------------------------------------------------
     def run(self) -> GreedyRewriteResult:
@@ -143,7 +152,7 @@ class GreedyRewriteDriver(RewriteListener):
         """Queue every nested op so that they pop in MLIR's order: bottom-up (post-order,
         popped from the back) by default, or top-down (pre-order, in order). Constants are
         uniqued first, in program order, so the first copy survives."""
-        ops = list(self.root.iter_nested()) if self.top_down else _post_order(self.root)
+        ops = _pre_order(self.root) if self.top_down else _post_order(self.root)
         if self.cse_constants:
             for op in ops:
                 value = constant_value(op)  # None unless `op` is ConstantLike
@@ -151,50 +160,73 @@ class GreedyRewriteDriver(RewriteListener):
                     self.folder.insert_known_constant(op, value)
         if self.top_down:
             ops.reverse()
-        push = self.worklist.push
+        queue, index = self.worklist._ops, self.worklist._index  # Worklist.push, inlined
         for op in ops:
-            if op.parent is not None:  # not erased by constant uniquing
-                push(op)
+            if op.parent is not None and op not in index:  # not erased by constant uniquing
+                index[op] = len(queue)
+                queue.append(op)
 
     def _process(self) -> bool:
-        # Hot path: one loop turn per queued op, with what its class needs looked up once.
+        # Hot path: one loop turn per queued op, with what its class needs looked up once
+        # (keyed by class; by name for unregistered ops), the worklist popped in place and
+        # `is_trivially_dead` spelled out.
         changed = False
-        worklist, rewriter, kinds = self.worklist, self.rewriter, self._kinds
+        rewriter, kinds = self.rewriter, self._kinds
+        queue, index = self.worklist._ops, self.worklist._index
         while self.rewrites_left != 0:
-            op = worklist.pop()
+            op = None
+            while queue:
+                op = queue.pop()
+                if op is not None:
+                    del index[op]
+                    break
             if op is None:
                 break
-            if is_trivially_dead(op):
-                rewriter.erase_op(op)
-                changed = True
-                continue
-            kind = kinds.get((type(op), op.name))
+            cls = type(op)
+            key = cls if cls is not UnregisteredOp else op.name
+            kind = kinds.get(key)
             if kind is None:
-                kind = kinds[type(op), op.name] = self._kind_of(op)
-            fold, patterns = kind
+                kind = kinds[key] = self._kind_of(op)
+            fold, attempts, removable = kind
+            if removable is not False:
+                for result in op.results:
+                    if result._first_use is not None:
+                        break
+                else:
+                    if removable or would_be_trivially_dead(op):
+                        rewriter.erase_op(op)
+                        changed = True
+                        continue
             if fold is not None and self._fold(op, fold):
                 changed = True
                 continue
-            if not patterns:
+            if not attempts:
                 continue
-            before_op = InsertionPoint.before(op)  # immutable: shared by the attempts
-            for pattern in patterns:
+            before_op = InsertionPoint(op.parent, op)  # immutable: shared by the attempts
+            for attempt in attempts:
                 rewriter.insertion_point = before_op
-                if pattern.match_and_rewrite(op, rewriter):
+                if attempt(op, rewriter):
                     changed = True
                     if self.rewrites_left is not None:
                         self.rewrites_left -= 1
                     break
         return changed
 
-    def _kind_of(self, op: Operation) -> tuple[Callable | None, list[RewritePattern]]:
+    def _kind_of(self, op: Operation) -> _Kind:
         """What the driver does with ops of `op`'s class and name: its fold hook (None when
         folding is off, it has none, or it is a constant: folding a constant would
-        rematerialize it forever) and its candidate patterns, best first."""
+        rematerialize it forever), its candidate patterns' `match_and_rewrite`, best first
+        (a function pattern's function itself: one call less per attempt), and whether it is
+        removable when unused (`would_be_trivially_dead` by class; None: ask the op)."""
         fold = getattr(type(op), "fold", None)
         if not self.fold or op.has_trait(ConstantLike):
             fold = None
-        return fold, self.patterns.patterns_for(op)
+        attempts = [
+            p.fn if type(p).match_and_rewrite is FunctionPattern.match_and_rewrite
+            else p.match_and_rewrite
+            for p in self.patterns.patterns_for(op)
+        ]  # fmt: skip
+        return fold, attempts, removable_by_class(type(op))
 
     def _fold(self, op: Operation, fold: Callable) -> bool:
         """Fold `op` with its `fold` hook (called as `fold(op, operand_constants)`),
@@ -230,41 +262,54 @@ class GreedyRewriteDriver(RewriteListener):
 
     def add_to_worklist(self, op: Operation) -> None:
         """Queue `op` and its ancestors below the root; ops outside the root (or detached,
-        being erased) are ignored, as MLIR's `addToWorklist` with its scope."""
-        chain = []
+        being erased) are ignored, as MLIR's `addToWorklist` with its scope. Hot path:
+        every change queues ops through here."""
+        root = self.root
+        chain = None
         while True:
-            chain.append(op)
             block = op.parent
             region = block.parent if block is not None else None
             if region is None:
                 return
             parent = region.parent
-            if parent is self.root:
-                for o in chain:
-                    self.worklist.push(o)
-                return
-            if parent is None:
-                return
+            if parent is root or parent is None:
+                break
+            if chain is None:
+                chain = [op]
+            else:
+                chain.append(op)
             op = parent
+        if parent is None:
+            return
+        worklist = self.worklist
+        queue, index = worklist._ops, worklist._index
+        for o in (op,) if chain is None else (*chain, op):
+            if o not in index:
+                index[o] = len(queue)
+                queue.append(o)
 
     # --- listener ------------------------------------------------------------------------
     def on_op_inserted(self, op: Operation) -> None:
-        self.listener.on_op_inserted(op)
+        if self._forward is not None:
+            self._forward.on_op_inserted(op)
         self.add_to_worklist(op)
 
     def on_op_modified(self, op: Operation) -> None:
-        self.listener.on_op_modified(op)
+        if self._forward is not None:
+            self._forward.on_op_modified(op)
         self.add_to_worklist(op)
 
     def on_op_replaced(self, op: Operation, new_values: Sequence[Value]) -> None:
         # The users are queued as the replacement modifies them, in use order (MLIR's).
-        self.listener.on_op_replaced(op, new_values)
+        if self._forward is not None:
+            self._forward.on_op_replaced(op, new_values)
 
     def on_op_erased(self, op: Operation) -> None:
         """Revisit the producers of `op`'s operands that no more than one other op uses:
         they may now be dead or foldable (MLIR's `addOperandsToWorklist`); forget `op`."""
-        self.listener.on_op_erased(op)
-        for operand in op.op_operands:
+        if self._forward is not None:
+            self._forward.on_op_erased(op)
+        for operand in op._operands:
             value = operand.value
             if type(value) is not OpResult:
                 continue
@@ -279,8 +324,29 @@ class GreedyRewriteDriver(RewriteListener):
                 use = use._next
             else:
                 self.add_to_worklist(value.op)
-        self.worklist.remove(op)
+        i = self.worklist._index.pop(op, None)  # Worklist.remove, inlined
+        if i is not None:
+            self.worklist._ops[i] = None
         self.folder.notify_removal(op)
+
+
+def _pre_order(root: Operation) -> list[Operation]:
+    """The ops nested in `root` in pre-order (`iter_nested`'s order), without recursion.
+    Hot path: follows the blocks' linked lists, no generator per block."""
+    out: list[Operation] = []
+    append = out.append
+    # Ops to resume at, last first: a block's first op, or the op after one with regions.
+    stack = [b.first_op for r in reversed(root.regions) for b in reversed(r.blocks)]
+    while stack:
+        op = stack.pop()
+        while op is not None:
+            append(op)
+            if op.regions:
+                stack.append(op._next)
+                stack += [b.first_op for r in reversed(op.regions) for b in reversed(r.blocks)]
+                break
+            op = op._next
+    return out
 
 
 def _post_order(root: Operation) -> list[Operation]:

@@ -6,7 +6,7 @@ placeholder values, resolved when the definition appears and reported at the end
 Custom op syntax is parsed by the op class (`cls.parse(parser)`), using the `parse_*`
 methods below as MLIR's OpAsmParser.
 
-Hot path (`parse_operation`, `parse_generic_op`, `resolve`): locals cached, no per-op
+Hot path (`_parse_simple_ops`, `parse_generic_op`, `resolve`): locals cached, no per-op
 allocation beyond the op itself and its operand/result objects.
 """
 
@@ -74,8 +74,8 @@ class Parser(AttrParser):
                 self._parse_alias_definition()
             elif self.text == "{-#" and kind == "punct":
                 self._parse_resources()
-            else:
-                block.append(self.parse_operation())
+            elif not ((kind == "percent" or kind == "string") and self._parse_simple_ops(block)):
+                block.append(self._parse_operation())
         self._finish_scope()
         if self.deferred_locs:
             self._resolve_deferred_locs(block)
@@ -245,13 +245,6 @@ class Parser(AttrParser):
             raise self.error("use of undeclared SSA value name", ref.pos)
 
     # --- operations ----------------------------------------------------------------------
-    def parse_operation(self):
-        if self.kind == "percent" or self.kind == "string":
-            op = self._parse_simple_generic_op()
-            if op is not None:
-                return op
-        return self._parse_operation()
-
     def _parse_operation(self):
         results = None
         if self.kind == "percent":
@@ -305,29 +298,60 @@ class Parser(AttrParser):
                 i += count
         return op
 
-    def _parse_simple_generic_op(self):
-        """Fast path for the one-line generic ops that make up most machine-written IR
-        (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`), see `_simple_op`. Returns
-        None (having changed nothing) when the line is anything else; the general path then
-        parses it and reports any error."""
-        m = _SIMPLE_OP_RE.match(self.src, self.pos)
-        op = self._simple_op(m) if m is not None else None
-        if op is not None:
-            self.end = m.end()
-            self.advance()
-        return op
-
     def _parse_simple_ops(self, block: Block) -> bool:
-        """Append the run of one-line generic ops starting at the current token to `block`
-        and move the lexer past them; False (nothing changed) when the first is not one.
-        Hot path: one regex match per op, no tokens in between."""
-        match, src, build, append = _SIMPLE_OP_RE.match, self.src, self._simple_op, block.append
+        """Fast path for the one-line generic ops that make up most machine-written IR
+        (`%3 = "arith.addi"(%1, %2) <{...}> : (i32, i32) -> i32`): append the run of them
+        starting at the current token to `block` and move the lexer past them. Everything
+        but the SSA names is looked up by its spelling, parsed once (`_op_shape`). Stops,
+        having changed nothing for that line, at a line that is anything else (the general
+        path then parses it and reports any error); False when the first line was one.
+        Hot path: one regex match per op, no tokens in between, locals hoisted."""
+        match, src, append = _SIMPLE_OP_RE.match, self.src, block.append
+        memo, values, def_pos = self.memo, self.values, self.def_pos
+        defined = self.region_defs[-1]
+        filename, starts, first_line = self.filename, self.lines.starts, self.lines.first_line
         end = None
         m = match(src, self.pos)
         while m is not None:
-            op = build(m)
-            if op is None:
+            result, count, name, operands, rest = m.groups()
+            shape = memo.get((name, rest))
+            if shape is None:
+                shape = memo[name, rest] = self._op_shape(name, rest)
+            if shape is False:
                 break
+            cls, inputs, results, properties, attributes = shape
+            nresults = len(results)
+            if nresults != (int(count) if count else 1 if result else 0):
+                break
+            operand_values = _lookup_operands(operands, inputs, values)
+            if operand_values is None:
+                break
+            # What Operation._init does, for an op without regions or successors.
+            op = object.__new__(cls)
+            if cls is UnregisteredOp:
+                op.name = name
+                op.explicit_properties = False
+            op._operands = [OpOperand(op, i, v) for i, v in enumerate(operand_values)]
+            op.results = op_results = [OpResult(t, op, i) for i, t in enumerate(results)]
+            op.properties = dict(properties) if properties else {}
+            op.attributes = dict(attributes) if attributes else {}
+            op.regions = []
+            op._successors = []
+            op.parent = op._prev = op._next = None
+            op._order = 0
+            pos = m.start(3) - 1  # MLIR locates an op at its name
+            idx = _bisect_right(starts, pos) - 1
+            op.location = FileLineColLoc(filename, idx + first_line, pos - starts[idx] + 1)
+            if result is not None:
+                rpos = m.start(1)
+                if nresults == 1 and not self.forward and result not in values:
+                    values[result] = op_results[0]
+                    def_pos[result] = rpos
+                    defined.append(result)
+                else:
+                    self.define(result, op_results[0], rpos)
+                    for k in range(1, nresults):
+                        self.define(f"{result}#{k}", op_results[k], rpos)
             append(op)
             end = m.end()
             m = match(src, end)
@@ -336,67 +360,6 @@ class Parser(AttrParser):
         self.end = end
         self.advance()
         return True
-
-    def _simple_op(self, m):
-        """The op a `_SIMPLE_OP_RE` match spells, or None when it needs the general path:
-        everything but the SSA names is looked up by its spelling, parsed once."""
-        result, count, name, operands, rest = m.groups()
-        key = (name, rest)
-        shape = self.memo.get(key)
-        if shape is None:
-            shape = self.memo[key] = self._op_shape(name, rest)
-        if shape is False:
-            return None
-        cls, inputs, results, properties, attributes = shape
-        nresults = len(results)
-        if nresults != (int(count) if count else 1 if result else 0):
-            return None
-        values = self.values
-        operand_values = []
-        if operands:
-            refs = operands.split(", ")
-            if len(refs) != len(inputs):
-                return None
-            for ref, t in zip(refs, inputs):
-                if "#" in ref and ref.endswith("#0"):
-                    ref = ref[:-2]
-                v = values.get(ref)
-                if v is None or (v.type is not t and v.type != t):
-                    return None  # forward references and errors take the general path
-                operand_values.append(v)
-        elif inputs:
-            return None
-        # What Operation._init does, for an op without regions or successors.
-        op = object.__new__(cls)
-        if cls is UnregisteredOp:
-            op.name = name
-            op.explicit_properties = False
-        op._operands = [OpOperand(op, i, v) for i, v in enumerate(operand_values)]
-        op.results = [OpResult(t, op, i) for i, t in enumerate(results)]
-        op.properties = dict(properties) if properties else {}
-        op.attributes = dict(attributes) if attributes else {}
-        op.regions = []
-        op._successors = []
-        op.parent = op._prev = op._next = None
-        op._order = 0
-        pos = m.start(3) - 1  # MLIR locates an op at its name
-        lines = self.lines
-        idx = _bisect_right(lines.starts, pos) - 1
-        op.location = FileLineColLoc(
-            self.filename, idx + lines.first_line, pos - lines.starts[idx] + 1
-        )
-        if result is not None:
-            rpos = m.start(1)
-            if nresults == 1 and not self.forward and result not in values:
-                values[result] = op.results[0]
-                self.def_pos[result] = rpos
-                self.region_defs[-1].append(result)
-            else:
-                op_results = op.results
-                self.define(result, op_results[0], rpos)
-                for k in range(1, nresults):
-                    self.define(f"{result}#{k}", op_results[k], rpos)
-        return op
 
     def _op_shape(self, name: str, rest: str):
         """What the fast path needs for one spelling of an op: (class, operand types, result
@@ -657,6 +620,25 @@ class Parser(AttrParser):
         if self.text == "{" and self.kind == "punct":
             return self.parse_region(entry_args)
         return None
+
+
+def _lookup_operands(text: str, types: list, values: dict) -> list | None:
+    """The values a fast-path operand list names, each of its expected type; None when one
+    is not defined yet or differs (the general path resolves or reports it)."""
+    if not text:
+        return [] if not types else None
+    refs = text.split(", ")
+    if len(refs) != len(types):
+        return None
+    found = []
+    for ref, t in zip(refs, types):
+        if "#" in ref and ref.endswith("#0"):
+            ref = ref[:-2]
+        v = values.get(ref)
+        if v is None or (v.type is not t and v.type != t):
+            return None
+        found.append(v)
+    return found
 
 
 def _walk_block(block: Block):
