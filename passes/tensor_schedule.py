@@ -72,13 +72,15 @@ def _ceildiv(a: int, b: int) -> int:
 @dataclass(frozen=True)
 class TileSizes:
     """Register block MR x NR (NR a multiple of the vector length VL), cache blocks KC (k) and
-    MC (rows per parallel block, a multiple of MR)."""
+    MC (rows per parallel block, a multiple of MR), and how many parallel blocks the NR-column
+    panels are split into (BLIS's NC loop on threads, for products with few rows)."""
 
     mr: int
     nr: int
     vl: int
     kc: int
     mc: int
+    column_blocks: int = 1
 
 
 def host_vector_bits() -> int:
@@ -94,22 +96,53 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
     """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
     plus NR/VL vectors of B and a broadcast fill the 16 SIMD registers (6 x 2: BLIS's
     Haswell kernel; 32 registers of AVX-512 allow 8 x 3); a KC x NR panel of B is half of a
-    32 KiB L1; MC rows of A's KC block stay in L2 and split M evenly between `threads`."""
+    32 KiB L1, K split in equal KC blocks (no short last one); MC rows of A's KC block stay
+    in L2. The `threads` get row blocks of M, or, when M has fewer MC blocks than threads
+    (an MLP's batch of 64 rows), column blocks of the panels as BLIS splits its NC loop,
+    whichever leaves the busiest thread fewer register blocks (64 rows split in 36 + 28 give
+    one thread 6 of the 11 MR-row blocks; two halves of the panels split them evenly). The
+    tile sizes are heuristics: any choice computes the same product."""
     vl = max(vector_bits // element_bits, 1)
+    registers = 32 if vector_bits >= 512 else 16
     mr, vectors = (8, 3) if vector_bits >= 512 else (6, 2)
-    if m is not None and m < mr:  # short (matrix-vector) products: fewer rows, wider panels
-        mr, vectors = max(m, 1), 4
+    few_rows = m is not None and m < mr
+    if few_rows:  # matrix-vector products: fewer rows, wider panels, a panel per thread
+        mr = max(m, 1)
+        vectors = min(8, (registers - 2) // mr)  # the accumulators, a row of B, a broadcast
     if n is not None:
-        vectors = max(1, min(vectors, _ceildiv(n, vl)))
+        columns = _ceildiv(n, threads) if few_rows else n
+        vectors = max(1, min(vectors, _ceildiv(columns, vl)))
     nr = vl * vectors
     kc = max(16, (16 * 1024) // (nr * element_bits // 8))
     if k is not None:
-        kc = max(1, min(kc, k))
+        kc = _ceildiv(k, _ceildiv(k, max(1, min(kc, k))))
     mc = max(mr, (128 // mr) * mr)
-    if m is not None:
-        blocks = threads * _ceildiv(m, threads * mc)
-        mc = max(mr, _ceildiv(_ceildiv(m, blocks), mr) * mr)
-    return TileSizes(mr, nr, vl, kc, mc)
+    if m is None:
+        return TileSizes(mr, nr, vl, kc, mc)
+    splits = [_split(m, 1, threads * _ceildiv(m, threads * mc), mr)]  # rows only
+    cache_blocks = _ceildiv(m, mc)
+    if n is not None and cache_blocks < threads:  # rows per the cache, then columns
+        panels = _ceildiv(n, nr)
+        per_block = _ceildiv(panels, _ceildiv(threads, cache_blocks))
+        column_blocks = _ceildiv(panels, per_block)  # each with panels to do
+        rows = max(cache_blocks, _ceildiv(threads, column_blocks))
+        splits.append(_split(m, column_blocks, rows, mr))
+    panels = _ceildiv(n, nr) if n is not None else threads
+
+    def slowest(split: tuple[int, int]) -> int:
+        """Register blocks of the thread that computes the most."""
+        rows, columns = split
+        per_block = _ceildiv(panels, columns)
+        tasks = _ceildiv(m, rows) * _ceildiv(panels, per_block)
+        return _ceildiv(tasks, threads) * (rows // mr) * per_block
+
+    mc, column_blocks = min(splits, key=slowest)
+    return TileSizes(mr, nr, vl, kc, mc, column_blocks)
+
+
+def _split(m: int, column_blocks: int, row_blocks: int, mr: int) -> tuple[int, int]:
+    """(MC, column blocks) for `row_blocks` blocks of M rows, rounded to MR rows."""
+    return max(mr, _ceildiv(_ceildiv(m, row_blocks), mr) * mr), column_blocks
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -320,6 +353,9 @@ class ContractionLowering:
         )
         self.rows = rows
         self.direct = match.b_rows_in_place() and (rows == tiles.mr or not match.packable())
+        # one row block: each parallel block packs the panels of B it alone reads, and one
+        # parallel loop (one wake-up of the threads) does the whole product
+        self.pack_in_task = rows is not None and rows <= tiles.mc
 
     def lower(self) -> None:
         op = self.m.op
@@ -370,7 +406,8 @@ class ContractionLowering:
     def _batch_nest(self, e: _Emitter, depth: int, at: dict, M, N, K) -> None:
         batch = self.m.batch
         if depth == len(batch):
-            self._pack_b(e, at, N, K)
+            if not self.pack_in_task:
+                self._pack_b(e, at, N, K)
             self._compute(e, at, M, N, K)
             return
         loop = batch[depth]
@@ -399,9 +436,10 @@ class ContractionLowering:
         return e.b.create(vector.BroadcastOp, zero, result_types=[self.vector_type]).result
 
     # --- packing ---------------------------------------------------------------------------
-    def _pack_b(self, e: _Emitter, at: dict, N, K) -> None:
+    def _pack_b(self, e: _Emitter, at: dict, N, K, panels: tuple | None = None) -> None:
         """Bp[jp, k, c] = B[.., k, jp*NR + c], 0 past N; vector loads when B's rows are
-        contiguous along j, else scalar loads."""
+        contiguous along j, else scalar loads. All panels on threads, or the range `panels`
+        (first, end) on this thread."""
         t, m = self.t, self.m
         b_type = m.b.type
         vectorized = m.dims[1][-1] == m.j and last_dim_unit_stride(b_type)
@@ -439,7 +477,10 @@ class ContractionLowering:
 
             _for(pe, pe.const(0), K, pe.const(1), [], row)
 
-        self._parallel_for(e, self.panels, panel)
+        if panels is None:
+            self._parallel_for(e, self.panels, panel)
+            return
+        _for(e, panels[0], panels[1], e.const(1), [], lambda pe, jp, _: panel(pe, jp) or [])
 
     def _pack_a(self, e: _Emitter, ap, at: dict, i0, rows, pc, kc, M) -> None:
         """Ap[q, k, r] = A[.., i0 + q*MR + r, pc + k], 0 for rows past M (checked in the last
@@ -478,7 +519,14 @@ class ContractionLowering:
         t = self.t
         packed_a = MemRefType((t.mc // t.mr, t.kc, t.mr), self.element)
 
-        def row_block(be: _Emitter, ib) -> None:
+        per_block = e.ceildiv(self.panels, t.column_blocks)
+
+        def block(be: _Emitter, ivs: list) -> None:
+            ib, jb = ivs
+            first_panel = be.mul(jb, per_block)
+            end_panel = be.min(be.add(first_panel, per_block), self.panels)
+            if self.pack_in_task:
+                self._pack_b(be, at, N, K, (first_panel, end_panel))
             i0 = be.mul(ib, t.mc)
             rows = be.min(be.sub(M, i0), t.mc)
             ap = be.b.create(memref.AllocOp, [], memref=packed_a,
@@ -498,14 +546,14 @@ class ContractionLowering:
                     _for(pe, pe.const(0), pe.ceildiv(rows, t.mr), pe.const(1), [], micro)
                     return []
 
-                _for(ke, ke.const(0), self.panels, ke.const(1), [], panel)
+                _for(ke, first_panel, end_panel, ke.const(1), [], panel)
                 return []
 
             # max(K, 1): with K = 0 one empty block still writes C (zeros when folded)
             _for(be, be.const(0), be.max(K, 1), be.const(t.kc), [], k_block)
             be.b.create(memref.DeallocOp, ap)
 
-        self._parallel_for(e, e.ceildiv(M, t.mc), row_block)
+        self._parallel_nest(e, [e.ceildiv(M, t.mc), e.const(t.column_blocks)], block)
 
     def _micro_kernel(self, e: _Emitter, ap, at, q, jp, i0, pc, kc, first_last, M, N) -> None:
         """C[row0:row0+MR, j0:j0+NR] += Ap[q] x Bp[jp] over kc, in MR x NR/VL vectors; the
@@ -628,6 +676,11 @@ class ContractionLowering:
             at = dict(zip(m.batch, ivs))
             self._direct_block(be, at, ivs[-2], ivs[-1], M, N)
 
+        self._parallel_nest(e, uppers, body)
+
+    def _parallel_nest(self, e: _Emitter, uppers: list, body) -> None:
+        """`body(emitter, ivs)` over [0, upper) for each of `uppers`: one `scf.parallel`
+        with the `parallel` option, else nested `scf.for`s."""
         if self.parallel:
             count = len(uppers)
             block = Block([index] * count, [e.b.location] * count)
@@ -762,7 +815,7 @@ def tile_sizes_for(match: Contraction, pass_options: TileContractions) -> TileSi
     vl = tiles.vl
     nr = _ceildiv(pass_options.nr, vl) * vl if pass_options.nr else tiles.nr
     mc = _ceildiv(pass_options.mc or tiles.mc, mr) * mr
-    return TileSizes(mr, nr, vl, pass_options.kc or tiles.kc, mc)
+    return TileSizes(mr, nr, vl, pass_options.kc or tiles.kc, mc, tiles.column_blocks)
 
 
 @register_pass

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import mlc
 from mlc.codegen import compile_module
+from mlc.passes.tensor_schedule import choose_tile_sizes
 from mlc.tools.mlc_run import DEFAULT_PIPELINE
 
 DTYPES = {"f32": np.float32, "f64": np.float64}
@@ -355,3 +356,29 @@ def test_other_generics_are_left_alone(text: str) -> None:
     before = str(module)
     mlc.PassManager.parse("builtin.module(tensor-tile-contractions)").run(module)
     assert str(module) == before
+
+
+@given(st.sampled_from([32, 64]), *[st.one_of(st.none(), st.integers(1, 3000))] * 3,
+       st.sampled_from([128, 256, 512]), st.integers(1, 16))  # fmt: skip
+def test_tile_sizes_fit_the_registers_and_share_the_work(element_bits, m, n, k,
+                                                                 vector_bits, threads):  # fmt: skip
+    """The accumulators, a row of B and a broadcast fit the SIMD registers; K splits in equal
+    KC blocks; with M and N known, the parallel blocks (row blocks x column blocks, or
+    panels for a few rows) leave no thread more than twice its share of register blocks."""
+    t = choose_tile_sizes(element_bits, m, n, k, vector_bits, threads)
+    registers = 32 if vector_bits >= 512 else 16
+    assert t.nr % t.vl == 0 and t.mc % t.mr == 0
+    assert t.mr * (t.nr // t.vl) + 2 <= registers
+    if k is not None:
+        assert t.kc == -(-k // -(-k // t.kc))
+    if m is not None and n is not None:
+        # the register blocks (MR x NR) a thread computes in the slowest parallel schedule
+        panels, row_blocks = -(-n // t.nr), -(-m // t.mr)
+        if t.mr == m:  # few rows: read in place, a parallel block per panel
+            tasks, per_task = panels, 1
+        else:
+            per_block = -(-panels // t.column_blocks)
+            tasks = -(-m // t.mc) * -(-panels // per_block)
+            per_task = (t.mc // t.mr) * per_block
+        slowest = -(-tasks // threads) * per_task
+        assert slowest <= 2 * -(-(row_blocks * panels) // threads)
