@@ -1,17 +1,19 @@
 """`tensor-tile-contractions` lowers convolutions (`passes/conv_schedule.py`) to what numpy
-computes.
+and the graph interpreter compute.
 
 Hypothesis draws buffer-form convolutions `C[n, f, oh, ow] (+)= X[n, c, oh*sh + kh*dh,
 ow*sw + kw*dw] * W[f, c, kh, kw]` in graph-legalize's form (image first): with or without the
 batch loop, output channels that are and are not multiples of the register block, output
 widths below, at and past a vector (and not multiples of it), windows 1..3 in each direction,
 strides and dilations 1 or 2, every dim static or dynamic, with or without the zero fill right
-before, the heuristic's register block or a small one, 128- or 256-bit vectors. The module
-after the pass holds no `tensor.generic` (strided widths are left for
-`convert-tensor-to-loops`), holds the packed weights exactly when the packed
-lowering applies (a fill to fold, a static output width of at least one vector, unit stride
-along the width), and the native code (sequential and on threads) equals numpy's sum over the
-windows within float tolerance; a few small cases are also run by the interpreter.
+before and an in-place epilogue after (bias, residual, relu), the heuristic's register block
+or a small one, 128- or 256-bit vectors. The module after the pass holds no `tensor.generic`
+(strided widths are left for `convert-tensor-to-loops`), holds the packed weights exactly
+when the packed lowering applies (a fill to fold, a static output width of at least one
+vector, unit stride along the width), and the native code (sequential and on threads)
+equals numpy's sum over the windows within float tolerance; a few small cases are also run
+by the interpreter. Whole `graph.conv` + bias + relu or residual functions (strides up to 3,
+pads, dilations, a symbolic batch) compiled by `mlc.compile` equal the graph interpreter.
 """
 
 from __future__ import annotations
@@ -201,3 +203,52 @@ def test_interpreted_convolution_equals_numpy(conv: Convolution, seed: int) -> N
     want = _expected(conv, arrays)
     mlc.interpret(_lowered(conv, parallel=False), "kernel", *arrays)
     np.testing.assert_allclose(arrays[2], want, rtol=1e-4, atol=1e-4)
+
+
+@st.composite
+def graph_convolutions(draw) -> tuple[str, list[np.ndarray]]:
+    """A `graph.conv` + bias, then a relu or a residual add, with drawn strides, pads,
+    dilations, channel counts and a symbolic batch; and its inputs."""
+    c, f = draw(st.integers(1, 5)), draw(st.sampled_from([3, 4, 8, 13]))
+    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    sh, sw = draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    dh, dw = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    pads = [draw(st.integers(0, k - 1)) for k in (kh, kw, kh, kw)]
+    h = draw(st.integers((kh - 1) * dh + 1, 9))
+    w = draw(st.integers((kw - 1) * dw + 1, 40))
+    oh = (h + pads[0] + pads[2] - (kh - 1) * dh - 1) // sh + 1
+    ow = (w + pads[1] + pads[3] - (kw - 1) * dw - 1) // sw + 1
+    n = draw(st.integers(1, 2))
+    x_t = f"!graph.tensor<[n, {c}, {h}, {w}], f32>"
+    w_t = f"!graph.tensor<[{f}, {c}, {kh}, {kw}], f32>"
+    b_t, o_t = f"!graph.tensor<[{f}], f32>", f"!graph.tensor<[n, {f}, {oh}, {ow}], f32>"
+    attrs = (f"{{dilations = [{dh}, {dw}], pads = [{', '.join(map(str, pads))}],"
+             f" strides = [{sh}, {sw}]}}")  # fmt: skip
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    arrays = [rng.uniform(-1, 1, s).astype(np.float32)
+              for s in ((n, c, h, w), (f, c, kh, kw), (f,))]  # fmt: skip
+    body = [f"%0 = graph.conv %x, %w {attrs} : ({x_t}, {w_t})",
+            f"%1 = graph.bias_add %0, %b : ({o_t}, {b_t})"]  # fmt: skip
+    params = f"%x: {x_t}, %w: {w_t}, %b: {b_t}"
+    if draw(st.booleans()):
+        body.append(f"%2 = graph.add %1, %r : ({o_t}, {o_t})")
+        params += f", %r: {o_t}"
+        arrays.append(rng.uniform(-1, 1, (n, f, oh, ow)).astype(np.float32))
+    else:
+        body.append(f"%2 = graph.relu %1 : ({o_t})")
+    lines = "\n".join(f"  {line}" for line in body)
+    text = f"graph.func @main<n>({params}) -> {o_t} {{\n{lines}\n  graph.return %2 : {o_t}\n}}\n"
+    return text, arrays
+
+
+@settings(max_examples=max(settings.default.max_examples // 5, 4), deadline=None)
+@given(graph_convolutions())
+def test_compiled_graph_convolution_equals_the_interpreter(case) -> None:
+    """Through graph-to-llvm: the padded (row-aligned or phase-split) input, the fused
+    epilogue and the packed or unpacked schedule."""
+    text, arrays = case
+    module = mlc.parse(text, mlc.Context())
+    want = mlc.interpret(module, "main", *arrays)
+    got = mlc.compile(module)["main"](*arrays)
+    np.testing.assert_allclose(got, want[0] if isinstance(want, tuple) else want,
+                               rtol=1e-4, atol=1e-4)  # fmt: skip

@@ -222,3 +222,21 @@ graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 5], f32>, %w: !graph.tensor
   %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
   graph.return %0 : !graph.tensor<[1, 3, 5, 5], f32>
 }
+
+// -----
+
+// conv with stride 2 along the rows: the padded input's columns split into 2 phases
+// (`Xs[n, c, p, h, w] = X[n, c, h, 2w + p]`, 9 + 2 -> 16 columns, 8 per phase) and read
+// at phase `kw mod 2`, column `ow + kw floordiv 2`: unit stride along the output width.
+// CHECK-DAG: #[[SPLIT:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4 * 2 + d2)>
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d6 mod 2, d2 + d5, d3 + d6 floordiv 2)>
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x9xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 6]
+// CHECK: } : tensor<1x2x5x9xf32> to tensor<1x2x7x16xf32>
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x2x2x7x8xf32>
+// CHECK: %[[S:.+]] = tensor.generic {indexing_maps = [#[[SPLIT]], #{{.+}}], {{.+}} ins(%[[P]] : tensor<1x2x7x16xf32>) outs(%[[E]] : tensor<1x2x2x7x8xf32>)
+// CHECK: tensor.generic {indexing_maps = [#[[IN]], {{.+}} ins(%[[S]], %arg1 : tensor<1x2x2x7x8xf32>, tensor<3x2x3x3xf32>)
+graph.func @conv_phases(%x: !graph.tensor<[1, 2, 5, 9], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 5], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 2]} : (!graph.tensor<[1, 2, 5, 9], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, 3, 5, 5], f32>
+}
