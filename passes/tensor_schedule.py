@@ -55,6 +55,7 @@ from mlc.ir.types import DYNAMIC, FloatType, MemRefType, VectorType, i1, i64, in
 from mlc.ir.values import Value
 from mlc.passes.contraction_epilogue import Epilogue, apply_epilogue, match_epilogue
 from mlc.passes.lower_affine import AffineExpander
+from mlc.passes.packed_constants import PackedConstants
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 from mlc.passes.static_schedule import build_for
@@ -356,6 +357,7 @@ class ContractionLowering:
         # one row block: each parallel block packs the panels of B it alone reads, and one
         # parallel loop (one wake-up of the threads) does the whole product
         self.pack_in_task = rows is not None and rows <= tiles.mc
+        self.constant_panels = None  # builds B's panels packed at compile time, if constant
 
     def lower(self) -> None:
         op = self.m.op
@@ -367,11 +369,16 @@ class ContractionLowering:
         if self.direct:
             self._direct(e, M, N)
         else:
-            packed_b = MemRefType((DYNAMIC, DYNAMIC, t.nr), self.element)
-            self.bp = e.b.create(memref.AllocOp, [self.panels, K], memref=packed_b,
-                                 alignment=IntegerAttr(64, i64)).result  # fmt: skip
-            self._batch_nest(e, 0, {}, M, N, K)
-            e.b.create(memref.DeallocOp, self.bp)
+            if self.constant_panels is not None:
+                self.bp = self.constant_panels(e.b)
+                self.pack_in_task = False
+                self._batch_nest(e, 0, {}, M, N, K)
+            else:
+                packed_b = MemRefType((DYNAMIC, DYNAMIC, t.nr), self.element)
+                self.bp = e.b.create(memref.AllocOp, [self.panels, K], memref=packed_b,
+                                     alignment=IntegerAttr(64, i64)).result  # fmt: skip
+                self._batch_nest(e, 0, {}, M, N, K)
+                e.b.create(memref.DeallocOp, self.bp)
         if self.fill is not None:
             self.fill.erase()
         if self.epilogue is not None:
@@ -406,7 +413,7 @@ class ContractionLowering:
     def _batch_nest(self, e: _Emitter, depth: int, at: dict, M, N, K) -> None:
         batch = self.m.batch
         if depth == len(batch):
-            if not self.pack_in_task:
+            if not self.pack_in_task and self.constant_panels is None:
                 self._pack_b(e, at, N, K)
             self._compute(e, at, M, N, K)
             return
@@ -832,6 +839,8 @@ class TileContractions(Pass):
         "help": "run the packing of B and the row blocks as scf.parallel loops"})
     fold_fill: bool = field(default=True, metadata={
         "help": "fold a zero fill of the output right before a contraction into it"})
+    pack_constants: bool = field(default=True, metadata={
+        "help": "pack a constant B (a constant global) at compile time, not on each call"})
     fuse_epilogue: bool = field(default=True, metadata={
         "help": "apply the element-wise generic that updates the output in place right "
                 "after a contraction to the accumulators as they are stored"})
@@ -847,6 +856,7 @@ class TileContractions(Pass):
         generics: list[GenericOp] = []
         op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) else None)
         folded: set[int] = set()
+        constants = PackedConstants(op)
         for generic in generics:
             match = None if id(generic) in folded else match_contraction(generic)
             if match is None:
@@ -862,4 +872,19 @@ class TileContractions(Pass):
             if lower_convolution(match, fill, epilogue, self):
                 continue
             tiles = tile_sizes_for(match, self)
-            ContractionLowering(match, tiles, self.parallel, fill, epilogue).lower()
+            lowering = ContractionLowering(match, tiles, self.parallel, fill, epilogue)
+            if not lowering.direct and self.pack_constants:
+                lowering.constant_panels = _constant_panels(match, tiles, constants)
+            lowering.lower()
+
+
+def _constant_panels(match: Contraction, tiles: TileSizes, constants: PackedConstants):
+    """A builder of B's panels packed at compile time when B is a constant read plainly
+    (`B[k, j]` or `B[j, k]`), else None."""
+    layouts = {(match.k, match.j): False, (match.j, match.k): True}
+    transposed = layouts.get(tuple(match.dims[1]))
+    found = constants.constant(match.b) if transposed is not None else None
+    if found is None:
+        return None
+    name, array = found
+    return lambda b: constants.panels(b, name, array, tiles.nr, transposed)

@@ -382,3 +382,62 @@ def test_tile_sizes_fit_the_registers_and_share_the_work(element_bits, m, n, k,
             per_task = (t.mc // t.mr) * per_block
         slowest = -(-tasks // threads) * per_task
         assert slowest <= 2 * -(-(row_blocks * panels) // threads)
+
+
+@settings(max_examples=max(settings.default.max_examples // 5, 4), deadline=None)
+@given(SIZES, SIZES, SIZES, st.sampled_from(sorted(DTYPES)), st.booleans(),
+       st.sampled_from(["", SMALL_TILES]), st.integers(0, 2**32 - 1))  # fmt: skip
+def test_constant_b_is_packed_at_compile_time(m, n, k, element, transposed, tiles, seed):
+    """A B that a private kernel is always passed from a constant global is packed into a
+    constant global of panels at compile time (no copy on each call), and the product
+    still equals numpy's."""
+    rng = np.random.default_rng(seed)
+    dtype = DTYPES[element]
+    a = rng.uniform(-2, 2, (m, k)).astype(dtype)
+    b = rng.uniform(-2, 2, (n, k) if transposed else (k, n)).astype(dtype)
+    a_t, b_t, c_t = (_memref(s, element) for s in ((m, k), b.shape, (m, n)))
+    b_map = "(d1, d2)" if transposed else "(d2, d1)"
+    text = f"""
+memref.global "private" constant @weights : {b_t} = dense<"0x{b.tobytes().hex()}">
+func.func @main(%a: {a_t}, %c: {c_t}) {{
+  %b = memref.get_global @weights : {b_t}
+  call @kernel(%a, %b, %c) : ({a_t}, {b_t}, {c_t}) -> ()
+  return
+}}
+func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
+  tensor.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}} outs(%c : {c_t}) {{
+  ^bb0(%o: {element}):
+    %zero = arith.constant 0.0 : {element}
+    tensor.yield %zero : {element}
+  }}
+  tensor.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                   affine_map<(d0, d1, d2) -> {b_map}>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}}
+      ins(%a, %b : {a_t}, {b_t}) outs(%c : {c_t}) {{
+  ^bb0(%x: {element}, %y: {element}, %acc: {element}):
+    %p = arith.mulf %x, %y : {element}
+    %s = arith.addf %acc, %p : {element}
+    tensor.yield %s : {element}
+  }}
+  return
+}}
+"""
+    module = mlc.parse(text)
+    mlc.PassManager.parse(
+        f"builtin.module(tensor-tile-contractions{tiles},canonicalize,cse)"
+    ).run(module)
+    lowered = str(module)
+    few_rows = "memref.alloc" not in lowered and "weights_panels" not in lowered
+    event("few rows: read in place" if few_rows else "packed")
+    assert few_rows or ("weights_panels" in lowered and "vector.maskedload %arg1" not in lowered)
+    signatures = {"main": next(op for op in module.regions[0].blocks[0].ops
+                               if getattr(op, "name", "") == "func.func").type}  # fmt: skip
+    steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
+    mlc.PassManager.parse(f"builtin.module(convert-scf-to-gomp,{steps}").run(module)
+    c = np.zeros((m, n), dtype)
+    compile_module(module, opt_level=2, signatures=signatures)["main"](a, c)
+    want = a.astype(np.float64) @ (b.T if transposed else b).astype(np.float64)
+    tolerance = 1e-4 if element == "f32" else 1e-10
+    np.testing.assert_allclose(c, want, rtol=tolerance, atol=tolerance)
