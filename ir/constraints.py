@@ -94,8 +94,25 @@ ANY_TYPE = Constraint(lambda v: True, "any type")
 ANY_ATTR = Constraint(lambda v: True, "any attribute")
 
 
+# Hot path: the verifier calls these for every operand and result of every op, so each
+# is one function over the type, with no nested predicate calls for scalars.
+
+
 def _signless_int(t) -> bool:
     return type(t) is IntegerType and t.signedness == 0
+
+
+def _signless_int_or_index(t) -> bool:
+    kind = type(t)
+    return (kind is IntegerType and t.signedness == 0) or kind is IndexType
+
+
+def _is_i1(t) -> bool:
+    return type(t) is IntegerType and t.width == 1 and t.signedness == 0
+
+
+def _is_float(t) -> bool:
+    return isinstance(t, FloatType)
 
 
 def _element(t):
@@ -105,22 +122,21 @@ def _element(t):
 
 
 def _shaped_of(pred):
-    return lambda t: (
-        pred(t) or (isinstance(t, (VectorType, RankedTensorType)) and pred(t.element_type))
-    )
+    """`pred` of a scalar, or of the elements of a vector or tensor."""
+
+    def check(t) -> bool:
+        return pred(t) or (isinstance(t, (VectorType, RankedTensorType)) and pred(t.element_type))
+
+    return check
 
 
 SIGNLESS_INTEGER = Constraint(_signless_int, "signless integer")
 INDEX = isa(IndexType, description="index")
-SIGNLESS_INTEGER_OR_INDEX = Constraint(
-    lambda t: _signless_int(t) or type(t) is IndexType, "signless integer or index"
-)
+SIGNLESS_INTEGER_OR_INDEX = Constraint(_signless_int_or_index, "signless integer or index")
 FLOAT = isa(FloatType, description="floating-point")
-SIGNLESS_INTEGER_LIKE = Constraint(
-    _shaped_of(lambda t: _signless_int(t) or type(t) is IndexType), "signless-integer-like"
-)
-BOOL_LIKE = Constraint(_shaped_of(lambda t: t == IntegerType(1)), "bool-like")
-FLOAT_LIKE = Constraint(_shaped_of(lambda t: isinstance(t, FloatType)), "floating-point-like")
+SIGNLESS_INTEGER_LIKE = Constraint(_shaped_of(_signless_int_or_index), "signless-integer-like")
+BOOL_LIKE = Constraint(_shaped_of(_is_i1), "bool-like")
+FLOAT_LIKE = Constraint(_shaped_of(_is_float), "floating-point-like")
 INT_OR_FLOAT_LIKE = SIGNLESS_INTEGER_LIKE | FLOAT_LIKE
 
 
