@@ -321,21 +321,25 @@ class AttrParser(TypeParser):
         return UNIT
 
     # --- locations -----------------------------------------------------------------------
-    def parse_location(self) -> Location:
-        """`loc(...)`; the current token is `loc`."""
+    def parse_location(self, defer: bool = False) -> Location:
+        """`loc(...)`; the current token is `loc`. With `defer` (an op's or argument's own
+        location, as MLIR's `parseTrailingLocationSpecifier`), `loc(#alias)` may name an
+        alias defined later in the file; anywhere else the alias must be defined already."""
         self.advance()
         self.expect("(")
-        loc = self.parse_location_body()
+        loc = self.parse_location_body(defer)
         self.expect(")", "in location")
         return loc
 
-    def parse_location_body(self) -> Location:
+    def parse_location_body(self, defer: bool = False) -> Location:
         kind, text = self.kind, self.text
         if kind == "hash":
             name = text[1:]
             self.advance()
             loc = self.attr_aliases.get(name)
             if loc is None:
+                if not defer:
+                    raise self.error(f"undefined symbol alias id '{name}'")
                 self.deferred_locs = True
                 return DeferredLoc(name, self.pos)
             if not isinstance(loc, Location):

@@ -278,7 +278,7 @@ class Parser(AttrParser):
         else:
             raise self.error("expected operation name in quotes")
         if self.text == "loc" and self.kind == "bare":
-            op.location = self.parse_location()
+            op.location = self.parse_location(defer=True)
         else:
             op.location = self.loc_at(pos)
         if results is not None:
@@ -576,7 +576,7 @@ class Parser(AttrParser):
                 self.expect(":", "and type for SSA operand")
                 arg_type = self.parse_type()
                 loc = (
-                    self.parse_location()
+                    self.parse_location(defer=True)
                     if self.text == "loc" and self.kind == "bare"
                     else self.loc_at(ref[1])
                 )
@@ -613,7 +613,7 @@ class Parser(AttrParser):
 
     def parse_optional_location(self):
         if self.text == "loc" and self.kind == "bare":
-            return self.parse_location()
+            return self.parse_location(defer=True)
         return None
 
     def parse_optional_region(self, entry_args=None) -> Region | None:

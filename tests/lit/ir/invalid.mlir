@@ -73,3 +73,16 @@ func.func @unknown_custom_op() {
 
 // expected-error@+1 {{undefined symbol alias id 'nope'}}
 "t.op"() {a = #nope} : () -> ()
+
+// -----
+
+// Only an op's own trailing `loc(#alias)` may name an alias defined further down.
+// expected-error@+1 {{undefined symbol alias id 'later'}}
+"t.op"() {a = loc(#later)} : () -> ()
+#later = loc("x.mlir":1:2)
+
+// -----
+
+// expected-error@+1 {{undefined symbol alias id 'inner'}}
+#outer = loc("name"(#inner))
+"t.op"() : () -> () loc(#outer)
