@@ -3,7 +3,11 @@ and the diagnostic (message and column) for every kind of malformed pipeline."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -219,3 +223,24 @@ def test_pass_list_errors():
         "expected a pass, pass pipeline or op name, found ','", 5
     )
     assert error_of("dce symbol-dce", parse_pass_list) == ("unexpected 's' after the pipeline", 5)
+
+
+def test_lookup_imports_only_the_pass_modules_it_needs():
+    """`mlc-opt -p canonicalize,cse` imports neither the lowering passes nor the installed
+    plugins' metadata (start-up time); listing the passes still names every one."""
+    probe = (
+        "import sys\n"
+        "from mlc.tools.mlc_opt import run\n"
+        "assert run(['-p', 'canonicalize,cse', sys.argv[1], '-o', sys.argv[2]]) == 0\n"
+        "print(sorted(m for m in ('importlib.metadata', 'mlc.dialects.llvm',\n"
+        "                         'mlc.passes.to_llvm.arith_to_llvm', 'mlc.passes.bufferize')\n"
+        "             if m in sys.modules))\n"
+        "from mlc.passes.registry import registered_passes\n"
+        "print('convert-arith-to-llvm' in {p.name for p in registered_passes()})\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.mlir"
+        source.write_text("func.func @f(%a: i32) -> i32 {\n  return %a : i32\n}\n")
+        out = subprocess.run([sys.executable, "-c", probe, str(source), str(Path(tmp) / "out")],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert out.splitlines() == ["[]", "True"]
