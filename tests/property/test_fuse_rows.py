@@ -27,7 +27,7 @@ from mlc.tools.mlc_run import DEFAULT_PIPELINE
 FULL, ROW, COL = "full", "row", "col"
 OPS = ("arith.addf", "arith.subf", "arith.mulf", "arith.maximumf")
 NATIVE_EXAMPLES = max(settings.default.max_examples // 5, 3)
-SLOTS = 6 * 5  # one per operand of every generic, and one for a fresh output
+SLOTS = 3 * 6 * 5  # 6 generics of up to 5 buffers, each of which may straddle two slots
 
 
 @dataclass
@@ -118,10 +118,15 @@ def programs(draw, kinds=tuple(KINDS), overlap: bool = True) -> Program:
         placement = "slot"
         if overlap and not fresh:
             placement = draw(st.sampled_from(["slot", "shared", "anywhere"]))
-        if placement == "shared" and made:
-            offset = draw(st.sampled_from(made)).offset
+        fitting = [b.offset for b in made if b.offset + size <= arena]
+        if placement == "shared" and fitting:
+            offset = draw(st.sampled_from(fitting))
         elif placement == "anywhere":
             offset = 4 * draw(st.integers(0, (arena - size) // 4))
+        elif fresh:  # the first slot nothing overlaps
+            offset = next(o for o in range(0, arena, slot)
+                          if all(o + size <= b.offset or b.offset + _bytes(b.kind, rows, columns)
+                                 <= o for b in made))  # fmt: skip
         else:
             offset = slot * len(made)
         made = Buffer(f"%{kind}{len(pool[kind])}", kind, offset)
