@@ -239,7 +239,8 @@ class Operation(metaclass=OpMeta):
                     raise ValueError(
                         f"cannot erase '{self.name}': result #{r.index} still has uses"
                     )
-        self.detach()
+        if self.parent is not None:  # `detach`, spelled out: every erased op passes here
+            self.parent._unlink(self)
         self.drop_all_references()
         for region in self.regions:
             for block in list(region.blocks):

@@ -327,7 +327,8 @@ class GreedyRewriteDriver(RewriteListener):
         i = self.worklist._index.pop(op, None)  # Worklist.remove, inlined
         if i is not None:
             self.worklist._ops[i] = None
-        self.folder.notify_removal(op)
+        if op in self.folder._keys:  # a constant the folder owns (few ops are)
+            self.folder.notify_removal(op)
 
 
 def _pre_order(root: Operation) -> list[Operation]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from mlc.ir.block import Block, Region
-from mlc.ir.effects import would_be_trivially_dead
+from mlc.ir.effects import removable_by_class, would_be_trivially_dead
 from mlc.ir.operation import Operation
 from mlc.ir.rewrite.pattern import PatternRewriter
 from mlc.ir.traits import BranchOpInterface, Terminator, get_trait
@@ -162,7 +162,10 @@ def _propagate_op(op: Operation, live: set) -> None:
     a live op needs no second look."""
     if op in live:
         return
-    if op.has_trait(Terminator):
+    kind = _KINDS.get(type(op))  # hot path: one lookup decides most ops
+    if kind is None:
+        kind = _KINDS[type(op)] = _liveness_kind(type(op))
+    if kind == "terminator":
         live.add(op)
         branch = get_trait(op, BranchOpInterface)
         if branch is not None and not branch.can_set_successor_operands(op):
@@ -175,12 +178,24 @@ def _propagate_op(op: Operation, live: set) -> None:
                 if value is None:  # produced by the branch itself: nothing to drop
                     live.add(arg)
         return
-    if not would_be_trivially_dead(op):
+    if kind == "live" or (kind == "ask" and not would_be_trivially_dead(op)):
         live.add(op)
         return
     for result in op.results:
         if _process_value(result, live):
             live.add(op)
+
+
+def _liveness_kind(cls: type) -> str:
+    """How `_propagate_op` treats ops of `cls`: "terminator"; "live" (never removable);
+    "removable" (live only through its results); "ask" (`would_be_trivially_dead` decides
+    per op)."""
+    if cls.has_trait(Terminator):
+        return "terminator"
+    return {True: "removable", False: "live", None: "ask"}[removable_by_class(cls)]
+
+
+_KINDS: dict[type, str] = {}
 
 
 def _process_value(value, live: set) -> bool:
