@@ -1,17 +1,16 @@
-"""Direct convolutions for `tensor-tile-contractions`: the weights packed in register-width
-panels, the output computed in MR x NV-vector register blocks, the image read in place.
+"""Direct convolutions for `tensor-tile-contractions`: the output computed in MR x NV-vector
+register blocks over all input channels, the image's rows and the weights read in place.
 
 A convolution generic `C[n, f, oh, ow] = sum W[f, c, kh, kw] * X[n, c, oh*s + kh*d, ow + kw*e]`
 right after a zero fill of C (the form `graph-legalize` gives ONNX Conv, the input padded
 beforehand) becomes:
 
-    Wp[fb, k, 0:MR] = W[fb*MR + 0:MR, k]        k: the reduction loops linearized (c, kh, kw),
-                                                 rows past F zero; scf.parallel over fb
     scf.parallel (t, fb) over tiles of NV vectors x blocks of MR output channels:
       vector v of the tile: position p = t*NV + v of the (batch loops..., ow / VL) grid,
         decoded to n, oh and ow0 = min(u*VL, Wo - VL)
       MR x NV accumulators, zero; for c: (kh, kw unrolled) NV `vector.load`s of X's rows at
-        (n, c, oh*s + kh*d, ow0 + kw*e), MR scalars of Wp broadcast, MR*NV `vector.fma`s
+        (n, c, oh*s + kh*d, ow0 + kw*e), MR scalars W[fb*MR + r, c, kh, kw] broadcast,
+        MR*NV `vector.fma`s
       stored to C through the epilogue, if any (rows past F skipped)
 
 Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 x 56:
@@ -25,13 +24,19 @@ Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 
   fit the SIMD registers (MR*NV accumulators + NV image vectors + a broadcast): F = 64 takes
   4 x 3 vectors, F = 48 takes 6 x 2.
 - The tile index is the outer parallel dimension, the channel blocks the inner one, so a
-  thread's share is a band of output rows for all channels: it reads the packed weights
+  thread's share is a band of output rows for all channels: it reads all the weights
   (C*KH*KW*F floats, 147 KiB here) from its L2 and only its half of the image (950 KiB
   padded, more than one core's 512 KiB L2). On one thread both orders measure the same.
 - No cache blocking of the input channels (the brief's KC): the accumulators stay in
   registers over all of c. Making every image load hit L1 (its channel index pinned to 0,
-  a measurement hack) left the time unchanged (2.63 vs 2.61 ms on one thread), and 97% of
-  the samples fall in the FMA loop, which runs at about 90% of the FMA units' peak.
+  a measurement hack) left the time unchanged (2.63 vs 2.61 ms on one thread; 256
+  channels on 14 x 14 too), and 97% of the samples fall in the FMA loop, which runs at
+  about 90% of the FMA units' peak.
+- The weights are not packed: the MR rows' scalars are MR sequential streams (9 floats per
+  channel of a 3x3 window), which the prefetchers follow and L1 holds. Packing them into
+  [F/MR][C*KH*KW][MR] panels once per call (the first version) measured the same or up to
+  4% slower (2.95-3.00 vs 2.82-2.87 ms on one thread), and cost a parallel loop: with the
+  OpenMP runtime's short spin, each parallel loop wakes a sleeping worker.
 - The epilogue `graph-fuse-kernels` leaves after the convolution (bias, residual add, relu:
   `contraction_epilogue`) is applied to the accumulators as they are stored, so the output
   is written once.
@@ -54,11 +59,9 @@ from dataclasses import dataclass
 from mlc.dialects import arith, memref, scf, vector
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind
-from mlc.ir.attributes import FloatAttr, IntegerAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder, InsertionPoint
-from mlc.ir.types import DYNAMIC, MemRefType, i64, index
-from mlc.ir.values import Value
+from mlc.ir.types import index
 from mlc.passes.contraction_epilogue import Epilogue
 from mlc.passes.tensor_schedule import (
     _SLT,
@@ -131,8 +134,8 @@ def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -
 
 
 class ConvolutionLowering(ContractionLowering):
-    """The packed direct convolution of one matched convolution, built before its zero fill;
-    the fill and the generic are erased."""
+    """The register-blocked direct convolution of one matched convolution, built before its
+    zero fill; the fill, the generic and its epilogue are erased."""
 
     def __init__(self, match: Contraction, tiles: ConvTiles, parallel: bool, fill: GenericOp,
                  epilogue: Epilogue | None) -> None:  # fmt: skip
@@ -151,16 +154,7 @@ class ConvolutionLowering(ContractionLowering):
         channels = self._static_size(m.i)
         self.ragged = channels is None or channels % ct.mr != 0  # a last block past F
         F = self.sizes[m.i]
-        blocks = e.ceildiv(F, ct.mr)
-        depth = e.const(1)
-        for k in m.ks:
-            depth = e.mul(depth, self.sizes[k])
-        packed = MemRefType((DYNAMIC, DYNAMIC, ct.mr), self.element)
-        self.wp = e.b.create(memref.AllocOp, [blocks, depth], memref=packed,
-                             alignment=IntegerAttr(64, i64)).result  # fmt: skip
-        self._pack_weights(e, blocks, F)
-        self._compute(e, blocks, F)
-        e.b.create(memref.DeallocOp, self.wp)
+        self._compute(e, e.ceildiv(F, ct.mr), F)
         self.fill.erase()
         if self.epilogue is not None:
             self.epilogue.op.erase()
@@ -184,13 +178,6 @@ class ConvolutionLowering(ContractionLowering):
         sizes = [_static(v.type, self.m.dims[n], loop) for v, n in operands]
         return next((s for s in sizes if s is not None), None)
 
-    def _linear(self, e: _Emitter, at: dict, loops: list[int]) -> Value:
-        """The row-major linear index of `loops` at `at`."""
-        linear = e.const(0)
-        for k in loops:
-            linear = e.add(e.mul(linear, self.sizes[k]), at[k])
-        return linear
-
     def _nest(self, e: _Emitter, loops: list[int], at: dict, inits: list, body) -> list:
         """Loops over `loops` (outermost first) carrying `inits`; `body(e, at, args)`."""
         if not loops:
@@ -198,34 +185,6 @@ class ConvolutionLowering(ContractionLowering):
         loop, rest = loops[0], loops[1:]
         return _for(e, e.const(0), self.sizes[loop], e.const(1), inits,
                     lambda fe, iv, args: self._nest(fe, rest, {**at, loop: iv}, args, body))
-
-    # --- packing ---------------------------------------------------------------------------
-    def _pack_weights(self, e: _Emitter, blocks, F) -> None:
-        """Wp[fb, k, r] = W[fb*MR + r, k..] (k linearized over the reduction loops), 0 for
-        channels past F."""
-        m, mr = self.m, self.ct.mr
-        last = e.sub(F, 1)
-
-        def block(be: _Emitter, fb) -> None:
-            f0 = be.mul(fb, mr)
-
-            def step(se: _Emitter, at: dict, _) -> list:
-                k = self._linear(se, at, m.ks)
-                zero = se.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
-                for r in range(mr):
-                    f = se.add(f0, r) if r else f0
-                    row = se.min(f, last) if self.ragged else f
-                    w = se.b.create(memref.LoadOp, m.a, self._indices(se.b, 0, {**at, m.i: row}))
-                    w = w.result
-                    if self.ragged:
-                        w = se.b.create(arith.SelectOp, se.cmp(_SLT, f, F), w, zero,
-                                        result_types=[self.element]).result  # fmt: skip
-                    se.b.create(memref.StoreOp, w, self.wp, [fb, k, se.const(r)])
-                return []
-
-            self._nest(be, m.ks, {}, [], step)
-
-        self._parallel_for(e, blocks, block)
 
     # --- compute ---------------------------------------------------------------------------
     def _compute(self, e: _Emitter, blocks, F) -> None:
@@ -267,26 +226,30 @@ class ConvolutionLowering(ContractionLowering):
         return at
 
     def _tile(self, e: _Emitter, t, fb, positions, per_row: int, F) -> None:
-        """One MR x NV block: the accumulators over all reduction loops, then stored."""
+        """One MR x NV block: the accumulators over all reduction loops, then stored. Rows
+        past F read W's last row (their sums are not stored)."""
         m, ct = self.m, self.ct
         last = e.sub(positions, 1)
         vectors = [self._vector_at(e, e.min(e.add(e.mul(t, ct.nv), v), last), per_row)
                    for v in range(ct.nv)]  # fmt: skip
+        f0 = e.mul(fb, ct.mr)
+        channels = [e.add(f0, r) if r else f0 for r in range(ct.mr)]
+        last_channel = e.sub(F, 1)
+        sources = [e.min(f, last_channel) for f in channels] if self.ragged else channels
         zero = self._zero_vector(e)
         window = [range(self._static_size(k)) for k in self.unrolled]
         unrolled_points = list(itertools.product(*window))
 
         def step(se: _Emitter, at: dict, accs: list) -> list:
-            base = se.mul(self._linear(se, at, self.looped), len(unrolled_points))
-            for offset, point in enumerate(unrolled_points):
-                window = {**at, **{k: se.const(v) for k, v in zip(self.unrolled, point)}}
-                k = se.add(base, offset) if offset else base
-                rows = [se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**window, **v}),
+            for point in unrolled_points:
+                at_point = {**at, **{k: se.const(v) for k, v in zip(self.unrolled, point)}}
+                rows = [se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**at_point, **v}),
                                     result_types=[self.vector_type]).result
                         for v in vectors]  # fmt: skip
                 out = []
-                for r in range(ct.mr):
-                    w = se.b.create(memref.LoadOp, self.wp, [fb, k, se.const(r)]).result
+                for r, f in enumerate(sources):
+                    where = self._indices(se.b, 0, {**at_point, m.i: f})
+                    w = se.b.create(memref.LoadOp, m.a, where).result
                     w = se.b.create(vector.BroadcastOp, w, result_types=[self.vector_type]).result
                     out += [se.b.create(vector.FMAOp, w, x, accs[r * ct.nv + v]).result
                             for v, x in enumerate(rows)]  # fmt: skip
@@ -294,9 +257,7 @@ class ConvolutionLowering(ContractionLowering):
             return accs
 
         accs = self._nest(e, self.looped, {}, [zero] * (ct.mr * ct.nv), step)
-        f0 = e.mul(fb, ct.mr)
-        for r in range(ct.mr):
-            f = e.add(f0, r) if r else f0
+        for r, f in enumerate(channels):
 
             def store(se: _Emitter, r=r, f=f) -> list:
                 where = [self._indices(se.b, 2, {**at, m.i: f}) for at in vectors]
@@ -315,7 +276,8 @@ class ConvolutionLowering(ContractionLowering):
 def lower_convolution(match: Contraction, fill: GenericOp | None, epilogue: Epilogue | None,
                       options) -> bool:  # fmt: skip
     """Lower `match` (and its epilogue, applied to the accumulators as they are stored) as
-    a packed direct convolution when it is one this module handles; False leaves it alone.
+    a register-blocked direct convolution when it is one this module handles; False leaves
+    it alone.
     `options`: the `tensor-tile-contractions` pass (its non-zero `mr`, `nr` and
     `vector_bits` replace the heuristic's)."""
     element_bits = match.c.type.element_type.width
