@@ -47,9 +47,9 @@ class ArithOp(Operation):
     """An arith op with a fold hook and canonicalization patterns (ODS `hasFolder`,
     `hasCanonicalizer`)."""
 
-    def fold(self, operand_constants):
-        """MLIR's `fold`: see `folding.fold`."""
-        return folding.fold(self, operand_constants)
+    # MLIR's `fold` hook: `folding.fold` itself (assigned at the end of this module, which
+    # `folding` imports), so each of the many fold attempts is one call, not two.
+    fold = None
 
     @classmethod
     def get_canonicalization_patterns(cls):
@@ -567,3 +567,5 @@ ALL_OPS = [
 ]
 
 from mlc.dialects.arith import folding  # noqa: E402 - names the classes above
+
+ArithOp.fold = folding.fold
