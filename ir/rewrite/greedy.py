@@ -194,7 +194,11 @@ class GreedyRewriteDriver(RewriteListener):
                         break
                 else:
                     if removable or would_be_trivially_dead(op):
-                        rewriter.erase_op(op)
+                        if op.regions:
+                            rewriter.erase_op(op)
+                        else:  # `erase_op` without its checks: the uses were just checked
+                            self.on_op_erased(op)
+                            op.erase(check_uses=False)
                         changed = True
                         continue
             if fold is not None and self._fold(op, fold):
