@@ -56,12 +56,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from mlc.dialects import arith, memref, scf, vector
+from mlc.dialects import arith, memref, vector
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind
-from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder, InsertionPoint
-from mlc.ir.types import index
 from mlc.passes.contraction_epilogue import Epilogue
 from mlc.passes.tensor_schedule import (
     _SLT,
@@ -194,24 +192,8 @@ class ConvolutionLowering(ContractionLowering):
         for d in m.batch:
             positions = e.mul(positions, self.sizes[d])
         tiles = e.ceildiv(positions, ct.nv)
-        self._parallel_2d(e, [tiles, blocks],
-                          lambda be, t, fb: self._tile(be, t, fb, positions, per_row, F))
-
-    def _parallel_2d(self, e: _Emitter, uppers: list, body) -> None:
-        """An `scf.parallel` over [0, uppers) (nested `scf.for`s without the option)."""
-        if not self.parallel:
-            _for(e, e.const(0), uppers[0], e.const(1), [],
-                 lambda fe, t, _: _for(fe, fe.const(0), uppers[1], fe.const(1), [],
-                                       lambda ie, fb, _: body(ie, t, fb) or []) and [])
-            return
-        block = Block([index, index], [e.b.location] * 2)
-        zeros, ones = [e.const(0)] * 2, [e.const(1)] * 2
-        loop = scf.ParallelOp(zeros, uppers, ones, [], result_types=[],
-                              regions=[Region([block])], loc=e.b.location)  # fmt: skip
-        e.b.insert(loop)
-        inner = Builder.at_end(block, e.b.location)
-        body(_Emitter(inner), *block.args)
-        inner.insert(scf.ReduceOp([], loc=e.b.location))
+        self._parallel_nest(e, [tiles, blocks],
+                            lambda be, ivs: self._tile(be, *ivs, positions, per_row, F))
 
     def _vector_at(self, e: _Emitter, p, per_row: int) -> dict:
         """The batch loops' values and ow0 of vector position `p` of the grid."""
