@@ -34,7 +34,7 @@ from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.pad import PadOp
 from mlc.dialects.tensor.reshape import CollapseShapeOp, ExpandShapeOp, groups_of
 from mlc.dialects.tensor.slices import ExtractSliceOp, InsertSliceOp
-from mlc.ir.affine import AffineMap, AffineMapAttr
+from mlc.ir.affine import AffineDimExpr, AffineMap, AffineMapAttr
 from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, StringAttr, TypeAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder
@@ -259,9 +259,14 @@ class KernelBufferizer:
         self.root[buffer] = buffer
         self.writable.add(buffer)
         _fill_from_region(b, buffer, op)
-        view = subview(b, buffer, low_mixed, [dim(b, source, i) for i in range(len(t.shape))],
-                       [1] * len(t.shape), source.type.shape)  # fmt: skip
-        _copy_elements(b, source, view)
+        # the shifted copy's loops take their sizes from any operand reading them plainly:
+        # only where the target is no larger than the source along unshifted dims
+        if all(isinstance(v, int) and (v or h == 0) for v, h in zip(low_mixed, high_mixed)):
+            _copy_shifted(b, source, buffer, low_mixed)
+        else:
+            view = subview(b, buffer, low_mixed, [dim(b, source, i) for i in range(len(t.shape))],
+                           [1] * len(t.shape), source.type.shape)  # fmt: skip
+            _copy_elements(b, source, view)
         self._hold(op.results[0], buffer, buffer)
 
     def _splat(self, b: Builder, op) -> None:
@@ -346,6 +351,23 @@ def _copy_elements(b: Builder, source, target) -> None:
     element-by-element `memrefCopy` (a padded convolution input's copy took as long as
     the convolution)."""
     _elementwise_into(b, [source], target, lambda args: args[0])
+
+
+def _copy_shifted(b: Builder, source, target, offsets: list[int]) -> None:
+    """`target[i + offsets] = source[i]`: a generic over the source whose output map adds
+    the offsets, so that it writes the padded buffer itself, not a view of it."""
+    rank = len(source.type.shape)
+    block = Block([source.type.element_type, target.type.element_type])
+    Builder.at_end(block).insert(t.YieldOp.create([block.args[0]], []))
+    shifted = AffineMap(rank, 0, tuple(AffineDimExpr(i) + o if o else AffineDimExpr(i)
+                                       for i, o in enumerate(offsets)))  # fmt: skip
+    props = {
+        "indexing_maps": ArrayAttr((AffineMapAttr(AffineMap.identity(rank)),
+                                    AffineMapAttr(shifted))),
+        "iterator_types": ArrayAttr(tuple(StringAttr("parallel") for _ in range(rank))),
+        "operandSegmentSizes": DenseArrayAttr(i32, (1, 1)),
+    }
+    b.insert(GenericOp.create([source, target], [], props, None, [Region([block])]))
 
 
 def _elementwise_into(b: Builder, inputs: list, buffer, body) -> None:

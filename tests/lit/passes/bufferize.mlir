@@ -79,8 +79,10 @@ func.func private @k(%a: tensor<4xf32>, %out: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// A pad fills a fresh buffer and copies the source into its interior with a generic (loops
-// that vectorize and run in parallel), not with `memref.copy` into the strided view.
+// A pad fills a fresh buffer and copies the source into its interior with a generic whose
+// output map adds the low pads (loops that vectorize, run in parallel, and share their rows
+// with the fill under `convert-tensor-to-loops{fuse-rows}`), not with `memref.copy` into a
+// strided view.
 graph.func @main(%x: !graph.tensor<[2, 3], f32>) -> !graph.tensor<[4, 7], f32> {
   %0 = graph.call_dps @pad(%x) : (!graph.tensor<[2, 3], f32>) -> !graph.tensor<[4, 7], f32>
   graph.return %0 : !graph.tensor<[4, 7], f32>
@@ -93,11 +95,12 @@ func.func private @pad(%a: tensor<2x3xf32>, %out: tensor<4x7xf32>) -> tensor<4x7
   } : tensor<2x3xf32> to tensor<4x7xf32>
   return %0 : tensor<4x7xf32>
 }
+// CHECK-DAG:   #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[SHIFT:.+]] = affine_map<(d0, d1) -> (d0 + 1, d1 + 2)>
 // CHECK-LABEL: func.func private @pad(
 // CHECK-SAME:      %[[A:.*]]: memref<2x3xf32>, %[[OUT:.*]]: memref<4x7xf32>) {
 // CHECK:         %[[P:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x7xf32>
 // CHECK:         tensor.generic {{.*}} outs(%[[P]] : memref<4x7xf32>)
-// CHECK:         %[[V:.*]] = memref.subview %[[P]][1, 2]
 // CHECK-NOT:     memref.copy %[[A]]
-// CHECK:         tensor.generic {{.*}} ins(%[[A]] : memref<2x3xf32>) outs(%[[V]] : memref<?x?xf32, strided<[7, 1], offset: 9>>)
+// CHECK:         tensor.generic {indexing_maps = [#[[ID]], #[[SHIFT]]], {{.*}} ins(%[[A]] : memref<2x3xf32>) outs(%[[P]] : memref<4x7xf32>)
 // CHECK:         memref.copy %[[P]], %[[OUT]]
