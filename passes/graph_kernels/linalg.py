@@ -236,7 +236,7 @@ def _conv(op) -> KernelEmitter | None:
       the vector loads start aligned (5% faster on the ResNet block's 56 + 2 -> 64 columns);
     - with a stride s > 1 along the width (group 1), the rows are split into s phases,
       `X[.., w*s + p]` at `Xs[.., p, .., w]`, and read at phase `(k*d) mod s`, column
-      `out + (k*d) floordiv s`: unit stride along the output width again, so the packed
+      `out + (k*d) floordiv s`: unit stride along the output width again, so the direct
       convolution applies (a stride-2 3x3 conv 64 -> 128 on 56 x 56 ran as scalar loops
       at 2 GFLOP/s), for one more copy of the input."""
     x, w = (v.type for v in op.operands)

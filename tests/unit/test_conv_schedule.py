@@ -1,5 +1,5 @@
-"""The register block of the packed convolution: the fewest padded output channels among the
-blocks that fit the SIMD registers, then the most rows."""
+"""The register block of the direct convolution schedule: the fewest padded output channels
+among the blocks that fit the SIMD registers, then the most rows."""
 
 from __future__ import annotations
 
