@@ -7,13 +7,16 @@ and for good: the JIT resolves the calls against it, and a shared library linked
 `-fopenmp` finds it when loaded. A host with neither gets an `OpenMPRuntimeMissing`
 diagnostic naming what to install, at compile (or load) time, not an unresolved symbol.
 
-Idle threads wait for the next parallel loop by spinning only briefly, then sleeping
+Idle threads wait for the next parallel loop by spinning for a while, then sleeping
 (`GOMP_SPINCOUNT`, libomp's `KMP_BLOCKTIME`, set before the runtime is loaded unless the
-environment sets them). The runtimes' defaults spin for a long time (libgomp 300000 rounds,
-libomp 200 ms): on a machine whose cores are busy with other processes, a spinning worker
-is preempted and then waits for a time slice while the caller waits for it at the join,
-and an MLP call measured 24-84 ms instead of 0.3-1.5 ms. A sleeping worker is woken with
-priority. `SPIN_ROUNDS` was chosen by measuring both idle and busy machines (bench/README.md).
+environment sets them): 100000 rounds, a third of libgomp's default; libomp's 200 ms become
+1 ms. Measured on an idle 2-core machine, a model's consecutive loops need workers that
+are still spinning (MLP b64 0.65 ms, ResNet block 2.5 ms with 100000 rounds; 0.74 and
+5.6 ms with 1000, each loop waking a sleeping worker). On a machine whose cores are all
+busy with other processes, spinning works against it: a preempted spinning worker waits
+for a time slice while the caller waits for it at the join (MLP b64 up to 84-94 ms per
+call); there `GOMP_SPINCOUNT=1000` (1.7 ms) or `OMP_WAIT_POLICY=passive` is the setting
+to use.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ OPENMP_SYMBOL_PREFIXES = ("GOMP_", "omp_")
 # Library names for `ctypes.util.find_library`, preferred first.
 OPENMP_LIBRARIES = ("gomp", "omp")
 # How long an idle worker spins before it sleeps (module docstring), per runtime.
-SPIN_ROUNDS = 1000
-WAIT_SETTINGS = {"GOMP_SPINCOUNT": str(SPIN_ROUNDS), "KMP_BLOCKTIME": "0"}
+SPIN_ROUNDS = 100000
+WAIT_SETTINGS = {"GOMP_SPINCOUNT": str(SPIN_ROUNDS), "KMP_BLOCKTIME": "1"}
 
 
 class OpenMPRuntimeMissing(DiagnosticError):
