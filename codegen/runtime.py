@@ -654,8 +654,8 @@ class NativeFunction:
     def _call_fast(self, values: list, call: _Call):
         frame = self._fast
         flat = frame.call(self._call, values)
-        if flat is None:
-            return None if self._results is None else self._decode_results(None, call)
+        if flat is None:  # a void function: no results
+            return None
         if self._flat_results is not None:
             decoded = tuple(r.decode_flat(flat, start, call) for r, start in self._flat_results)
             return decoded[0] if len(decoded) == 1 else decoded

@@ -49,12 +49,12 @@ from dataclasses import dataclass, field
 from mlc.dialects import arith, func, memref, scf
 from mlc.dialects.llvm import PTR, LLVMFuncOp
 from mlc.dialects.llvm.types import VOID, LLVMStructType
+from mlc.dialects.scf.parallel_canonicalization import constant_trip_count
 from mlc.ir.attributes import IntegerAttr, SymbolRefAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.builtin_ops import UnrealizedConversionCastOp
 from mlc.ir.rewrite import ConversionTarget, apply_partial_conversion
-from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.symbol_table import SymbolTable, symbol_name
 from mlc.ir.traits import IsolatedFromAbove
 from mlc.ir.types import (
@@ -410,10 +410,8 @@ def _loop_bounds(op) -> tuple:
 
 
 def _static_trips(lower: Value, upper: Value, step: Value) -> int:
-    lo, hi, st = constant_int(lower), constant_int(upper), constant_int(step)
-    if lo is None or hi is None or not st or st < 0:
-        return _UNKNOWN_TRIPS
-    return max(-(-(hi - lo) // st), 0)
+    trips = constant_trip_count(lower, upper, step)
+    return _UNKNOWN_TRIPS if trips is None else max(trips, 0)
 
 
 def _check_runtime_symbols(table) -> None:
