@@ -162,9 +162,7 @@ def _read(b: Builder, source: Value, indices: list[Value], vector_type, mask) ->
 
 
 def _splat(b: Builder, scalar: Value, lanes: int) -> Value:
-    """`scalar` broadcast to `lanes` lanes (itself for 0: a scalar epilogue)."""
-    if not lanes:
-        return scalar
+    """`scalar` broadcast to `lanes` lanes."""
     return b.create(vector.BroadcastOp, scalar,
                     result_types=[VectorType((lanes,), scalar.type)]).result  # fmt: skip
 

@@ -27,6 +27,7 @@ from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.symbol_table import SymbolTable
 from mlc.ir.types import MemRefType, RankedTensorType, i64
 from mlc.ir.values import BlockArgument, OpResult, Value
+from mlc.passes.symbol_dce import visibility
 
 
 def pack_panels(b: np.ndarray, nr: int) -> np.ndarray:
@@ -68,8 +69,9 @@ class PackedConstants:
             return (name, initial.array) if isinstance(initial, DenseElementsAttr) else None
         if not isinstance(value, BlockArgument):
             return None
-        function = _entry_function(value)
-        if function is None or function.properties.get("sym_visibility") != StringAttr("private"):
+        function = value.block.parent_op
+        if (not isinstance(function, func.FuncOp) or not value.block.is_entry_block()
+                or visibility(function) != "private"):  # fmt: skip
             return None
         calls = self.calls.get(function.properties["sym_name"].value, [])
         passed = [self.constant(call.operands[value.index]) for call in calls]
@@ -108,15 +110,6 @@ def _tensor_like(t: MemRefType) -> RankedTensorType:
 
 def _is_module(op) -> bool:
     return op.name == "builtin.module"
-
-
-def _entry_function(arg: BlockArgument):
-    """The `func.func` whose entry block has `arg`, if any."""
-    region = arg.block.parent
-    function = region.parent if region is not None else None
-    if not isinstance(function, func.FuncOp) or function.entry_block is not arg.block:
-        return None
-    return function
 
 
 def _element_type(glob: GlobalOp):

@@ -311,9 +311,6 @@ class _Emitter:
             rhs = self.const(rhs)
         return self.b.create(arith.CmpIOp, lhs, rhs, predicate=predicate).result
 
-    def at(self, b: Builder) -> _Emitter:
-        return _Emitter(b)
-
 
 def _if(b: Builder, condition: Value, types: list, then_body, else_body=None) -> list[Value]:
     """An `scf.if`; the bodies take an `_Emitter` and return the values to yield."""
