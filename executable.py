@@ -40,6 +40,7 @@ from mlc.codegen import compile_module, emit_object, link_shared_library, load_s
 from mlc.codegen.openmp_runtime import calls_openmp
 from mlc.codegen.runtime import numpy_dtype
 from mlc.dialects.graph.symbolic import bind, var
+from mlc.ir.gc_pause import gc_paused
 from mlc.ir.verifier import verify
 from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
 from mlc.passes.pass_manager import PassManager
@@ -55,11 +56,12 @@ def compile(module, opt_level: int = 3, pipeline=None, resources: dict | None = 
     pass fails, or where an external function is in none of `shared_libs` (paths of shared
     libraries, loaded into the process for good) nor in the process. `resources` are the
     blobs of `dense_resource` constants (`ctx.resources` of the parse)."""
-    if isinstance(pipeline, PassManager):
-        lowered = module.clone()
-        pipeline.run(lowered)
-    else:
-        lowered = _lower(module, pipeline or DEFAULT_PIPELINE)
+    with gc_paused():  # the copy and the pipeline build IR (see `gc_pause`)
+        if isinstance(pipeline, PassManager):
+            lowered = module.clone()
+            pipeline.run(lowered)
+        else:
+            lowered = _lower(module, pipeline or DEFAULT_PIPELINE)
     signatures = _signatures(lowered)
     shared_libs = [os.path.abspath(str(p)) for p in shared_libs]
     compiled = compile_module(lowered, opt_level, signatures, resources=resources,

@@ -34,6 +34,7 @@ from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
 from mlc.codegen.translate_intrinsics import check_native
 from mlc.codegen.wrappers import packed_name, packed_wrappers
+from mlc.ir.gc_pause import gc_paused
 from mlc.ir.symbol_table import symbol_name
 
 __all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_module",
@@ -52,12 +53,14 @@ def _for_host(module, resources, bind_data: bool = False) -> tuple[str, dict, di
     data of the globals left for the JIT to bind."""
     from mlc.codegen import llvm_backend
 
-    translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
-                                  resources=resources,
-                                  bind_data_from=BIND_DATA_FROM if bind_data else None)  # fmt: skip
-    wrappers, wrapped = packed_wrappers(translated)
+    with gc_paused():
+        bind_data_from = BIND_DATA_FROM if bind_data else None
+        translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
+                                      resources=resources, bind_data_from=bind_data_from)
+        wrappers, wrapped = packed_wrappers(translated)
+        text = translated.print()
     types = {name: translated.functions[name].type for name in wrapped}
-    return translated.print() + "\n" + wrappers, types, translated.bound_data
+    return text + "\n" + wrappers, types, translated.bound_data
 
 
 def _declared_functions(module) -> list[str]:

@@ -16,6 +16,7 @@ import os
 
 from mlc.ir.attributes import escape_string
 from mlc.ir.diagnostics import DiagnosticError
+from mlc.ir.gc_pause import gc_paused
 from mlc.ir.syntax.printer import print_operation
 from mlc.ir.verifier import verify
 from mlc.passes.instrumentation import PassInstrumentation
@@ -104,14 +105,15 @@ class PassManager(OpPassManager):
                 f"can't run '{self.op_name}' pass manager on '{op.name}' op", op.location
             )
         run = _PipelineRun(self)
-        for element in self.elements:
-            snapshot = self._snapshot(op)
-            try:
-                run.run_element(element, op)
-            except Exception as err:
-                if snapshot is not None:
-                    self._write_reproducer(snapshot, element, run.failed, err)
-                raise
+        with gc_paused():
+            for element in self.elements:
+                snapshot = self._snapshot(op)
+                try:
+                    run.run_element(element, op)
+                except Exception as err:
+                    if snapshot is not None:
+                        self._write_reproducer(snapshot, element, run.failed, err)
+                    raise
 
     def _snapshot(self, op) -> str | None:
         """The IR before one top-level element, kept only when a reproducer may be needed."""

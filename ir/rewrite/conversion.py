@@ -29,11 +29,11 @@ hash order).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
 
 from mlc.ir.builder import InsertionPoint
 from mlc.ir.diagnostics import DiagnosticError
+from mlc.ir.gc_pause import gc_paused
 from mlc.ir.opdef import OPTIONAL, SINGLE, OperandDef
 from mlc.ir.operation import Operation
 from mlc.ir.rewrite.conversion_rewriter import ConversionPatternRewriter
@@ -389,13 +389,8 @@ def _conversion_set(roots: list[Operation], target: ConversionTarget) -> Iterato
 
 
 def _convert(roots, target, patterns, mode: str) -> set[Operation]:
-    collecting = gc.isenabled()
-    gc.disable()  # a conversion allocates objects per change: no GC passes meanwhile
-    try:
+    with gc_paused():
         return _convert_operations(roots, target, patterns, mode)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _convert_operations(roots, target, patterns, mode: str) -> set[Operation]:

@@ -12,13 +12,13 @@ allocation beyond the op itself and its operand/result objects.
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right as _bisect_right
 
 from mlc.ir.block import Block, Region
 from mlc.ir.builtin_ops import ModuleOp
 from mlc.ir.diagnostics import DiagnosticError, SourceManager
+from mlc.ir.gc_pause import gc_paused
 from mlc.ir.location import FileLineColLoc
 from mlc.ir.operation import UnregisteredOp
 from mlc.ir.syntax.attr_parser import AttrParser, DeferredLoc
@@ -649,10 +649,9 @@ def _walk_block(block: Block):
 
 def parse_module(text: str, ctx, filename: str = "<string>", first_line: int = 1) -> ModuleOp:
     """Parse a whole buffer; raises `DiagnosticError` on invalid input."""
-    collecting = gc.isenabled()
-    gc.disable()  # parsing allocates millions of objects in cycles: no GC passes meanwhile
     try:
-        return Parser(text, ctx, filename, first_line).parse_file()
+        with gc_paused():
+            return Parser(text, ctx, filename, first_line).parse_file()
     except DiagnosticError as err:
         if err.sources is None:  # so that the error shows the offending line
             err.sources = SourceManager()
@@ -660,6 +659,3 @@ def parse_module(text: str, ctx, filename: str = "<string>", first_line: int = 1
         raise
     except RecursionError:
         raise DiagnosticError("nesting too deep", FileLineColLoc(filename, first_line, 1)) from None
-    finally:
-        if collecting:
-            gc.enable()
