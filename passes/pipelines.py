@@ -19,35 +19,55 @@ llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping 
 through MLIR's polynomial approximations; the math functions LLVM has no intrinsic for in
 f64, such as `erf`, as libm calls; bf16 arithmetic in f32, its conversions as integer bit
 operations). Any other pipeline can be given to
-`mlc.compile(module, pipeline=...)` instead.
+`mlc.compile(module, pipeline=...)` instead; `graph_to_llvm(schedules)` is the default one
+with schedule passes of one's own run before the default schedule, for options per kernel
+(`tensor-tile-contractions{kernels=fused_matmul_kernel mr=4 nr=24}`, see
+`passes/kernel_filter.py`).
 """
 
 from __future__ import annotations
 
 from mlc.passes.registry import register_pipeline
 
+_LLVM_TAIL = (
+    "expand-strided-metadata,lower-affine,convert-arith-to-llvm,finalize-memref-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts"
+)
 LOWER_TO_LLVM = (
-    "arith-expand,convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,"
-    "expand-strided-metadata,"
-    "lower-affine,convert-arith-to-llvm,finalize-memref-to-llvm,convert-cf-to-llvm,"
-    "convert-func-to-llvm,reconcile-unrealized-casts"
+    f"arith-expand,convert-scf-to-cf,convert-vector-to-llvm,convert-math-to-llvm,{_LLVM_TAIL}"
+)
+# graph-to-llvm's way from loops: lower-to-llvm with its math lowering first (after the
+# approximations, so that what LLVM has an intrinsic for is not a libm call), each pass once.
+_LOOPS_TO_LLVM = (
+    "convert-scf-to-gomp{min-work-per-thread=32768},arith-emulate-unsupported-floats,"
+    "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},"
+    "arith-expand{include-bf16=true},convert-math-to-llvm,convert-math-to-libm,"
+    f"convert-scf-to-cf,convert-vector-to-llvm,{_LLVM_TAIL}"
 )
 
-GRAPH_TO_LOOPS = (
-    "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
-    "bufferize,memory-plan,"
-    "tensor-tile-contractions,convert-tensor-to-loops{parallel=true fuse-rows=true},"
-    "canonicalize,cse,loop-invariant-code-motion"
-)
+
+def graph_to_loops(schedules: str = "") -> str:
+    """`graph-to-loops`, with `schedules` (passes, e.g. schedule passes restricted to some
+    kernels by their `kernels` option, see `passes/kernel_filter.py`) run right before
+    the default schedule."""
+    return (
+        "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
+        f"bufferize,memory-plan,{schedules + ',' if schedules else ''}"
+        "tensor-tile-contractions,convert-tensor-to-loops{parallel=true fuse-rows=true},"
+        "canonicalize,cse,loop-invariant-code-motion"
+    )
+
+
+def graph_to_llvm(schedules: str = "") -> str:
+    """mlc.compile's pipeline, `graph-to-llvm`, with `schedules` as `graph_to_loops` puts
+    them: `mlc.compile(module, pipeline=graph_to_llvm(
+    "tensor-tile-contractions{kernels=fused_matmul_kernel mr=4 nr=24}"))`."""
+    return f"builtin.module({graph_to_loops(schedules)},{_LOOPS_TO_LLVM})"
+
 
 register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
                   "Lower scf, cf, arith, math, memref, vector and func to the llvm dialect")
-register_pipeline("graph-to-loops", GRAPH_TO_LOOPS,
+register_pipeline("graph-to-loops", graph_to_loops(),
                   "Lower graph (and relay) functions to loops over memrefs")
-register_pipeline("graph-to-llvm", "graph-to-loops,"
-                  "convert-scf-to-gomp{min-work-per-thread=32768},"
-                  "arith-emulate-unsupported-floats,"
-                  "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},"
-                  "arith-expand{include-bf16=true},convert-math-to-llvm,convert-math-to-libm,"
-                  "lower-to-llvm",
+register_pipeline("graph-to-llvm", f"graph-to-loops,{_LOOPS_TO_LLVM}",
                   "Lower graph (and relay) functions to the llvm dialect: mlc.compile's pipeline")

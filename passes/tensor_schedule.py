@@ -54,6 +54,7 @@ from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.types import DYNAMIC, FloatType, MemRefType, VectorType, i1, i64, index
 from mlc.ir.values import Value
 from mlc.passes.contraction_epilogue import Epilogue, apply_epilogue, match_epilogue
+from mlc.passes.kernel_filter import kernel_filter
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.packed_constants import PackedConstants
 from mlc.passes.pass_base import Pass
@@ -847,11 +848,15 @@ class TileContractions(Pass):
     kc: int = field(default=0, metadata={"help": "k cache block (0: heuristic)"})
     mc: int = field(default=0, metadata={"help": "rows per parallel block (0: heuristic)"})
     vector_bits: int = field(default=0, metadata={
-        "help": "SIMD register width in bits (0: the host's)"})  # fmt: skip
+        "help": "SIMD register width in bits (0: the host's)"})
+    kernels: str = field(default="", metadata={
+        "help": "comma list of the functions (shell patterns) to lower, for options per "
+                "kernel (see passes/kernel_filter.py); empty: all"})  # fmt: skip
 
     def run(self, op) -> None:
         generics: list[GenericOp] = []
-        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) else None)
+        selected = kernel_filter(self.kernels)
+        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
         folded: set[int] = set()
         constants = PackedConstants(op)
         for generic in generics:

@@ -43,6 +43,7 @@ from mlc.ir.builder import InsertionPoint
 from mlc.ir.rewrite.pattern import PatternRewriter
 from mlc.ir.types import DYNAMIC, index
 from mlc.ir.values import Value
+from mlc.passes.kernel_filter import kernel_filter
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
@@ -285,10 +286,18 @@ class ConvertTensorToLoops(Pass):
             "as one nest over the rows (see passes/row_fusion.py)"
         },
     )
+    kernels: str = field(
+        default="",
+        metadata={
+            "help": "comma list of the functions (shell patterns) to lower, for options per "
+            "kernel (see passes/kernel_filter.py); empty: all"
+        },
+    )
 
     def run(self, op) -> None:
         generics: list[GenericOp] = []
-        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) else None)
+        selected = kernel_filter(self.kernels)
+        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
         for generic in generics:
             if not generic.has_buffer_semantics():
                 raise generic.emit_error(
