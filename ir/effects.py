@@ -53,9 +53,26 @@ def memory_effects(op: Operation) -> frozenset[str] | None:
     return frozenset(effects)
 
 
+def _effects_within(op: Operation, allowed: frozenset[str]) -> bool:
+    """`memory_effects(op) <= allowed` (and known), stopping at the first nested op with
+    another effect: a loop nest that writes is answered at its first store, not after a
+    walk of the whole nest (the dead-code sweeps ask this of every loop without results,
+    at every nesting level)."""
+    worklist = [op]
+    while worklist:
+        current = worklist.pop()
+        if current.definition is not None and current.has_trait(RecursiveMemoryEffects):
+            worklist.extend(ops_in(current))
+            continue
+        own = _own_effects(current)
+        if own is None or not own <= allowed:
+            return False
+    return True
+
+
 def is_memory_effect_free(op: Operation) -> bool:
     """The op reads, writes, allocates and frees nothing (MLIR's `isMemoryEffectFree`)."""
-    return memory_effects(op) == frozenset()
+    return _effects_within(op, frozenset())
 
 
 def is_speculatable(op: Operation) -> bool:
@@ -94,8 +111,7 @@ def would_be_trivially_dead(op: Operation) -> bool:
         verdict = _REMOVABLE_BY_CLASS[type(op)] = removable_by_class(type(op))
     if verdict is not None:
         return verdict
-    effects = memory_effects(op)
-    return effects is not None and effects <= {"read", "allocate"}
+    return _effects_within(op, _READ_OR_ALLOCATE)
 
 
 def removable_by_class(cls: type) -> bool | None:
@@ -109,5 +125,6 @@ def removable_by_class(cls: type) -> bool | None:
     return None
 
 
+_READ_OR_ALLOCATE = frozenset({"read", "allocate"})
 _UNKNOWN = object()
 _REMOVABLE_BY_CLASS: dict[type, bool | None] = {}
