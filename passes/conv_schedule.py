@@ -69,7 +69,6 @@ from mlc.passes.tensor_schedule import (
     _Emitter,
     _for,
     _if,
-    _static,
     host_vector_bits,
 )
 from mlc.passes.tensor_to_loops import dims_used
@@ -127,7 +126,7 @@ def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -
         return False
     if not _innermost_window(match.maps[1].results[-1], match.j, match.ks):
         return False
-    width = _static(match.c.type, match.dims[2], match.j)
+    width = match.static_size(match.j)
     return width is not None and width >= vl
 
 
@@ -146,10 +145,10 @@ class ConvolutionLowering(ContractionLowering):
         op = m.op
         e = _Emitter(Builder(InsertionPoint.before(self.fill), op.location))
         self.sizes = {d: self._loop_size(e, d) for d in range(len(op.iterators()))}
-        self.width = _static(m.c.type, m.dims[2], m.j)
+        self.width = m.static_size(m.j)
         self.unrolled = self._unrolled_loops()
         self.looped = [k for k in m.ks if k not in self.unrolled]
-        channels = self._static_size(m.i)
+        channels = m.static_size(m.i)
         self.ragged = channels is None or channels % ct.mr != 0  # a last block past F
         F = self.sizes[m.i]
         self._compute(e, e.ceildiv(F, ct.mr), F)
@@ -164,17 +163,12 @@ class ConvolutionLowering(ContractionLowering):
         unrolled: list[int] = []
         product = 1
         for k in reversed(self.m.ks[1:]):
-            size = self._static_size(k)
+            size = self.m.static_size(k)
             if size is None or product * size > UNROLL_LIMIT:
                 break
             product *= size
             unrolled.insert(0, k)
         return unrolled
-
-    def _static_size(self, loop: int) -> int | None:
-        operands = ((self.m.a, 0), (self.m.b, 1), (self.m.c, 2))
-        sizes = [_static(v.type, self.m.dims[n], loop) for v, n in operands]
-        return next((s for s in sizes if s is not None), None)
 
     def _nest(self, e: _Emitter, loops: list[int], at: dict, inits: list, body) -> list:
         """Loops over `loops` (outermost first) carrying `inits`; `body(e, at, args)`."""
@@ -219,7 +213,7 @@ class ConvolutionLowering(ContractionLowering):
         last_channel = e.sub(F, 1)
         sources = [e.min(f, last_channel) for f in channels] if self.ragged else channels
         zero = self._zero_vector(e)
-        window = [range(self._static_size(k)) for k in self.unrolled]
+        window = [range(self.m.static_size(k)) for k in self.unrolled]
         unrolled_points = list(itertools.product(*window))
 
         def step(se: _Emitter, at: dict, accs: list) -> list:
@@ -263,10 +257,8 @@ def lower_convolution(match: Contraction, fill: GenericOp | None, epilogue: Epil
     `options`: the `tensor-tile-contractions` pass (its non-zero `mr`, `nr` and
     `vector_bits` replace the heuristic's)."""
     element_bits = match.c.type.element_type.width
-    channels = None
-    for value, dims in ((match.a, match.dims[0]), (match.c, match.dims[2])):
-        channels = channels or _static(value.type, dims, match.i)
-    tiles = choose_conv_tiles(channels, options.vector_bits or host_vector_bits(), element_bits)
+    vector_bits = options.vector_bits or host_vector_bits()
+    tiles = choose_conv_tiles(match.static_size(match.i), vector_bits, element_bits)
     nv = -(-options.nr // tiles.vl) if options.nr else tiles.nv
     tiles = ConvTiles(options.mr or tiles.mr, nv, tiles.vl)
     if not is_direct_convolution(match, fill, tiles.vl):

@@ -26,7 +26,8 @@ M - 1 and are not stored).
 
 Edges cost nothing inside the k loop: the packed panels are zero-padded to MR and NR, rows
 past M are neither loaded nor stored (`scf.if` per row), and columns past N are masked
-(`vector.maskedload`/`maskedstore` on the last panel only). Sizes may be dynamic
+(`vector.maskedload`/`maskedstore` on the last panel only); static sizes that fill whole
+MR-row blocks or NR-column panels get no such code at all. Sizes may be dynamic
 (`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
 into it (accumulators start at zero), and an element-wise one that updates C in place right
 after it (bias, activation, residual: `graph-fuse-kernels` leaves them so) is applied to the
@@ -168,6 +169,14 @@ class Contraction:
     @property
     def k(self) -> int:
         return self.ks[-1]
+
+    def static_size(self, loop: int) -> int | None:
+        """The static size of the first operand dim that reads `loop` plainly, if any."""
+        for value, dims in zip((self.a, self.b, self.c), self.dims):
+            for position, d in enumerate(dims):
+                if d == loop and value.type.shape[position] != DYNAMIC:
+                    return value.type.shape[position]
+        return None
 
     def packable(self) -> bool:
         """Plain maps and one reduction: the packed (BLIS) lowering applies."""
@@ -313,8 +322,11 @@ class _Emitter:
         return self.b.create(arith.CmpIOp, lhs, rhs, predicate=predicate).result
 
 
-def _if(b: Builder, condition: Value, types: list, then_body, else_body=None) -> list[Value]:
-    """An `scf.if`; the bodies take an `_Emitter` and return the values to yield."""
+def _if(b: Builder, condition: Value | bool, types: list, then_body, else_body=None) -> list[Value]:
+    """An `scf.if`; the bodies take an `_Emitter` and return the values to yield. A
+    condition known to hold (`True`: static shapes) emits the then-body in place."""
+    if condition is True:
+        return list(then_body(_Emitter(b)))
     regions = []
     for body in (then_body, else_body):
         if body is None:
@@ -347,10 +359,13 @@ class ContractionLowering:
         self.mask_type = VectorType((tiles.vl,), i1)
         # A few rows (M static, one register block), or maps packing does not handle
         # (convolutions): B's rows read in place
-        rows = _static(match.a.type, match.dims[0], match.i) or _static(
-            match.c.type, match.dims[2], match.i
-        )
+        rows = match.static_size(match.i)
         self.rows = rows
+        # static shapes that need no edge code: rows in whole MR blocks, columns in whole
+        # NR panels (an MLP's 512 columns in 16-wide panels): no guards, no masks
+        self.whole_blocks = rows is not None and rows % tiles.mr == 0
+        columns = match.static_size(match.j)
+        self.whole_panels = columns is not None and columns % tiles.nr == 0
         self.direct = match.b_rows_in_place() and (rows == tiles.mr or not match.packable())
         # one row block: each parallel block packs the panels of B it alone reads, and one
         # parallel loop (one wake-up of the threads) does the whole product
@@ -458,12 +473,17 @@ class ContractionLowering:
                     zero = self._zero_vector(re)
                     for v in range(t.nr // t.vl):
                         jv = re.add(j0, v * t.vl)
-                        mask = re.b.create(vector.CreateMaskOp, [re.sub(N, jv)],
-                                           result_types=[self.mask_type]).result  # fmt: skip
-                        column = re.min(jv, last_column)
-                        where = self._indices(re.b, 1, {**at, m.k: kk, m.j: column})
-                        loaded = re.b.create(vector.MaskedLoadOp, m.b, where, mask, zero,
-                                             result_types=[self.vector_type]).result  # fmt: skip
+                        if self.whole_panels:
+                            where = self._indices(re.b, 1, {**at, m.k: kk, m.j: jv})
+                            loaded = re.b.create(vector.LoadOp, m.b, where,
+                                                 result_types=[self.vector_type]).result
+                        else:
+                            mask = re.b.create(vector.CreateMaskOp, [re.sub(N, jv)],
+                                               result_types=[self.mask_type]).result
+                            column = re.min(jv, last_column)
+                            where = self._indices(re.b, 1, {**at, m.k: kk, m.j: column})
+                            loaded = re.b.create(vector.MaskedLoadOp, m.b, where, mask, zero,
+                                                 result_types=[self.vector_type]).result
                         re.b.create(vector.StoreOp, loaded, self.bp, [jp, kk, re.const(v * t.vl)])
                     return []
 
@@ -513,7 +533,7 @@ class ContractionLowering:
 
                 return lambda ce: _for(ce, ce.const(0), kc, ce.const(1), [], column)
 
-            full = qe.cmp(_SGE, M, qe.add(row0, t.mr))
+            full = self.whole_blocks or qe.cmp(_SGE, M, qe.add(row0, t.mr))
             _if(qe.b, full, [], copy(False), copy(True))
             return []
 
@@ -568,16 +588,17 @@ class ContractionLowering:
         vectors = t.nr // t.vl
         row0 = e.add(i0, e.mul(q, t.mr))
         j0 = e.mul(jp, t.nr)
-        full = e.cmp(_SGE, N, e.add(j0, t.nr))
+        full = self.whole_panels or e.cmp(_SGE, N, e.add(j0, t.nr))
         last_column = e.sub(N, 1)
         columns = [e.add(j0, v * t.vl) if v else j0 for v in range(vectors)]
         rows = [e.add(row0, r) if r else row0 for r in range(t.mr)]
-        valid = [e.cmp(_SLT, row, M) for row in rows]
+        valid = [self.whole_blocks or e.cmp(_SLT, row, M) for row in rows]
         load_c = valid
         if self.fill is not None:
             true = e.b.create(arith.ConstantOp, IntegerAttr(1, i1)).result
             not_first = e.b.create(arith.XOrIOp, first, true).result
-            load_c = [e.b.create(arith.AndIOp, ok, not_first).result for ok in valid]
+            load_c = [not_first if ok is True else e.b.create(arith.AndIOp, ok, not_first).result
+                      for ok in valid]  # fmt: skip
         types = [self.vector_type] * vectors
 
         def c_at(ce: _Emitter, row, column) -> list[Value]:
@@ -795,22 +816,9 @@ class ContractionLowering:
         _if(e.b, full, [], kernel(False), kernel(True))
 
 
-def _static(t: MemRefType, dims: list[int], loop: int) -> int | None:
-    """The static size of the first dim of `t` that reads `loop`, if any."""
-    for position, d in enumerate(dims):
-        if d == loop and t.shape[position] != DYNAMIC:
-            return t.shape[position]
-    return None
-
-
 def tile_sizes_for(match: Contraction, pass_options: TileContractions) -> TileSizes:
     """The heuristic's sizes for `match`, with the pass's non-zero options in their place."""
-    operands = ((match.a, match.dims[0]), (match.b, match.dims[1]), (match.c, match.dims[2]))
-
-    def static(loop: int) -> int | None:
-        sizes = [_static(v.type, dims, loop) for v, dims in operands]
-        return next((s for s in sizes if s is not None), None)
-
+    static = match.static_size
     element_bits = match.c.type.element_type.width
     vector_bits = pass_options.vector_bits or host_vector_bits()
     threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
