@@ -10,7 +10,7 @@ projected permutations, C's innermost dim is `j` with unit stride; f32 or f64; t
     Bp[jp, k, 0:NR] = B[k, jp*NR + 0:NR]        packed once, zero-padded, scf.parallel over jp
     scf.parallel ib over row blocks of MC rows (each thread its own packed A buffer):
       for pc in K step KC:
-        Ap[q, k, 0:MR] = A[i0 + q*MR + 0:MR, pc + k]   zero-padded rows
+        Ap[q, r, 0:kc] = A[i0 + q*MR + r, pc:pc + kc]  rows past M repeat row M - 1
         for jp in panels:  for q in MR-row blocks of the MC rows:
           MR x NR accumulators (NR/VL vectors per row) loaded from C, or zero on the first
           KC block when C was just zero-filled; over k: NR/VL `vector.load`s of Bp, MR
@@ -24,8 +24,9 @@ loops, the MR-row blocks and the NR-column panels, each an MR x NR block of accu
 all the reduction loops, reading A's scalars and B's rows in place (rows past M read row
 M - 1 and are not stored).
 
-Edges cost nothing inside the k loop: the packed panels are zero-padded to MR and NR, rows
-past M are neither loaded nor stored (`scf.if` per row), and columns past N are masked
+Edges cost nothing inside the k loop: B's packed panels are zero-padded to NR, A's row
+blocks padded to MR with copies of row M - 1 whose results are neither loaded from nor
+stored to C (`scf.if` per row), and columns past N are masked
 (`vector.maskedload`/`maskedstore` on the last panel only); static sizes that fill whole
 MR-row blocks or NR-column panels get no such code at all. Sizes may be dynamic
 (`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
@@ -508,41 +509,44 @@ class ContractionLowering:
         _for(e, panels[0], panels[1], e.const(1), [], lambda pe, jp, _: panel(pe, jp) or [])
 
     def _pack_a(self, e: _Emitter, ap, at: dict, i0, rows, pc, kc, M) -> None:
-        """Ap[q, k, r] = A[.., i0 + q*MR + r, pc + k], 0 for rows past M (checked in the last
-        row block only)."""
+        """Ap[q, r, k] = A[.., i0 + q*MR + r, pc + k]: each row's k block copied whole, rows
+        past M repeating row M - 1 (their results are never stored). Vector copies when A's
+        rows run along k, so the copy leaves LLVM nothing to vectorize (its interleaving of
+        a transposing scalar copy was a third of a matmul kernel's compile time)."""
         t, m = self.t, self.m
         last_row = e.sub(M, 1)
+        vectorized = m.dims[0][-1] == m.k and last_dim_unit_stride(m.a.type)
 
-        def block(qe: _Emitter, q, _) -> list:
-            row0 = qe.add(i0, qe.mul(q, t.mr))
+        def row(re: _Emitter, index, _) -> list:
+            q = re.b.create(arith.DivUIOp, index, re.const(t.mr)).result
+            r = re.b.create(arith.RemUIOp, index, re.const(t.mr)).result
+            source = re.add(i0, index)
+            if not self.whole_blocks:
+                source = re.min(source, last_row)
 
-            def copy(guarded: bool):
-                def column(ke: _Emitter, kk, _) -> list:
-                    zero = ke.b.create(arith.ConstantOp, FloatAttr(0.0, self.element)).result
-                    k = ke.add(pc, kk)
-                    for r in range(t.mr):
-                        row = ke.add(row0, r) if r else row0
-                        source = ke.min(row, last_row) if guarded else row
-                        x = ke.b.create(memref.LoadOp, m.a,
-                                        self._indices(ke.b, 0, {**at, m.i: source, m.k: k})).result
-                        if guarded:
-                            x = ke.b.create(arith.SelectOp, ke.cmp(_SLT, row, M), x, zero,
-                                            result_types=[self.element]).result
-                        ke.b.create(memref.StoreOp, x, ap, [q, kk, ke.const(r)])
+            def copy(ce: _Emitter, kk, _) -> list:
+                where = self._indices(ce.b, 0, {**at, m.i: source, m.k: ce.add(pc, kk)})
+                if not vectorized:
+                    x = ce.b.create(memref.LoadOp, m.a, where).result
+                    ce.b.create(memref.StoreOp, x, ap, [q, r, kk])
                     return []
+                mask = ce.b.create(vector.CreateMaskOp, [ce.sub(kc, kk)],
+                                   result_types=[self.mask_type]).result  # fmt: skip
+                x = ce.b.create(vector.MaskedLoadOp, m.a, where, mask, self._zero_vector(ce),
+                                result_types=[self.vector_type]).result  # fmt: skip
+                ce.b.create(vector.MaskedStoreOp, ap, [q, r, kk], mask, x)
+                return []
 
-                return lambda ce: _for(ce, ce.const(0), kc, ce.const(1), [], column)
-
-            full = self.whole_blocks or qe.cmp(_SGE, M, qe.add(row0, t.mr))
-            _if(qe.b, full, [], copy(False), copy(True))
+            _for(re, re.const(0), kc, re.const(t.vl if vectorized else 1), [], copy)
             return []
 
-        _for(e, e.const(0), e.ceildiv(rows, t.mr), e.const(1), [], block)  # fmt: skip
+        blocks = e.ceildiv(rows, t.mr)
+        _for(e, e.const(0), e.mul(blocks, t.mr), e.const(1), [], row)
 
     # --- compute ---------------------------------------------------------------------------
     def _compute(self, e: _Emitter, at: dict, M, N, K) -> None:
         t = self.t
-        packed_a = MemRefType((t.mc // t.mr, t.kc, t.mr), self.element)
+        packed_a = MemRefType((t.mc // t.mr, t.mr, t.kc), self.element)
 
         per_block = e.ceildiv(self.panels, t.column_blocks)
 
@@ -642,7 +646,7 @@ class ContractionLowering:
             ]  # fmt: skip
             out = []
             for r in range(t.mr):
-                a = ke.b.create(memref.LoadOp, ap, [q, kk, ke.const(r)]).result
+                a = ke.b.create(memref.LoadOp, ap, [q, ke.const(r), kk]).result
                 a = ke.b.create(vector.BroadcastOp, a, result_types=[self.vector_type]).result
                 for v in range(vectors):
                     out.append(ke.b.create(vector.FMAOp, a, b_vectors[v],

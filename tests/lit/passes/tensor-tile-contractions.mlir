@@ -4,8 +4,8 @@
 
 // A 6x5 @ 5x20 matmul after its zero fill, in 2x16 register blocks (two vector<8xf32> per
 // row), k blocks of 4 and row blocks of 4. B is packed into zero-padded 16-column panels
-// (masked loads: 20 is not a multiple of 16), A into 2-row panels per row block, both on
-// threads; the fill is folded (the accumulators start at zero in the first k block).
+// (masked loads: 20 is not a multiple of 16), A's row blocks row by row (masked vector
+// copies of each row's k block: 5 is not a multiple of 8), both on threads; the fill is folded (the accumulators start at zero in the first k block).
 // CHECK-LABEL: func.func @matmul(
 // CHECK-SAME: %[[A:.+]]: memref<6x5xf32>, %[[B:.+]]: memref<5x20xf32>, %[[C:.+]]: memref<6x20xf32>)
 // CHECK-NOT: tensor.generic
@@ -16,9 +16,9 @@
 // CHECK-NEXT: vector.store %[[ROW]], %[[BP]][%[[JP]], %[[K]], %{{.+}}] : memref<2x5x16xf32>, vector<8xf32>
 // CHECK: scf.reduce
 // CHECK: scf.parallel (%{{.+}}) =
-// CHECK: %[[AP:.+]] = memref.alloc() {alignment = 64 : i64} : memref<2x4x2xf32>
-// CHECK: memref.load %[[A]]
-// CHECK: memref.store %{{.+}}, %[[AP]]
+// CHECK: %[[AP:.+]] = memref.alloc() {alignment = 64 : i64} : memref<2x2x4xf32>
+// CHECK: %[[ROWA:.+]] = vector.maskedload %[[A]]
+// CHECK-NEXT: vector.maskedstore %[[AP]][{{.+}}], %{{.+}}, %[[ROWA]] : memref<2x2x4xf32>
 // CHECK: arith.cmpi ne, %{{.+}}, %c0 : index
 // CHECK: vector.load %[[C]]
 // CHECK: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args({{.+}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
