@@ -34,6 +34,7 @@ from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
 from mlc.codegen.translate_intrinsics import check_native
 from mlc.codegen.wrappers import packed_name, packed_wrappers
+from mlc.ir.attributes import StringAttr
 from mlc.ir.gc_pause import gc_paused
 from mlc.ir.symbol_table import symbol_name
 
@@ -57,10 +58,19 @@ def _for_host(module, resources, bind_data: bool = False) -> tuple[str, dict, di
         bind_data_from = BIND_DATA_FROM if bind_data else None
         translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
                                       resources=resources, bind_data_from=bind_data_from)
-        wrappers, wrapped = packed_wrappers(translated)
+        wrappers, wrapped = packed_wrappers(translated, skip=_private_functions(module))
         text = translated.print()
     types = {name: translated.functions[name].type for name in wrapped}
     return text + "\n" + wrappers, types, translated.bound_data
+
+
+def _private_functions(module) -> set[str]:
+    """The `llvm.func`s with private visibility (kernels, outlined parallel bodies): only
+    their callers in the module call them, so they get no packed wrapper, which LLVM would
+    otherwise inline a second copy of each kernel into (a fifth of a model's LLVM IR)."""
+    private = StringAttr("private")
+    return {symbol_name(op) for op in module.regions[0].blocks[0].ops
+            if op.name == "llvm.func" and op.get_attr("sym_visibility") == private}  # fmt: skip
 
 
 def _declared_functions(module) -> list[str]:

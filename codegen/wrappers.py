@@ -1,6 +1,7 @@
 """Packed-argument wrappers: one calling convention for every compiled function.
 
-For each function defined in the module, `_mlir_<name>(ptr %args)` takes an array of
+For each function defined in the module (but private ones, which only their callers in the
+module call), `_mlir_<name>(ptr %args)` takes an array of
 pointers, loads argument i from `args[i]`, calls the function and stores its result (if
 any) at `args[n]`, as MLIR's ExecutionEngine (`packFunctionArguments`) generates them. The
 runtime only ever calls these `void(void**)` functions through ctypes, so no argument or
@@ -22,12 +23,12 @@ def packed_name(name: str) -> str:
     return PACKED_PREFIX + name
 
 
-def packed_wrappers(module: Module) -> tuple[str, list[str]]:
+def packed_wrappers(module: Module, skip=frozenset()) -> tuple[str, list[str]]:
     """(LLVM IR of the wrappers, names of the functions wrapped): every defined,
-    non-variadic function whose wrapper name is free."""
+    non-variadic function whose wrapper name is free, but those in `skip`."""
     texts, wrapped = [], []
     for name, function in module.functions.items():
-        if function.is_declaration() or function.type.vararg:
+        if function.is_declaration() or function.type.vararg or name in skip:
             continue
         if packed_name(name) in module.functions:
             continue
