@@ -46,6 +46,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.scf_to_gomp",
     "mlc.passes.tensor_to_loops",
     "mlc.passes.tensor_schedule",
+    "mlc.passes.tensor_interchange",
     "mlc.passes.math_polynomial_approximation",
     "mlc.passes.math_to_libm",
     "mlc.passes.relay_graph.relay_to_graph",
