@@ -35,18 +35,25 @@ def _own_effects(op: Operation) -> frozenset[str] | None:
     return None
 
 
-def memory_effects(op: Operation) -> frozenset[str] | None:
-    """The op's memory effects (of 'read', 'write', 'allocate', 'free'); None when unknown:
-    no trait says, the op is unregistered, or it has `RecursiveMemoryEffects` and some
-    nested op's effects are unknown. Iterative over the nesting."""
-    effects: set[str] = set()
+def _leaf_effects(op: Operation):
+    """The own effects (None: unknown) of `op`, or with `RecursiveMemoryEffects` of each op
+    nested in it that has no such trait, one at a time so that a caller may stop early.
+    Iterative over the nesting."""
     worklist = [op]
     while worklist:
         current = worklist.pop()
         if current.definition is not None and current.has_trait(RecursiveMemoryEffects):
             worklist.extend(ops_in(current))
             continue
-        own = _own_effects(current)
+        yield _own_effects(current)
+
+
+def memory_effects(op: Operation) -> frozenset[str] | None:
+    """The op's memory effects (of 'read', 'write', 'allocate', 'free'); None when unknown:
+    no trait says, the op is unregistered, or it has `RecursiveMemoryEffects` and some
+    nested op's effects are unknown."""
+    effects: set[str] = set()
+    for own in _leaf_effects(op):
         if own is None:
             return None
         effects |= own
@@ -58,16 +65,7 @@ def _effects_within(op: Operation, allowed: frozenset[str]) -> bool:
     another effect: a loop nest that writes is answered at its first store, not after a
     walk of the whole nest (the dead-code sweeps ask this of every loop without results,
     at every nesting level)."""
-    worklist = [op]
-    while worklist:
-        current = worklist.pop()
-        if current.definition is not None and current.has_trait(RecursiveMemoryEffects):
-            worklist.extend(ops_in(current))
-            continue
-        own = _own_effects(current)
-        if own is None or not own <= allowed:
-            return False
-    return True
+    return all(own is not None and own <= allowed for own in _leaf_effects(op))
 
 
 def is_memory_effect_free(op: Operation) -> bool:
