@@ -1,6 +1,7 @@
 """`graph-fuse-kernels`: chains of element-wise kernels become one kernel, the tensors between
-them never built, and element-wise kernels after a matmul or convolution become its epilogue
-(Relax's `FuseOps` + `FuseTIR`, with MLIR's elementwise fusion inside).
+them never built, element-wise kernels after a matmul or convolution become its epilogue,
+and row-wise kernels (normalizations) merge into one loop over their rows (Relax's
+`FuseOps` + `FuseTIR`, with MLIR's elementwise fusion inside).
 
 After `graph-legalize` every graph op is a `graph.call_dps` of its own kernel, so
 `relu(x * a + b)` writes and reads a full tensor per op. This pass merges a producer call
@@ -29,6 +30,20 @@ own output's old value, in place (`write_epilogue_in_place`): bufferization then
 product in the destination, with no scratch buffer and no copy, and `tensor-tile-contractions`
 applies the epilogue to the accumulators in registers as it stores them.
 
+Row-wise kernels merge without fusing their generics (`row_wise_pair`). A kernel is
+row-wise over its first `r` loops (`row_loops`) when each of its generics runs them as
+parallel loops over the leading `r` dims of the kernel's result, and writes, and reads of
+what the kernel computed, only at them: layer norm, softmax, log_softmax, row reductions,
+rms-norm-like kernels, element-wise kernels (a contraction is not: `tensor-tile-contractions`
+tiles its rows). A producer merges into its consumer, under the same rules of one user in
+the same block, when both are row-wise over some same leading loops and every generic of
+the consumer reads the producer's result at those rows. The merged kernel holds the
+producer's generics then the consumer's, the producer's result a `tensor.empty` of the
+kernel (generic fusion still applies where it can): `convert-tensor-to-loops{fuse-rows}`
+runs all of them as one loop over the rows, in which that tensor needs one row at a time
+(see `row_fusion`), so `softmax(layer_norm(x))` no longer writes and reads the normalized
+tensor in memory. Nothing runs twice: each generic is kept once.
+
 The merged kernel (`fused_<ops>_kernel`, private) takes the producer's inputs and the
 consumer's other inputs, each graph value once, then the consumer's destinations; the
 producer's destination becomes a `tensor.empty` sized from the dims of those parameters
@@ -46,8 +61,9 @@ from mlc.dialects.graph.call_dps import CallDpsOp
 from mlc.dialects.graph.function import FuncOp as GraphFuncOp
 from mlc.dialects.graph.types import TensorType
 from mlc.dialects.tensor.generic import GenericOp
+from mlc.dialects.tensor.ops import DimOp as TensorDimOp
 from mlc.dialects.tensor.ops import EmptyOp
-from mlc.ir.affine import AffineMapAttr
+from mlc.ir.affine import AffineDimExpr, AffineMapAttr
 from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, StringAttr, SymbolRefAttr
 from mlc.ir.builder import Builder
 from mlc.ir.effects import is_trivially_dead, would_be_trivially_dead
@@ -133,6 +149,78 @@ def _is_contraction(generic: GenericOp) -> bool:
     return reduces and len(generic.inputs) == 2 and is_multiply_add(generic)
 
 
+# --- row-wise kernels ----------------------------------------------------------------------------
+def row_loops(kernel) -> int:
+    """How many leading loops every generic of `kernel` runs over the leading dims of its
+    result, one row per iteration (`row_fusion`'s rows, seen on tensors); 0 when `kernel`
+    is not row-wise. Besides its generics (no contraction: `tensor-tile-contractions` tiles
+    those rows instead), it holds only scalar and index ops, and returns a generic's result."""
+    if not isinstance(kernel, func.FuncOp) or kernel.is_declaration():
+        return 0
+    if len(kernel.type.results) != 1 or len(kernel.regions[0].blocks) != 1:
+        return 0
+    returned = kernel.entry_block.last_op
+    if not isinstance(returned, func.ReturnOp) or _generic_defining(returned.operand(0)) is None:
+        return 0
+    result = returned.operand(0).type
+    rows = len(result.shape)
+    for op in kernel.entry_block.ops:
+        if isinstance(op, GenericOp):
+            rows = min(rows, _generic_rows(op, result))
+        elif op is not returned and not _is_scalar_or_index_op(op):
+            return 0
+    return rows
+
+
+def _generic_rows(generic: GenericOp, result: RankedTensorType) -> int:
+    """The leading loops of a tensor-form generic that are parallel and read as the same
+    leading dims by its outputs (sized as `result` there) and by the inputs the kernel
+    computed (its parameters may be read anyhow)."""
+    if generic.has_buffer_semantics() or _is_contraction(generic):
+        return 0
+    n_in = len(generic.inputs)
+    maps = generic.maps()
+    local = [m for v, m in zip(generic.inputs, maps) if isinstance(v, OpResult)]
+    local += maps[n_in:]
+    rows = 0
+    for d, iterator in enumerate(generic.iterators()):
+        if iterator != "parallel" or not all(_reads_row(m, d) for m in local):
+            break
+        if any(d >= len(result.shape) or v.type.shape[d] != result.shape[d]
+               for v in generic.outputs):  # fmt: skip
+            break
+        rows += 1
+    return rows
+
+
+def _reads_row(m, d: int) -> bool:
+    """`m` reads loop `d` as its result `d`."""
+    return len(m.results) > d and m.results[d] == AffineDimExpr(d)
+
+
+def reads_at_rows(parameter, rows: int) -> bool:
+    """Every generic reading the kernel parameter `parameter` reads it at its first `rows`
+    loops, as its leading dims; its other uses only ask its sizes."""
+    for use in parameter.uses:
+        op = use.owner
+        if isinstance(op, TensorDimOp):
+            continue
+        if not isinstance(op, GenericOp) or use.index >= len(op.inputs):
+            return False
+        if not all(_reads_row(op.maps()[use.index], d) for d in range(rows)):
+            return False
+    return True
+
+
+def row_wise_pair(producer: CallDpsOp, consumer: CallDpsOp, kp, kc) -> bool:
+    """Both kernels are row-wise over some same leading loops, and `consumer`'s kernel
+    reads `producer`'s result at those rows only."""
+    rows = min(row_loops(kp), row_loops(kc))
+    value = producer.results[0]
+    reads = [kc.args[i] for i, v in enumerate(consumer.operands) if v is value] if rows else []
+    return rows > 0 and all(reads_at_rows(a, rows) for a in reads)
+
+
 def sole_consumer(call: CallDpsOp) -> CallDpsOp | None:
     """The one `graph.call_dps` in `call`'s block that uses its one result, if nothing else
     does (it may pass the value more than once)."""
@@ -156,11 +244,12 @@ class MergedKernel:
     operands: list
 
 
-def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
-          kc: func.FuncOp) -> MergedKernel | None:  # fmt: skip
+def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp, kc: func.FuncOp,
+          row_wise: bool = False) -> MergedKernel | None:  # fmt: skip
     """The kernel computing `consumer`'s results with `producer`'s kernel inlined and its
     generic fused away (or, a contraction's, read by an epilogue); None where the
-    producer's tensor would remain otherwise."""
+    producer's tensor would remain otherwise, unless the kernels are `row_wise` (then it
+    remains, a kernel-local tensor written and read row by row)."""
     value = producer.results[0]
     params = _Parameters()
     p_params = [params.index(v, kp.args[j].type) for j, v in enumerate(producer.operands)]
@@ -190,7 +279,8 @@ def merge(producer: CallDpsOp, consumer: CallDpsOp, kp: func.FuncOp,
     _inline_body(kernel, kc, mapping, returns=True)
     fuse_elementwise_generics(kernel)
     _erase_dead_ops(kernel)
-    if scratch.owner.parent is not None and not _is_epilogue_of(kernel, produced):
+    kept = row_wise or _is_epilogue_of(kernel, produced)
+    if scratch.owner.parent is not None and not kept:
         return _discard(kernel)
     return MergedKernel(kernel, params.values)
 
@@ -365,14 +455,15 @@ def try_merge(call: CallDpsOp, kernels: FusedKernels) -> CallDpsOp | None:
     if consumer is None:
         return None
     kp, kc = kernels.kernel(call), kernels.kernel(consumer)
-    contraction = kernels.epilogues and contraction_epilogue(kp) is not None
-    if not (is_elementwise_kernel(kp) or contraction):
-        return None
     if not isinstance(kc, func.FuncOp) or kc.is_declaration():
+        return None
+    contraction = kernels.epilogues and contraction_epilogue(kp) is not None
+    row_wise = row_wise_pair(call, consumer, kp, kc)
+    if not (is_elementwise_kernel(kp) or contraction or row_wise):
         return None
     if not all(isinstance(v.type, TensorType) for v in (*call.operands, *consumer.operands)):
         return None
-    merged = merge(call, consumer, kp, kc)
+    merged = merge(call, consumer, kp, kc, row_wise)
     if merged is None:
         return None
     name = kernels.add(merged.kernel, f"{kernel_stem(_symbol(kp))}_{kernel_stem(_symbol(kc))}")
@@ -391,13 +482,14 @@ def try_merge(call: CallDpsOp, kernels: FusedKernels) -> CallDpsOp | None:
 @register_pass
 @dataclass(frozen=True)
 class GraphFuseKernels(Pass):
-    """Merges chains of element-wise kernel calls into one kernel each, and into the
-    contraction kernel before them as its epilogue."""
+    """Merges chains of element-wise kernel calls into one kernel each, into the
+    contraction kernel before them as its epilogue, and chains of row-wise kernels."""
 
     name = "graph-fuse-kernels"
     summary = (
-        "Fuse chains of element-wise graph.call_dps kernels into one kernel, and into a "
-        "matmul's or convolution's kernel as its epilogue"
+        "Fuse chains of element-wise graph.call_dps kernels into one kernel, into a "
+        "matmul's or convolution's kernel as its epilogue, and chains of row-wise kernels "
+        "(layer norm, softmax) into one kernel"
     )
     anchor = "builtin.module"
     epilogues: bool = field(default=True, metadata={

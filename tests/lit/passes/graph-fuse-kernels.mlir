@@ -198,3 +198,69 @@ graph.func @linear_in_place(%x: !graph.tensor<[3, 4], f32>, %w: !graph.tensor<[8
       : (!graph.tensor<[3, 4], f32>, !graph.tensor<[8, 4], f32>, !graph.tensor<[8], f32>)
   graph.return %0 : !graph.tensor<[3, 8], f32>
 }
+
+// -----
+
+// A layer norm and the softmax reading its result row by row are row-wise kernels: they merge
+// into one kernel, the layer norm's generics then the softmax's, the normalized tensor a
+// `tensor.empty` of the kernel written and read at the rows (which
+// `convert-tensor-to-loops{fuse-rows}` then keeps one row of at a time).
+// CHECK-LABEL: graph.func @layer_norm_softmax
+// CHECK-NEXT: %0 = call_dps @fused_layer_norm_softmax_kernel(%arg0, %arg1, %arg2)
+// CHECK-NEXT: return %0
+// CHECK-LABEL: func.func private @fused_layer_norm_softmax_kernel(%arg0: tensor<?x16xf32>, %arg1: tensor<16xf32>, %arg2: tensor<16xf32>, %arg3: tensor<?x16xf32>) -> tensor<?x16xf32> {
+// CHECK:      %[[SCRATCH:.+]] = tensor.empty(%{{.+}}) : tensor<?x16xf32>
+// CHECK:      %[[NORMALIZED:.+]] = tensor.generic {{.+}} ins(%arg0, %{{.+}}, %{{.+}}, %arg1, %arg2 : {{.+}}) outs(%[[SCRATCH]] : tensor<?x16xf32>)
+// CHECK:      math.sqrt
+// CHECK:      tensor.generic {{.+}} ins(%[[NORMALIZED]] : tensor<?x16xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.maximumf
+// CHECK:      tensor.generic {{.+}} ins(%[[NORMALIZED]], %{{.+}} : tensor<?x16xf32>, tensor<?xf32>) outs(%arg3, %{{.+}} : tensor<?x16xf32>, tensor<?xf32>)
+// CHECK:      math.exp
+// CHECK-NOT: func.func private @softmax_kernel
+graph.func @layer_norm_softmax<n>(%x: !graph.tensor<[n, 16], f32>, %g: !graph.tensor<[16], f32>,
+                                  %b: !graph.tensor<[16], f32>) -> !graph.tensor<[n, 16], f32> {
+  %t = graph.layer_norm %x, %g, %b {axis = 1, epsilon = 1.0e-5 : f32} : (!graph.tensor<[n, 16], f32>, !graph.tensor<[16], f32>, !graph.tensor<[16], f32>)
+  %s = graph.softmax %t {axis = 1} : (!graph.tensor<[n, 16], f32>)
+  graph.return %s : !graph.tensor<[n, 16], f32>
+}
+
+// -----
+
+// A softmax along the columns reads a layer norm's result across its rows, and a matmul is
+// a contraction (tiled, not looped over rows): both stay apart from the layer norm.
+// CHECK-LABEL: graph.func @not_row_wise
+// CHECK-NEXT: %0 = call_dps @layer_norm_kernel(%arg0, %arg1, %arg2)
+// CHECK-NEXT: %1 = call_dps @softmax_kernel(%0)
+// CHECK-NEXT: %2 = call_dps @layer_norm_kernel(%arg0, %arg1, %arg2)
+// CHECK-NEXT: %3 = call_dps @matmul_kernel(%2, %arg3)
+graph.func @not_row_wise<n>(%x: !graph.tensor<[n, 16], f32>, %g: !graph.tensor<[16], f32>,
+                            %b: !graph.tensor<[16], f32>, %w: !graph.tensor<[16, 4], f32>)
+    -> (!graph.tensor<[n, 16], f32>, !graph.tensor<[n, 4], f32>) {
+  %t = graph.layer_norm %x, %g, %b {axis = 1, epsilon = 1.0e-5 : f32} : (!graph.tensor<[n, 16], f32>, !graph.tensor<[16], f32>, !graph.tensor<[16], f32>)
+  %s = graph.softmax %t {axis = 0} : (!graph.tensor<[n, 16], f32>)
+  %u = graph.layer_norm %x, %g, %b {axis = 1, epsilon = 1.0e-5 : f32} : (!graph.tensor<[n, 16], f32>, !graph.tensor<[16], f32>, !graph.tensor<[16], f32>)
+  %m = graph.matmul %u, %w : (!graph.tensor<[n, 16], f32>, !graph.tensor<[16, 4], f32>)
+  graph.return %s, %m : !graph.tensor<[n, 16], f32>, !graph.tensor<[n, 4], f32>
+}
+
+// -----
+
+// An element-wise kernel is row-wise too: a log_softmax reading `neg`'s result twice (for
+// its maximum and its sum) cannot fuse it into a generic, but takes it as a row-wise
+// producer; the relu after it fuses into its last generic.
+// CHECK-LABEL: graph.func @neg_log_softmax_relu
+// CHECK-NEXT: %0 = call_dps @fused_neg_log_softmax_relu_kernel(%arg0)
+// CHECK-LABEL: func.func private @fused_neg_log_softmax_relu_kernel(
+// CHECK:      %[[SCRATCH:.+]] = tensor.empty(%{{.+}}) : tensor<?x16xf32>
+// CHECK-NEXT: %[[NEG:.+]] = tensor.generic {{.+}} ins(%arg0 : tensor<?x16xf32>) outs(%[[SCRATCH]] : tensor<?x16xf32>)
+// CHECK:      tensor.generic {{.+}} ins(%[[NEG]], %{{.+}}, %{{.+}} : tensor<?x16xf32>, tensor<?xf32>, tensor<?xf32>) outs(%arg1 : tensor<?x16xf32>)
+// CHECK:      math.log
+// CHECK:      arith.maximumf
+// CHECK-NEXT: tensor.yield
+graph.func @neg_log_softmax_relu<n>(%x: !graph.tensor<[n, 16], f32>) -> !graph.tensor<[n, 16], f32> {
+  %e = graph.neg %x : (!graph.tensor<[n, 16], f32>)
+  %s = graph.log_softmax %e {axis = 1} : (!graph.tensor<[n, 16], f32>)
+  %r = graph.relu %s : (!graph.tensor<[n, 16], f32>)
+  graph.return %r : !graph.tensor<[n, 16], f32>
+}
