@@ -53,10 +53,13 @@ def llvm_name(name: str) -> str:
 
 
 def escape_bytes(data: bytes) -> str:
-    """LLVM's `printEscapedString`: printable ASCII but `\\` and `"` kept, the rest `\\XX`."""
-    return "".join(
-        chr(b) if 0x20 <= b < 0x7F and b not in (0x22, 0x5C) else "\\%02X" % b for b in data
-    )
+    """LLVM's `printEscapedString`: printable ASCII but `\\` and `"` kept, the rest `\\XX`
+    (one `str.translate` over the bytes read as Latin-1: constant data is megabytes)."""
+    return data.decode("latin-1").translate(_LLVM_ESCAPES)
+
+
+_LLVM_ESCAPES = [chr(b) if 0x20 <= b < 0x7F and b not in (0x22, 0x5C) else "\\%02X" % b
+                 for b in range(256)]  # fmt: skip
 
 
 _TYPE_TEXT: dict = {}
