@@ -44,7 +44,8 @@ __all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_modu
 
 
 # Constant globals with this much element data or more are bound to memory by the JIT
-# instead of being printed into the LLVM IR text (`translate_module`'s `bind_data_from`).
+# instead of being printed into the LLVM IR text (`translate_module`'s `bind_data_from`);
+# objects print them as bytes (`bytes_data_from`).
 BIND_DATA_FROM = 1024
 
 
@@ -57,7 +58,8 @@ def _for_host(module, resources, bind_data: bool = False) -> tuple[str, dict, di
     with gc_paused():
         bind_data_from = BIND_DATA_FROM if bind_data else None
         translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
-                                      resources=resources, bind_data_from=bind_data_from)
+                                      resources=resources, bind_data_from=bind_data_from,
+                                      bytes_data_from=BIND_DATA_FROM)  # fmt: skip
         wrappers, wrapped = packed_wrappers(translated, skip=_private_functions(module))
         text = translated.print()
     types = {name: translated.functions[name].type for name in wrapped}

@@ -16,7 +16,10 @@ global whose initializer is element data of at least that many bytes becomes an 
 declaration and its bytes go to `Module.bound_data`, for the JIT to map the global to memory
 holding them (TVM's `params`, MLIR's external resources). Printing and parsing weights as
 text costs seconds for a few megabytes, and LLVM gains nothing from seeing them: loads from
-them are indexed by loop variables. Objects for shared libraries keep the initializers.
+them are indexed by loop variables. Objects for shared libraries keep the initializers,
+as bytes (`bytes_data_from`): an `[n x i8]` array printed as `c"..."`, which costs a
+fraction of a float list to print and to parse (the loads from a global name their own
+types, so its value type does not matter to them).
 
 Bad input is a `TranslationError` (a `DiagnosticError` at the op): an op outside the llvm
 dialect ("cannot be converted to LLVM IR"), an unrealized cast left over, a type or
@@ -84,18 +87,21 @@ def translate_to_llvm_ir(module, *, llvm_version: int = 19, resources: dict | No
 
 
 def translate_module(module, *, llvm_version: int = 19, resources: dict | None = None,
-                     bind_data_from: int | None = None) -> Module:  # fmt: skip
+                     bind_data_from: int | None = None,
+                     bytes_data_from: int | None = None) -> Module:  # fmt: skip
     """The `llvm_module.Module` for `module` (see `translate_to_llvm_ir`); constant globals
     with at least `bind_data_from` bytes of element data are declared, their data in
-    `bound_data` (module docstring)."""
-    return ModuleTranslation(module, llvm_version, resources, bind_data_from).run()
+    `bound_data`, or with `bytes_data_from` initialized as bytes (module docstring)."""
+    return ModuleTranslation(module, llvm_version, resources, bind_data_from,
+                             bytes_data_from).run()  # fmt: skip
 
 
 class ModuleTranslation:
     """State of one module's translation: symbols, the LLVM module, the folder."""
 
     def __init__(self, module, llvm_version: int, resources: dict | None,
-                 bind_data_from: int | None = None) -> None:  # fmt: skip
+                 bind_data_from: int | None = None,
+                 bytes_data_from: int | None = None) -> None:  # fmt: skip
         if not isinstance(module, ModuleOp):
             raise TranslationError(
                 f"cannot translate '{module.name}': expected a 'builtin.module'", module.location
@@ -108,6 +114,7 @@ class ModuleTranslation:
         self.module = Module(layout_text, triple.value if isinstance(triple, StringAttr) else "")
         self.resources = resources
         self.bind_data_from = bind_data_from
+        self.bytes_data_from = bytes_data_from
         self.ops = list(module.ops)
         extern_weak = [op.sym_name.value for op in self.ops
                        if isinstance(op, (LLVMFuncOp, GlobalOp))
@@ -255,7 +262,7 @@ class ModuleTranslation:
             value = op.properties.get("value")
             if value is not None and not isinstance(value, StringAttr):
                 gv = self.globals[op.sym_name.value]
-                if not self._bind_data(gv, value):
+                if not self._large_data(gv, value):
                     self._set_initializer(gv, self.constant(gv.value_type, value, op.location))
         for op in ops:
             if op.regions[0].blocks:
@@ -285,16 +292,23 @@ class ModuleTranslation:
         self.globals[gv.name] = gv
         self.module.globals.append(gv)
 
-    def _bind_data(self, gv: GlobalVariable, value) -> bool:
-        """Declare the constant `gv` and keep its data in `bound_data` when it is element
-        data of at least `bind_data_from` bytes (module docstring)."""
-        if self.bind_data_from is None or not gv.constant or gv.thread_local:
+    def _large_data(self, gv: GlobalVariable, value) -> bool:
+        """When the constant `gv` is element data of at least `bind_data_from` bytes,
+        declare it and keep its data in `bound_data`; of at least `bytes_data_from` bytes,
+        initialize it with the bytes (module docstring)."""
+        least = self.bind_data_from if self.bind_data_from is not None else self.bytes_data_from
+        if least is None or not gv.constant or gv.thread_local:
             return False
         data = constant_data(gv.value_type, value, self.resources)
-        if data is None or len(data) < self.bind_data_from:
+        if data is None or len(data) < least:
             return False
-        gv.linkage, gv.initializer, gv.unnamed_addr, gv.dso_local = "external", None, "", False
-        self.module.bound_data[gv.name] = data
+        if self.bind_data_from is not None:
+            gv.linkage, gv.initializer, gv.unnamed_addr = "external", None, ""
+            gv.dso_local = False
+            self.module.bound_data[gv.name] = data
+        else:
+            gv.value_type = LLVMArrayType(i8, len(data))
+            self._set_initializer(gv, data_constant(gv.value_type, data))
         return True
 
     @staticmethod

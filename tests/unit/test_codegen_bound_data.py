@@ -1,7 +1,8 @@
 """Large constant data bound to memory by the JIT instead of printed into the LLVM IR text
 (`translate_module(..., bind_data_from=...)`, `codegen.BIND_DATA_FROM`): the translation
 declares such globals and hands their bytes over; compiled code reads the same values as
-with initializers, and exported libraries keep the initializers."""
+with initializers, and exported libraries keep the initializers, as bytes
+(`bytes_data_from`)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ def test_large_constant_globals_are_declared_and_their_bytes_handed_over() -> No
     inline = translate_module(module)
     assert inline.bound_data == {}
     assert "@large = private constant [256 x float] [float 0.000000e+00" in inline.print()
+    as_bytes = translate_module(module, bytes_data_from=BIND_DATA_FROM)
+    text = as_bytes.print()
+    assert as_bytes.bound_data == {}
+    assert '@large = private constant [1024 x i8] c"\\00\\00\\00\\00\\00\\00\\80?' in text
+    assert ", align 64" in text.split("@large")[1].split("\n")[0]
+    assert "@small = private constant [255 x float] [float 0.000000e+00" in text
 
 
 @settings(max_examples=12, deadline=None)
