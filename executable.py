@@ -38,7 +38,7 @@ import numpy as np
 
 from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
 from mlc.codegen.openmp_runtime import calls_openmp
-from mlc.codegen.runtime import numpy_dtype
+from mlc.codegen.runtime import NOT_PLAIN, numpy_dtype
 from mlc.dialects.graph.symbolic import bind, var
 from mlc.ir.gc_pause import gc_paused
 from mlc.ir.verifier import verify
@@ -199,6 +199,9 @@ class GraphFunction:
                       for t in graph_type.inputs]  # fmt: skip
 
     def __call__(self, *arrays):
+        result = self._native.call_plain(arrays)  # static shapes, plain arrays: checked there
+        if result is not NOT_PLAIN:
+            return result
         sizes, prepared = self._prepare(arrays)
         return self._native(*sizes, *prepared)
 

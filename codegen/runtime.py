@@ -47,6 +47,7 @@ import math
 import struct
 import threading
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -74,6 +75,7 @@ from mlc.ir.types import (
     i64,
 )
 
+NOT_PLAIN = object()  # `NativeFunction.call_plain`: the arguments need the general path
 GLOBAL_MARKER = 0xDEADBEEF  # MLIR's allocated pointer for memrefs of constant globals
 CIFACE_PREFIX = "_mlir_ciface_"
 
@@ -275,6 +277,12 @@ class _Scalar:
             return [_round_to_float(value, t, self.label)]
         return [_check_vector(value, t, self.label)]
 
+    def frame_fields(self) -> list:
+        return [0]
+
+    def variables(self, value, call: _Call) -> list:
+        return self.encode(value, call)
+
     def decode(self, value, call: _Call):
         if isinstance(self.type, VectorType):
             return value
@@ -323,6 +331,24 @@ def _check_vector(value, t: VectorType, label: str):
     return value
 
 
+class _Fixed(NamedTuple):
+    """A field of a packed call whose value is the same on every call."""
+
+    value: int
+
+
+def _address(array: np.ndarray) -> int:
+    """The data pointer of a writeable array. Hot path: ctypes' view of its buffer costs
+    0.4 us, `__array_interface__` 1.5 us (a dict per call), `array.ctypes` as much."""
+    try:
+        return ctypes.addressof(_BYTE_VIEW(array))
+    except ValueError:  # an empty array: no byte to view
+        return array.__array_interface__["data"][0]
+
+
+_BYTE_VIEW = ctypes.c_char.from_buffer
+
+
 class _MemRef:
     """A memref parameter or result: checks arrays against the type, builds descriptors."""
 
@@ -341,18 +367,19 @@ class _MemRef:
         static = self.strides is None and DYNAMIC not in t.shape
         self.static_shape = tuple(t.shape) if static else None
         self.static_strides = row_major_strides(t.shape) if static else None
+        # a static descriptor's offset, sizes and strides: the same on every call
+        self.static_fields = (0, *t.shape, *self.static_strides) if static else None
+        nbytes = math.prod(t.shape) * self.dtype.itemsize if static else 0
+        self._bytes = ctypes.c_char * nbytes if nbytes else None  # a result's memory
         self.width = 3 + 2 * self.rank  # fields of a descriptor
+        self.pointer_only = static and not ciface  # a call gives only the data pointer
 
     def descriptor(self, array, call: _Call) -> list:
         """[allocated, aligned, offset, *sizes, *strides] for `array`, after the checks."""
-        static = self.static_shape
-        if (static is not None and type(array) is np.ndarray and array.dtype == self.dtype
-                and array.shape == static):  # fmt: skip
-            flags = array.flags
-            if flags.c_contiguous and flags.aligned and flags.writeable:  # the common case
-                data = array.__array_interface__["data"][0]
-                call.inputs.setdefault(data, array)
-                return [data, data, 0, *static, *self.static_strides]
+        if self.plain(array):  # the common case
+            data = _address(array)
+            call.inputs.setdefault(data, array)
+            return [data, data, *self.static_fields]
         t, label, dtype = self.type, self.label, self.dtype
         if not isinstance(array, np.ndarray):
             raise TypeError(f"{label} ({t}) expects a numpy array, got {_kind(array)}")
@@ -374,6 +401,31 @@ class _MemRef:
         offset = 0 if self.offset == DYNAMIC else self.offset
         aligned = data - offset * dtype.itemsize
         return [data, aligned, offset, *array.shape, *strides]
+
+    def plain(self, array) -> bool:
+        """Whether `array` is a C-ordered, aligned, writeable ndarray of the static shape and
+        dtype: one whose descriptor needs no other check."""
+        return (self.static_shape is not None and type(array) is np.ndarray
+                and array.dtype == self.dtype and array.shape == self.static_shape
+                and array.flags.carray)  # fmt: skip
+
+    def frame_fields(self) -> list:
+        """Per descriptor field, the number of the call's value it takes (`variables`) or
+        its `_Fixed` value: a static memref's call gives only the data pointer, which is
+        both the allocated and the aligned pointer."""
+        if not self.pointer_only:
+            return list(range(1 if self.ciface else self.width))
+        return [0, 0, *map(_Fixed, self.static_fields)]
+
+    def variables(self, array, call: _Call) -> list:
+        """The values of `frame_fields` for `array`, after the checks."""
+        if not self.pointer_only:
+            return self.encode(array, call)
+        if self.plain(array):
+            data = _address(array)
+            call.inputs.setdefault(data, array)
+            return [data]
+        return self.descriptor(array, call)[:1]  # checks, or an ndarray subclass
 
     def _strides(self, array) -> list:
         itemsize = self.dtype.itemsize
@@ -410,16 +462,31 @@ class _MemRef:
     def decode_flat(self, flat: tuple, start: int, call: _Call) -> np.ndarray:
         """`decode` of the descriptor at `flat[start:]`, its fields unnested."""
         rank = self.rank
+        allocated, aligned, offset = flat[start:start + 3]
+        if self._bytes is not None and flat[start + 2:start + 3 + 2 * rank] == self.static_fields:
+            owner = self._owner(allocated, call)
+            if owner is not None:  # the common case: a fresh allocation of the static shape
+                buffer = self._bytes.from_address(aligned)
+                buffer.owner = owner
+                return np.ndarray(self.static_shape, self.dtype, buffer)
         sizes = list(flat[start + 3:start + 3 + rank])
         strides = list(flat[start + 3 + rank:start + 3 + 2 * rank])
-        return self._array(flat[start], flat[start + 1], flat[start + 2], sizes, strides, call)
+        return self._array(allocated, aligned, offset, sizes, strides, call)
+
+    @staticmethod
+    def _owner(allocated: int, call: _Call):
+        """What keeps a result's memory: the input it views, the `_Allocation` of memory
+        the compiled code allocated (shared by results in one allocation), or None for
+        module memory."""
+        owner = call.inputs.get(allocated)
+        if owner is None and allocated not in (0, GLOBAL_MARKER):
+            owner = call.inputs[allocated] = _Allocation(allocated)
+        return owner
 
     def _array(self, allocated, aligned, offset, sizes, strides, call: _Call) -> np.ndarray:
         itemsize = self.dtype.itemsize
         start = aligned + offset * itemsize
-        owner = call.inputs.get(allocated)
-        if owner is None and allocated not in (0, GLOBAL_MARKER):
-            owner = call.inputs[allocated] = _Allocation(allocated)
+        owner = self._owner(allocated, call)
         count = math.prod(sizes)
         if count == 0:  # nothing to view; an allocation is freed with the call
             return np.empty(sizes, self.dtype)
@@ -497,6 +564,12 @@ class _Raw:
         self.type, self.label = t, label
         if isinstance(t, (LLVMStructType, LLVMArrayType)):
             raise TypeError(f"{label} has LLVM type {type_text(t)}: pass a signature")
+
+    def frame_fields(self) -> list:
+        return [0]
+
+    def variables(self, value, call: _Call) -> list:
+        return self.encode(value, call)
 
     def encode(self, value, call: _Call) -> list:
         t = self.type
@@ -592,15 +665,16 @@ class NativeFunction:
     def _plan(self) -> None:
         """Precompute the packing of a call when every parameter is a plain integer,
         pointer or float and the result one of those or structs/arrays of them (memref
-        descriptors): each argument in an 8-byte slot of one buffer, packed and unpacked
-        with `struct` rather than type by type (the per-call cost of small models). The
-        buffer, with the array of slot addresses the packed wrapper takes, is made once
-        per thread and reused by every call on that thread."""
-        self._fast = None
+        descriptors): the wrapper's argument pointers lead to 8-byte slots of one buffer,
+        made once per thread and reused by every call on that thread (`_Frame`). A call
+        packs only the values it gives (`variables`: a static memref's data pointer, once
+        for its allocated and aligned fields; scalars; dynamic descriptors) in one `struct`
+        step; the fields that never change (a static memref's offset, sizes and strides)
+        are written when the buffer is made. The per-call cost of small models."""
+        self._fast = self._plain_params = None
         if self._result_pointer:
             return
-        params = list(self._llvm_type.params)
-        codes = [_struct_code(t) for t in params]
+        codes = [_struct_code(t) for t in self._llvm_type.params]
         if any(c is None or len(c) != 1 for c in codes):
             return
         result_type = self._llvm_type.result
@@ -610,9 +684,13 @@ class NativeFunction:
             result_size = self._codec.layout.alloc_size(result_type)
             if not result_format or struct.calcsize("@" + result_format) > max(result_size, 1):
                 return
-        slots = "".join(c + "x" * (8 - struct.calcsize(c)) for c in codes)
-        self._fast = _Frame(len(codes), "<" + slots, "@" + result_format if result_format
-                            else None, result_size)  # fmt: skip
+        sources, variable_codes = _frame_sources(self._params, codes)
+        variables = "<" + "".join(c + "x" * (8 - struct.calcsize(c)) for c in variable_codes)
+        self._fast = _Frame(sources, codes, len(variable_codes), variables,
+                            "@" + result_format if result_format else None,
+                            result_size)  # fmt: skip
+        plain = all(isinstance(p, _MemRef) and p.pointer_only for p in self._params)
+        self._plain_params = self._params if plain else None  # for `call_plain`
         self._flat_results = None  # memref results decoded straight from the flat fields
         if self._results is not None and all(isinstance(r, _MemRef) for r in self._results):
             starts = [0]
@@ -621,14 +699,39 @@ class NativeFunction:
             if result_format and starts[-1] == len(result_format):
                 self._flat_results = list(zip(self._results, starts))
 
-    def __call__(self, *args):
+    def call_plain(self, arrays):
+        """The call's results when every parameter is a static memref and every array is
+        plain for it (an ndarray of its dtype and shape, C-ordered, aligned, writeable),
+        else `NOT_PLAIN`, nothing run: the hot path of calls with numpy arrays, which a
+        caller that checks arguments in its own terms (`GraphFunction`) tries first."""
+        params = self._plain_params
+        if params is None or len(arrays) != len(params):
+            return NOT_PLAIN
         call = _Call()
-        values = self._encode_arguments(args, call)
-        if self._fast is not None:
+        inputs = call.inputs
+        pointers = []
+        for param, array in zip(params, arrays):
+            if not param.plain(array):
+                return NOT_PLAIN
+            data = _address(array)
+            inputs.setdefault(data, array)
+            pointers.append(data)
+        return self._call_fast(pointers, call)
+
+    def __call__(self, *args):
+        result = self.call_plain(args)
+        if result is not NOT_PLAIN:
+            return result
+        call = _Call()
+        if self._fast is not None and len(args) == len(self._params):
+            variables: list = []
+            for param, arg in zip(self._params, args):
+                variables += param.variables(arg, call)
             try:  # packing fails before the call for values outside the signed codes
-                return self._call_fast(values, call)
+                return self._call_fast(variables, call)
             except struct.error:
                 pass
+        values = self._encode_arguments(args, call)
         result_buffer = None
         if self._result_pointer:
             result_buffer = ctypes.create_string_buffer(
@@ -651,9 +754,9 @@ class NativeFunction:
             return self._codec.decode(result_type, result_buffer.raw) if returns else None
         return self._decode_results(result_buffer, call)
 
-    def _call_fast(self, values: list, call: _Call):
+    def _call_fast(self, variables: list, call: _Call):
         frame = self._fast
-        flat = frame.call(self._call, values)
+        flat = frame.call(self._call, variables)
         if flat is None:  # a void function: no results
             return None
         if self._flat_results is not None:
@@ -681,27 +784,59 @@ class NativeFunction:
         return f"<NativeFunction {self.name} {self.signature or self._llvm_type} ({convention})>"
 
 
+def _frame_sources(params: list, codes: list[str]) -> tuple[list, list[str]]:
+    """Per LLVM parameter, the number of the call's variable that fills it or its `_Fixed`
+    value (from each parameter's `frame_fields`); and each variable's `struct` code."""
+    sources: list = []
+    variable_codes: list[str] = []
+    position = 0
+    for param in params:
+        numbers: dict[int, int] = {}  # the parameter's variable -> the call's
+        for field in param.frame_fields():
+            if not isinstance(field, _Fixed):
+                if field not in numbers:
+                    numbers[field] = len(variable_codes)
+                    variable_codes.append(codes[position])
+                field = numbers[field]
+            sources.append(field)
+            position += 1
+    return sources, variable_codes
+
+
 class _Frame(threading.local):
     """A packed call's buffer, one per thread: the array of slot addresses the wrapper reads,
-    the 8-byte argument slots, the result. Calls on one thread never overlap (native code
-    does not call back into Python), so each thread reuses its buffer."""
+    the slots of the call's variables, those of the fixed fields (written here, once per
+    value), the result. Calls on one thread never overlap (native code does not call back
+    into Python), so each thread reuses its buffer."""
 
-    def __init__(self, count: int, arguments: str, result: str | None, result_size: int):
-        self.arguments, self.result = arguments, result
-        self.slots_at = 8 * (count + 1)
-        self.result_at = self.slots_at + 8 * count
+    def __init__(self, sources: list, codes: list[str], variable_count: int, variables: str,
+                 result: str | None, result_size: int) -> None:  # fmt: skip
+        self.variables, self.result = variables, result
+        self.variables_at = 8 * (len(sources) + 1)
+        fixed_at = self.variables_at + 8 * variable_count
+        fixed_slots: dict[tuple, int] = {}  # (code, value) -> its slot's offset
+        offsets = []
+        for source, code in zip(sources, codes):
+            if isinstance(source, _Fixed):
+                key = (code, source.value)
+                offsets.append(fixed_slots.setdefault(key, fixed_at + 8 * len(fixed_slots)))
+            else:
+                offsets.append(self.variables_at + 8 * source)
+        self.result_at = fixed_at + 8 * len(fixed_slots)
         buffer = ctypes.create_string_buffer(self.result_at + max(result_size, 8))
         base = ctypes.addressof(buffer)
-        addresses = [base + self.slots_at + 8 * i for i in range(count)]
+        for (code, value), offset in fixed_slots.items():
+            struct.pack_into("<" + code, buffer, offset, value)
         if result is not None:
-            addresses.append(base + self.result_at)
-        struct.pack_into(f"<{len(addresses)}Q", buffer, 0, *addresses)
+            offsets.append(self.result_at)
+        struct.pack_into(f"<{len(offsets)}Q", buffer, 0, *(base + o for o in offsets))
         self.buffer, self.base = buffer, base
 
-    def call(self, function, values: list) -> tuple | None:
-        """Call `function` (the packed wrapper) with `values`; the result's flat fields."""
+    def call(self, function, variables: list) -> tuple | None:
+        """Call `function` (the packed wrapper) with the call's `variables`; the result's
+        flat fields."""
         buffer = self.buffer
-        struct.pack_into(self.arguments, buffer, self.slots_at, *values)
+        struct.pack_into(self.variables, buffer, self.variables_at, *variables)
         function(self.base)
         if self.result is None:
             return None
