@@ -744,7 +744,7 @@ class ContractionLowering:
         rows = [e.add(row0, r) if r else row0 for r in range(t.mr)]
         ragged = self.rows is None or self.rows % t.mr != 0
         sources = [e.min(row, last_row) for row in rows] if ragged else rows
-        full = e.cmp(_SGE, N, e.add(j0, t.nr))
+        full = True if self.whole_panels else e.cmp(_SGE, N, e.add(j0, t.nr))
 
         def kernel(masked: bool):
             def body(ke: _Emitter) -> list:
