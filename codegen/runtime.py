@@ -759,9 +759,11 @@ class NativeFunction:
         flat = frame.call(self._call, variables)
         if flat is None:  # a void function: no results
             return None
-        if self._flat_results is not None:
-            decoded = tuple(r.decode_flat(flat, start, call) for r, start in self._flat_results)
-            return decoded[0] if len(decoded) == 1 else decoded
+        results = self._flat_results
+        if results is not None:
+            if len(results) == 1:  # hot path: no tuple built
+                return results[0][0].decode_flat(flat, 0, call)
+            return tuple(r.decode_flat(flat, start, call) for r, start in results)
         value = _nest(self._llvm_type.result, iter(flat))
         if self._results is None:
             return value
