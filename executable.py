@@ -132,6 +132,7 @@ class Executable:
         self._opt_level = opt_level
         self._resources = resources
         self.shared_libs = list(shared_libs)
+        self._functions: dict = {}  # by name: made once, `exe.main(x)` in a loop stays cheap
         self._graph = {}
         for op in module.regions[0].blocks[0].ops:
             gtype = op.attributes.get(GRAPH_TYPE_ATTR)
@@ -144,10 +145,13 @@ class Executable:
         return list(self._graph) or self._compiled.functions
 
     def __getitem__(self, name: str):
-        native = self._compiled[name]
-        if name not in self._graph:
-            return native
-        return GraphFunction(name, native, *self._graph[name])
+        function = self._functions.get(name)
+        if function is None:
+            native = self._compiled[name]
+            function = native if name not in self._graph else GraphFunction(
+                name, native, *self._graph[name])  # fmt: skip
+            self._functions[name] = function
+        return function
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

@@ -177,3 +177,12 @@ def test_graph_calls_from_several_threads_at_once(graph_exe) -> None:
         for _ in range(20):
             for got, want in zip(pool.map(lambda a: graph_exe.main(*a), inputs), wants):
                 np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_functions_are_made_once_per_name(exe, graph_exe) -> None:
+    """`exe.main(x)` in a loop looks the function up on each call: it must not rebuild it."""
+    assert graph_exe.main is graph_exe["main"] is graph_exe.main
+    assert exe.same is exe["same"] is exe.function("same")
+    assert exe.function("same", "(memref<2x3xf32>) -> memref<2x3xf32>") is not exe.same
+    with pytest.raises(KeyError):
+        exe["missing"]
