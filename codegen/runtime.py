@@ -247,6 +247,13 @@ class _Call:
         self.inputs: dict[int, np.ndarray] = {}
         self.keep: list = []
 
+    def input(self, array: np.ndarray) -> int:
+        """The data pointer of the writeable input `array`, recorded for results that
+        alias it."""
+        data = _address(array)
+        self.inputs.setdefault(data, array)
+        return data
+
 
 class _Scalar:
     """An integer, index or float parameter."""
@@ -377,8 +384,7 @@ class _MemRef:
     def descriptor(self, array, call: _Call) -> list:
         """[allocated, aligned, offset, *sizes, *strides] for `array`, after the checks."""
         if self.plain(array):  # the common case
-            data = _address(array)
-            call.inputs.setdefault(data, array)
+            data = call.input(array)
             return [data, data, *self.static_fields]
         t, label, dtype = self.type, self.label, self.dtype
         if not isinstance(array, np.ndarray):
@@ -396,8 +402,7 @@ class _MemRef:
         if not array.flags.writeable:
             raise ValueError(f"{label} ({t}): the array is read-only (pass a writeable copy)")
         strides = self._strides(array)
-        data = _address(array)
-        call.inputs.setdefault(data, array)
+        data = call.input(array)
         offset = 0 if self.offset == DYNAMIC else self.offset
         aligned = data - offset * dtype.itemsize
         return [data, aligned, offset, *array.shape, *strides]
@@ -422,9 +427,7 @@ class _MemRef:
         if not self.pointer_only:
             return self.encode(array, call)
         if self.plain(array):
-            data = _address(array)
-            call.inputs.setdefault(data, array)
-            return [data]
+            return [call.input(array)]
         return self.descriptor(array, call)[:1]  # checks, or an ndarray subclass
 
     def _strides(self, array) -> list:
@@ -707,16 +710,11 @@ class NativeFunction:
         params = self._plain_params
         if params is None or len(arrays) != len(params):
             return NOT_PLAIN
-        call = _Call()
-        inputs = call.inputs
-        pointers = []
         for param, array in zip(params, arrays):
             if not param.plain(array):
                 return NOT_PLAIN
-            data = _address(array)
-            inputs.setdefault(data, array)
-            pointers.append(data)
-        return self._call_fast(pointers, call)
+        call = _Call()
+        return self._call_fast([call.input(array) for array in arrays], call)
 
     def __call__(self, *args):
         result = self.call_plain(args)
