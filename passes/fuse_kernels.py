@@ -213,12 +213,14 @@ def reads_at_rows(parameter, rows: int) -> bool:
 
 
 def row_wise_pair(producer: CallDpsOp, consumer: CallDpsOp, kp, kc) -> bool:
-    """Both kernels are row-wise over some same leading loops, and `consumer`'s kernel
-    reads `producer`'s result at those rows only."""
+    """Both kernels are row-wise over some same leading loops (at least one), and
+    `consumer`'s kernel reads `producer`'s result at those rows only."""
     rows = min(row_loops(kp), row_loops(kc))
     value = producer.results[0]
     reads = [kc.args[i] for i, v in enumerate(consumer.operands) if v is value] if rows else []
-    return rows > 0 and all(reads_at_rows(a, rows) for a in reads)
+    while rows and not all(reads_at_rows(a, rows) for a in reads):
+        rows -= 1  # a broadcast along the inner rows still reads at the outer ones
+    return rows > 0
 
 
 def sole_consumer(call: CallDpsOp) -> CallDpsOp | None:

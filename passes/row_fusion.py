@@ -30,6 +30,19 @@ group.
 Between the generics, ops without regions that touch no memory, and allocations, move
 before the group; deallocations move after it; any other op ends the group.
 
+Array contraction (`row_local_buffers`, `RowBuffers`): a buffer of a fused group that
+nothing outside the group can see (a `memref.alloc` of the function, or a `memref.view` of
+one that no other view of it overlaps; its other uses only its `memref.dim`s and its
+deallocation) and that every access in the group reaches at the rows, as its leading dims,
+holds in iteration `r` only row `r`, which no other iteration reads. Each row then gets a
+buffer of the row's shape, allocated at the start of the parallel iteration and freed at its
+end (heap memory: a `memref.alloca` there would grow the stack with every iteration once
+`convert-scf-to-cf` and `convert-scf-to-gomp` lower the loop, as they keep no allocation
+scope), or one for all rows before a sequential loop; the whole buffer is never built. A
+fused `softmax(layer_norm(x))` (`graph-fuse-kernels`) so keeps one normalized row, in L1,
+instead of writing and reading the whole tensor. A buffer of one scalar per row (a row
+statistic) stays whole: an allocation per row would cost more than it saves.
+
 Parallelism: a generic with more parallel loops than the group shares runs the rest
 sequentially inside each row. With `parallel`, a group is not extended that way when the
 shared rows are statically fewer than `MIN_ROWS`, so that a batch of one does not turn a
@@ -41,13 +54,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mlc.dialects import func
-from mlc.dialects.memref.ops import AllocLikeOp, CastOp, DeallocOp, DimOp, GetGlobalOp
+from mlc.dialects.arith import ConstantOp
+from mlc.dialects.memref.ops import AllocLikeOp, AllocOp, CastOp, DeallocOp, DimOp, GetGlobalOp
 from mlc.dialects.memref.views import ReinterpretCastOp, ReshapeOp, SubViewOp, ViewOp
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.affine import AffineDimExpr
+from mlc.ir.attributes import DenseArrayAttr, IntegerAttr
+from mlc.ir.builder import InsertionPoint
 from mlc.ir.effects import is_memory_effect_free
 from mlc.ir.rewrite.folding import constant_int
-from mlc.ir.types import DYNAMIC
+from mlc.ir.types import DYNAMIC, MemRefType, i32, index
 from mlc.ir.values import BlockArgument, OpResult, Value
 
 MIN_ROWS = 16
@@ -267,3 +283,114 @@ def row_groups(block, parallel: bool) -> list[RowGroup]:
         current.add(op, parallel_prefix(op))
     close()
     return groups
+
+
+# --- array contraction -------------------------------------------------------------------------
+def row_local_buffers(group: RowGroup) -> list[Value]:
+    """The buffers a fused group needs one row of at a time (module doc): each is local to
+    the function and accessed only by the group's generics, at their rows."""
+    if group.rows == 0 or len(group.generics) < 2:
+        return []
+    members = {id(g) for g in group.generics}
+    candidates = dict.fromkeys(v for g in group.generics for v in g.operands)
+    return [v for v in candidates if _needs_one_row(v, members, group.rows)]
+
+
+def _needs_one_row(buffer: Value, members: set[int], rows: int) -> bool:
+    """`buffer` holds more than a scalar per row (an allocation per row would cost more than
+    the scalar), and every use of it is a member's access at the rows, a `memref.dim`, or
+    its deallocation; it is an allocation or a view that nothing else touches."""
+    if len(buffer.type.shape) <= rows:
+        return False
+    for use in buffer.uses:
+        op = use.owner
+        if isinstance(op, DeallocOp) or _is_constant_dim(op):
+            continue
+        if id(op) not in members or not _at_rows(op.maps()[use.index], rows):
+            return False
+    return _is_private(buffer)
+
+
+def _is_constant_dim(op) -> bool:
+    return isinstance(op, DimOp) and constant_int(op.operand(1)) is not None
+
+
+def _at_rows(m, rows: int) -> bool:
+    """`m` reads each of the first `rows` loops as the same leading dim."""
+    return all(len(m.results) > d and m.results[d] == AffineDimExpr(d) for d in range(rows))
+
+
+def _is_private(buffer: Value) -> bool:
+    """A `memref.alloc` (its uses are checked by the caller), or a `memref.view` of one whose
+    only uses are views (at known shifts) and deallocations, every other view disjoint."""
+    op = buffer.op if isinstance(buffer, OpResult) else None
+    if isinstance(op, AllocOp):
+        return True
+    if not isinstance(op, ViewOp):
+        return False
+    arena = op.operand(0)
+    if not isinstance(arena, OpResult) or not isinstance(arena.op, AllocOp):
+        return False
+    for use in arena.uses:
+        other = use.owner
+        if isinstance(other, DeallocOp) or other is op:
+            continue
+        if not isinstance(other, ViewOp) or overlap(other.results[0], buffer) != DISJOINT:
+            return False
+    return True
+
+
+def _made_sizes(buffer: Value) -> list:
+    """The size of each dim of an allocation or view: an int, or the value it was given."""
+    op = buffer.op
+    dynamic = iter(op.dynamic_sizes if isinstance(op, AllocOp) else op.sizes)
+    return [d if d != DYNAMIC else next(dynamic) for d in buffer.type.shape]
+
+
+class RowBuffers:
+    """One row of each buffer a group needs one row of (`row_local_buffers`): `memref.alloc`s
+    made detached, for `convert-tensor-to-loops` to place in the loop over the rows (or
+    before it, when the rows run in order), and to access instead of the whole buffers,
+    which `erase_whole` then removes."""
+
+    def __init__(self, group: RowGroup, rows: int, loc) -> None:
+        self.rows = rows
+        self.whole = row_local_buffers(group) if rows == group.rows else []
+        self.allocs = [self._row_alloc(b, loc) for b in self.whole]
+
+    def _row_alloc(self, buffer: Value, loc) -> AllocOp:
+        sizes = _made_sizes(buffer)[self.rows :]
+        t = buffer.type
+        row = MemRefType(tuple(t.shape[self.rows :]), t.element_type, memory_space=t.memory_space)
+        dynamic = [s for s in sizes if not isinstance(s, int)]
+        segments = {"operandSegmentSizes": DenseArrayAttr(i32, (len(dynamic), 0))}
+        return AllocOp.create(dynamic, [row], segments, location=loc)
+
+    def replacements(self) -> dict:
+        """Each whole buffer's row buffer."""
+        return {b: a.results[0] for b, a in zip(self.whole, self.allocs)}
+
+    def allocate(self, rewriter) -> None:
+        for alloc in self.allocs:
+            rewriter.insert(alloc)
+
+    def free(self, rewriter) -> None:
+        for alloc in self.allocs:
+            rewriter.insert(DeallocOp.create([alloc.results[0]], [], location=alloc.location))
+
+    def erase_whole(self, rewriter) -> None:
+        """Erase the whole buffers: their deallocations go, and their sizes are asked of
+        the sizes they were made with."""
+        for buffer in self.whole:
+            sizes = _made_sizes(buffer)
+            for use in list(buffer.uses):
+                op = use.owner
+                if isinstance(op, DeallocOp):
+                    rewriter.erase_op(op)
+                    continue
+                size = sizes[constant_int(op.operand(1))]
+                if isinstance(size, int):
+                    with rewriter.at(InsertionPoint.before(op)):
+                        size = rewriter.insert(ConstantOp(IntegerAttr(size, index))).results[0]
+                rewriter.replace_op(op, [size])
+            rewriter.erase_op(buffer.op)

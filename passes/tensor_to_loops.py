@@ -24,7 +24,9 @@ Deliberate differences from MLIR's pass:
   threads race on that output, so it and the loops after it stay sequential.
 - With `fuse-rows`, consecutive generics that may share their outer parallel loops (see
   `row_fusion`) become one nest: those loops once, each generic's remaining loops inside
-  them, in order, so that a normalization's stages read a row while it is in cache.
+  them, in order, so that a normalization's stages read a row while it is in cache; a
+  function-local buffer the group reads and writes only at the rows is replaced by one
+  row-sized buffer per row (`row_fusion.RowBuffers`).
 - A `tensor.generic` on tensors fails the pass with a diagnostic at the op (run `bufferize`
   first); MLIR's pattern leaves such ops in place.
 """
@@ -47,7 +49,7 @@ from mlc.passes.kernel_filter import kernel_filter
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
-from mlc.passes.row_fusion import RowGroup, parallel_prefix, row_groups
+from mlc.passes.row_fusion import RowBuffers, RowGroup, parallel_prefix, row_groups
 
 
 def dims_used(expr: AffineExpr) -> set[int]:
@@ -101,10 +103,11 @@ class _Constants:
 class GenericLowering:
     """Builds the loops of one buffer-form `tensor.generic` from depth `rows` on (the loops
     before it are built by `lower_group`); its sizes are computed at the rewriter's
-    insertion point, before the nest."""
+    insertion point, before the nest. An operand in `row_buffers` is accessed in the row
+    buffer it maps to instead, at its indices after the rows."""
 
     def __init__(self, op: GenericOp, rewriter: PatternRewriter, constants: _Constants,
-                 rows: int) -> None:  # fmt: skip
+                 rows: int, row_buffers: dict) -> None:  # fmt: skip
         self.op, self.rewriter, self.loc = op, rewriter, op.location
         self.n_in = len(op.inputs)
         self.operands = list(op.operands)
@@ -124,6 +127,11 @@ class GenericLowering:
         ]  # fmt: skip
         self.zero, self.one = self.constant(0), self.constant(1)
         self.sizes = [self._loop_size(d) for d in range(self.num_loops)]
+        for k, value in enumerate(self.operands):
+            if value in row_buffers:  # one row of it: drop the rows from its indices
+                m = self.maps[k]
+                self.operands[k] = row_buffers[value]
+                self.maps[k] = AffineMap(m.num_dims, m.num_symbols, m.results[rows:])
 
     def _loop_size(self, loop: int) -> Value:
         """The loop's size: static if any operand says so, else `memref.dim` of the first
@@ -234,7 +242,9 @@ def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
         op.move_after(group.generics[-1])
     rewriter = PatternRewriter(insertion_point=InsertionPoint.before(first))
     constants = _Constants(rewriter, first.location)
-    lowerings = [GenericLowering(g, rewriter, constants, rows) for g in group.generics]
+    buffers = RowBuffers(group, rows, first.location)
+    local = buffers.replacements()
+    lowerings = [GenericLowering(g, rewriter, constants, rows, local) for g in group.generics]
     loc, sizes = first.location, lowerings[0].sizes[:rows]
     zero, one = constants(0), constants(1)
 
@@ -248,7 +258,9 @@ def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
                               regions=[Region([body])], loc=loc)  # fmt: skip
         rewriter.insert(loop)
         with rewriter.at(InsertionPoint.at_end(body)):
+            buffers.allocate(rewriter)  # per iteration: the rows run at once
             emit_rows(list(body.args))
+            buffers.free(rewriter)
             rewriter.insert(scf.ReduceOp([], loc=loc))
     else:
         def nest(depth: int, ivs: list) -> list:
@@ -259,9 +271,12 @@ def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
                      lambda iv, _: nest(depth + 1, [*ivs, iv]))  # fmt: skip
             return []  # what the enclosing loop yields
 
+        buffers.allocate(rewriter)  # once: the rows run in order
         nest(0, [])
+        buffers.free(rewriter)
     for generic in group.generics:
         rewriter.erase_op(generic)
+    buffers.erase_whole(rewriter)
 
 
 @register_pass

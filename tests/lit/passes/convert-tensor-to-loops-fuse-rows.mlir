@@ -260,3 +260,162 @@ func.func @few_rows(%x: memref<8x16xf32>, %sum: memref<8xf32>, %out: memref<8x16
   }
   return
 }
+
+// -----
+
+// Array contraction: `%t` is allocated here and accessed only by the group, at its rows, so
+// each row gets its own row-sized buffer (allocated in the parallel body, sized with the
+// size `%t` was made with) and `%t` is gone, its `memref.dim` answered from its sizes. The
+// row maximum is one scalar per row: an allocation per row would cost more than it saves.
+// CHECK-LABEL: func.func @row_local(
+// CHECK-SAME: %[[X:.+]]: memref<?x?xf32>, %[[OUT:.+]]: memref<?x?xf32>)
+// CHECK: %[[N:.+]] = memref.dim %[[X]], %c0
+// CHECK: %[[M:.+]] = memref.dim %[[X]], %c1
+// CHECK-NOT: memref.alloc({{.+}}) : memref<?x?xf32>
+// CHECK: %[[MAX:.+]] = memref.alloc(%[[N]]) : memref<?xf32>
+// CHECK: scf.parallel (%[[R:.+]]) =
+// CHECK-NEXT: %[[ROW:.+]] = memref.alloc(%[[M]]) : memref<?xf32>
+// CHECK-NEXT: scf.for %[[J:.+]] =
+// CHECK-NEXT: memref.load %[[X]][%[[R]], %[[J]]]
+// CHECK-NEXT: math.exp
+// CHECK-NEXT: memref.store %{{.+}}, %[[ROW]][%[[J]]] : memref<?xf32>
+// CHECK: memref.load %[[ROW]][%{{.+}}] : memref<?xf32>
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.+}}, %[[MAX]][%[[R]]]
+// CHECK: memref.load %[[ROW]][%{{.+}}] : memref<?xf32>
+// CHECK: arith.subf
+// CHECK: memref.dealloc %[[ROW]]
+// CHECK-NEXT: scf.reduce
+// CHECK-NEXT: }
+// CHECK-NEXT: memref.dealloc %[[MAX]]
+// CHECK-NEXT: return
+// Rows in order share one row buffer, allocated before them.
+// SEQ-LABEL: func.func @row_local(
+// SEQ: %[[M:.+]] = memref.dim %{{.+}}, %c1 :
+// SEQ: %[[ROW:.+]] = memref.alloc(%[[M]]) : memref<?xf32>
+// SEQ-NEXT: scf.for
+// SEQ: memref.store %{{.+}}, %[[ROW]][%{{.+}}] : memref<?xf32>
+// SEQ: memref.dealloc %[[ROW]]
+func.func @row_local(%x: memref<?x?xf32>, %out: memref<?x?xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %x, %c0 : memref<?x?xf32>
+  %m = memref.dim %x, %c1 : memref<?x?xf32>
+  %t = memref.alloc(%n, %m) : memref<?x?xf32>
+  %max = memref.alloc(%n) : memref<?xf32>
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<?x?xf32>) outs(%t : memref<?x?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %e = math.exp %a : f32
+    tensor.yield %e : f32
+  }
+  %rows = memref.dim %t, %c0 : memref<?x?xf32>
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%t : memref<?x?xf32>) outs(%max : memref<?xf32>) {
+  ^bb0(%a: f32, %s: f32):
+    %r = arith.maximumf %s, %a : f32
+    tensor.yield %r : f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%t, %max : memref<?x?xf32>, memref<?xf32>) outs(%out : memref<?x?xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %r = arith.subf %a, %s : f32
+    tensor.yield %r : f32
+  }
+  memref.dealloc %t : memref<?x?xf32>
+  memref.dealloc %max : memref<?xf32>
+  return
+}
+
+// -----
+
+// A view of an allocation (`memory-plan`'s arena) is contracted too when no other view of
+// it overlaps its bytes; the arena stays for the row sums.
+// CHECK-LABEL: func.func @arena_view(
+// CHECK: %[[ARENA:.+]] = memref.alloc() : memref<2176xi8>
+// CHECK-NOT: memref<32x16xf32>
+// CHECK: %[[SUM:.+]] = memref.view %[[ARENA]][%{{.+}}][] : memref<2176xi8> to memref<32xf32>
+// CHECK: scf.parallel
+// CHECK-NEXT: %[[ROW:.+]] = memref.alloc() : memref<16xf32>
+// CHECK: memref.store %{{.+}}, %[[ROW]]
+// CHECK: memref.dealloc %[[ROW]]
+func.func @arena_view(%x: memref<32x16xf32>, %out: memref<32x16xf32>) {
+  %arena = memref.alloc() : memref<2176xi8>
+  %c0 = arith.constant 0 : index
+  %c2048 = arith.constant 2048 : index
+  %t = memref.view %arena[%c0][] : memref<2176xi8> to memref<32x16xf32>
+  %sum = memref.view %arena[%c2048][] : memref<2176xi8> to memref<32xf32>
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<32x16xf32>) outs(%t : memref<32x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %e = math.exp %a : f32
+    tensor.yield %e : f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%t : memref<32x16xf32>) outs(%sum : memref<32xf32>) {
+  ^bb0(%a: f32, %s: f32):
+    %r = arith.addf %s, %a : f32
+    tensor.yield %r : f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%t, %sum : memref<32x16xf32>, memref<32xf32>) outs(%out : memref<32x16xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %r = arith.divf %a, %s : f32
+    tensor.yield %r : f32
+  }
+  memref.dealloc %arena : memref<2176xi8>
+  return
+}
+
+// -----
+
+// What may be seen outside the group keeps its whole buffer: an argument, an allocation the
+// function returns, a view of bytes another view reads.
+// CHECK-LABEL: func.func @not_private(
+// CHECK-NOT: memref<16xf32>
+// CHECK: return
+func.func @not_private(%x: memref<32x16xf32>, %t: memref<32x16xf32>, %sum: memref<32xf32>,
+                       %out: memref<32x16xf32>) -> (memref<32x16xf32>, memref<512xf32>) {
+  %arena = memref.alloc() : memref<2048xi8>
+  %c0 = arith.constant 0 : index
+  %u = memref.view %arena[%c0][] : memref<2048xi8> to memref<32x16xf32>
+  %w = memref.alloc() : memref<32x16xf32>
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<32x16xf32>)
+      outs(%t, %u, %w : memref<32x16xf32>, memref<32x16xf32>, memref<32x16xf32>) {
+  ^bb0(%a: f32, %o: f32, %p: f32, %q: f32):
+    %e = math.exp %a : f32
+    tensor.yield %e, %e, %e : f32, f32, f32
+  }
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%t, %u, %w : memref<32x16xf32>, memref<32x16xf32>, memref<32x16xf32>)
+      outs(%sum : memref<32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %s: f32):
+    %ab = arith.addf %a, %b : f32
+    %abc = arith.addf %ab, %c : f32
+    %r = arith.addf %s, %abc : f32
+    tensor.yield %r : f32
+  }
+  %v = memref.view %arena[%c0][] : memref<2048xi8> to memref<512xf32>
+  tensor.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%u, %sum : memref<32x16xf32>, memref<32xf32>) outs(%out : memref<32x16xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %r = arith.divf %a, %s : f32
+    tensor.yield %r : f32
+  }
+  return %w, %v : memref<32x16xf32>, memref<512xf32>
+}
