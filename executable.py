@@ -21,8 +21,11 @@ pipeline's ~27 passes cost as much as running them (1.1 s of a 3.8 s compile for
 encoder layer); a correct pipeline needs none of it, and a broken one still gets MLIR's
 diagnostic. A `PassManager` given as the pipeline runs with its own `verify_each`.
 
-The lowered module is kept (`exe.module`); `export_library` embeds its text in the library,
-which is how `load_executable` recovers the signatures.
+The lowered module is kept (`exe.module`). `export_library` embeds its interface in the
+library (`_interface`: each public function as a declaration with its attributes, without
+bodies or constant data, which the code already holds), which is how `load_executable`
+recovers the signatures; a loaded executable's `module` is that interface, and exporting it
+again copies its library.
 
 External kernels (a `graph.call_dps` of a declaration, see `docs/tutorials/byoc.md`) live
 in C libraries named by `shared_libs=` (mlir-cpu-runner's `--shared-libs`): they are loaded
@@ -37,9 +40,13 @@ import os
 import numpy as np
 
 from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
+from mlc.codegen.llvm_backend import write_atomically
 from mlc.codegen.openmp_runtime import calls_openmp
 from mlc.codegen.runtime import NOT_PLAIN, numpy_dtype
+from mlc.codegen.wrappers import PACKED_ATTR
 from mlc.dialects.graph.symbolic import bind, var
+from mlc.ir.attributes import StringAttr, UnitAttr
+from mlc.ir.block import Region
 from mlc.ir.gc_pause import gc_paused
 from mlc.ir.verifier import verify
 from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
@@ -100,9 +107,30 @@ def load_executable(path: str, resources: dict | None = None, shared_libs=()):
     except ValueError:
         raise ValueError(f"'{path}' was not written by Executable.export_library") from None
     text = ctypes.string_at(ctypes.addressof(text)).decode()
-    lowered = parse(text, Context(), path)
-    compiled = load_shared_library(path, lowered, _signatures(lowered), resources=resources)
-    return Executable(compiled, lowered, None, resources, shared_libs)
+    interface = parse(text, Context(), path)
+    compiled = load_shared_library(path, interface, _signatures(interface),
+                                   resources=resources)  # fmt: skip
+    exe = Executable(compiled, interface, None, resources, shared_libs)
+    exe._library = os.path.abspath(path)
+    return exe
+
+
+def _interface(lowered):
+    """What `load_executable` needs of a lowered module: its public functions as
+    declarations marked `PACKED_ATTR`, with their attributes (signatures), and its external
+    declarations (the OpenMP runtime's). Private functions and globals are left out: their
+    code and data are in the library, and a model's weights printed as text would make
+    the library several times their size."""
+    interface = lowered.clone()
+    ops = list(interface.regions[0].blocks[0].ops)
+    for op in ops:
+        if op.name == "llvm.func" and op.regions[0].blocks:
+            Region().take_body(op.regions[0])  # drop the body
+            op.attributes[PACKED_ATTR] = UnitAttr()
+    for op in ops:
+        if op.name != "llvm.func" or op.get_attr("sym_visibility") == StringAttr("private"):
+            op.erase()
+    return interface
 
 
 def _signatures(lowered) -> dict:
@@ -133,6 +161,7 @@ class Executable:
         self._resources = resources
         self.shared_libs = list(shared_libs)
         self._functions: dict = {}  # by name: made once, `exe.main(x)` in a loop stays cheap
+        self._library: str | None = None  # the file a loaded executable came from
         self._graph = {}
         for op in module.regions[0].blocks[0].ops:
             gtype = op.attributes.get(GRAPH_TYPE_ATTR)
@@ -165,12 +194,15 @@ class Executable:
         """Write a shared library holding the code and the lowered module's text (for
         `load_executable`), linked with the `shared_libs` the executable was compiled with
         (found again through an rpath to their directories); written atomically. Returns
-        `path`."""
+        `path`. An executable loaded from a library writes a copy of it."""
         from mlc import Context, parse
-        from mlc.ir.attributes import StringAttr
 
+        if self._library is not None:
+            with open(self._library, "rb") as f:
+                write_atomically(path, f.read())
+            return path
         module = self.module.clone()
-        text = str(self.module)
+        text = str(_interface(self.module))
         size = len(text.encode()) + 1
         holder = parse(f"llvm.mlir.global external constant @{MODULE_SYMBOL}"
                        f"({StringAttr(text + chr(0))}) {{addr_space = 0 : i32}} : "

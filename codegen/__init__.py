@@ -33,7 +33,7 @@ from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.codegen.runtime import CompiledModule, NativeFunction, parse_signature
 from mlc.codegen.translate import TranslationError, translate_module, translate_to_llvm_ir
 from mlc.codegen.translate_intrinsics import check_native
-from mlc.codegen.wrappers import packed_name, packed_wrappers
+from mlc.codegen.wrappers import PACKED_ATTR, packed_name, packed_wrappers, wrapped_functions
 from mlc.ir.attributes import StringAttr
 from mlc.ir.gc_pause import gc_paused
 from mlc.ir.symbol_table import symbol_name
@@ -73,6 +73,21 @@ def _private_functions(module) -> set[str]:
     private = StringAttr("private")
     return {symbol_name(op) for op in module.regions[0].blocks[0].ops
             if op.name == "llvm.func" and op.get_attr("sym_visibility") == private}  # fmt: skip
+
+
+def _library_types(module, resources) -> dict:
+    """The LLVM types of the functions a library built from `module` has packed wrappers
+    for: those `_for_host` wraps, and the declarations marked `PACKED_ATTR` (an interface
+    module: `Executable.export_library` embeds one, without bodies or constant data)."""
+    from mlc.codegen import llvm_backend
+
+    with gc_paused():
+        translated = translate_module(module, llvm_version=llvm_backend.llvm_version(),
+                                      resources=resources, bind_data_from=BIND_DATA_FROM)
+    marked = [symbol_name(op) for op in module.regions[0].blocks[0].ops
+              if op.name == "llvm.func" and PACKED_ATTR in op.attributes]  # fmt: skip
+    names = wrapped_functions(translated, skip=_private_functions(module)) + marked
+    return {name: translated.functions[name].type for name in names}
 
 
 def _declared_functions(module) -> list[str]:
@@ -172,7 +187,7 @@ def load_shared_library(path: str, module, signatures: dict | None = None, *,
         library = ctypes.CDLL(os.path.abspath(path))
     except OSError as e:
         raise llvm_backend.BackendError(f"cannot load '{path}': {e}", module.location) from None
-    _, types, _ = _for_host(module, resources, bind_data=True)  # types only
+    types = _library_types(module, resources)
 
     def address(symbol: str) -> int:
         try:

@@ -17,24 +17,27 @@ from mlc.codegen.llvm_types import llvm_name, type_text
 from mlc.dialects.llvm.types import LLVMVoidType
 
 PACKED_PREFIX = "_mlir_"
+# A declaration so marked stands for a function a library defines with a packed wrapper
+# (the interface module `Executable.export_library` embeds, without bodies).
+PACKED_ATTR = "mlc.packed"
 
 
 def packed_name(name: str) -> str:
     return PACKED_PREFIX + name
 
 
+def wrapped_functions(module: Module, skip=frozenset()) -> list[str]:
+    """The functions that get a packed wrapper: every defined, non-variadic function whose
+    wrapper name is free, but those in `skip`."""
+    return [name for name, function in module.functions.items()
+            if not (function.is_declaration() or function.type.vararg or name in skip)
+            and packed_name(name) not in module.functions]  # fmt: skip
+
+
 def packed_wrappers(module: Module, skip=frozenset()) -> tuple[str, list[str]]:
-    """(LLVM IR of the wrappers, names of the functions wrapped): every defined,
-    non-variadic function whose wrapper name is free, but those in `skip`."""
-    texts, wrapped = [], []
-    for name, function in module.functions.items():
-        if function.is_declaration() or function.type.vararg or name in skip:
-            continue
-        if packed_name(name) in module.functions:
-            continue
-        texts.append(_wrapper(name, function))
-        wrapped.append(name)
-    return "\n".join(texts), wrapped
+    """(LLVM IR of the wrappers, names of the functions wrapped: `wrapped_functions`)."""
+    wrapped = wrapped_functions(module, skip)
+    return "\n".join(_wrapper(name, module.functions[name]) for name in wrapped), wrapped
 
 
 def _wrapper(name: str, function) -> str:

@@ -6,6 +6,8 @@ with initializers, and exported libraries keep the initializers, as bytes
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +85,12 @@ def test_exported_libraries_keep_the_data(tmp_path) -> None:
     x = np.full(1000, 2, np.float32)
     np.testing.assert_array_equal(loaded.main(x), x + array)
     np.testing.assert_array_equal(exe.main(x), x + array)
+
+
+def test_an_exported_library_holds_its_data_once(tmp_path) -> None:
+    array = np.linspace(-1, 1, 250_000, dtype=np.float32)  # 1 MB
+    exe = mlc.compile(mlc.parse(adds_constant(array, "f32")))
+    path = exe.export_library(str(tmp_path / "model.so"))
+    assert os.path.getsize(path) < array.nbytes * 1.2
+    x = np.ones_like(array)
+    np.testing.assert_array_equal(mlc.load_executable(path).main(x), x + array)

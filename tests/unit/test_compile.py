@@ -147,6 +147,21 @@ def test_export_library_and_load_it_back(mlp, tmp_path):
         loaded.main(arrays[0][:, :2], *arrays[1:])
 
 
+def test_a_loaded_executable_keeps_the_interface_and_exports_a_copy(mlp, tmp_path):
+    """The library embeds the lowered module's interface: public functions as marked
+    declarations with their signatures, no kernel, no body, no global."""
+    _, exe = mlp
+    loaded = mlc.load_executable(exe.export_library(str(tmp_path / "mlp.so")))
+    ops = list(loaded.module.regions[0].blocks[0].ops)
+    assert {op.name for op in ops} == {"llvm.func"}
+    assert all(not op.regions[0].blocks for op in ops)
+    marked = [op.sym_name.value for op in ops if "mlc.packed" in op.attributes]
+    assert marked == ["main"]
+    copy = mlc.load_executable(loaded.export_library(str(tmp_path / "copy.so")))
+    arrays = _inputs(3)
+    np.testing.assert_array_equal(copy.main(*arrays), exe.main(*arrays))
+
+
 def test_calls_from_several_threads_at_once_each_get_their_own_result(mlp):
     """Each thread packs its arguments into its own call buffer (`runtime._Frame`)."""
     from concurrent.futures import ThreadPoolExecutor
