@@ -1,10 +1,11 @@
 """`kernels=`: the per-kernel override of the schedule passes' options.
 
 `tensor-tile-contractions` and `convert-tensor-to-loops` choose a schedule for every
-generic from heuristics. Their `kernels` option (and `tensor-interchange`'s) (a comma list of function names, shell
-patterns allowed) makes a run apply to the generics of those functions only, so that a
-pipeline runs a pass twice: first on the named kernels with the options given, then on the
-rest with the defaults (the first run leaves no generic behind in the kernels it lowered):
+generic from heuristics. Their `kernels` option, and `tensor-interchange`'s (a comma list
+of function names, shell patterns allowed), makes a run apply to the generics of those
+functions only, so that a pipeline runs a pass twice: first on the named kernels with the
+options given, then on the rest with the defaults (the first run leaves no generic behind
+in the kernels it lowered):
 
     tensor-tile-contractions{kernels=fused_matmul_add_relu_kernel mr=4 nr=24},
     tensor-tile-contractions
