@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 
+from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.symbol_table import symbol_name
 
 
@@ -40,3 +41,12 @@ def kernel_filter(patterns: str) -> Callable[[object], bool]:
         return False
 
     return selected
+
+
+def kernel_generics(op, patterns: str) -> list[GenericOp]:
+    """The `tensor.generic`s nested in `op` that are in the functions `patterns` names
+    (all of them when it names none), in walk order: what a schedule pass's run lowers."""
+    selected = kernel_filter(patterns)
+    generics: list[GenericOp] = []
+    op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
+    return generics

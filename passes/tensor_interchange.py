@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.affine import AffineDimExpr, AffineMap, AffineMapAttr
 from mlc.ir.attributes import ArrayAttr
-from mlc.passes.kernel_filter import kernel_filter
+from mlc.passes.kernel_filter import kernel_generics
 from mlc.passes.pass_base import Pass, PassFailure
 from mlc.passes.registry import register_pass
 
@@ -58,9 +58,6 @@ class TensorInterchange(Pass):
                 f"permutation of 0..{len(self.permutation) - 1}",
                 op.location,
             )
-        selected = kernel_filter(self.kernels)
-        generics: list[GenericOp] = []
-        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
-        for generic in generics:
+        for generic in kernel_generics(op, self.kernels):
             if len(generic.iterators()) == len(self.permutation):
                 interchange(generic, self.permutation)

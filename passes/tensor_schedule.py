@@ -56,7 +56,7 @@ from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.types import DYNAMIC, FloatType, MemRefType, VectorType, i1, i64, index
 from mlc.ir.values import Value
 from mlc.passes.contraction_epilogue import Epilogue, apply_epilogue, match_epilogue
-from mlc.passes.kernel_filter import kernel_filter
+from mlc.passes.kernel_filter import kernel_generics
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.packed_constants import PackedConstants
 from mlc.passes.pass_base import Pass
@@ -866,9 +866,7 @@ class TileContractions(Pass):
                 "kernel (see passes/kernel_filter.py); empty: all"})  # fmt: skip
 
     def run(self, op) -> None:
-        generics: list[GenericOp] = []
-        selected = kernel_filter(self.kernels)
-        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
+        generics = kernel_generics(op, self.kernels)
         folded: set[int] = set()
         constants = PackedConstants(op)
         for generic in generics:

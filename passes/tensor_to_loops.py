@@ -45,7 +45,7 @@ from mlc.ir.builder import InsertionPoint
 from mlc.ir.rewrite.pattern import PatternRewriter
 from mlc.ir.types import DYNAMIC, index
 from mlc.ir.values import Value
-from mlc.passes.kernel_filter import kernel_filter
+from mlc.passes.kernel_filter import kernel_generics
 from mlc.passes.lower_affine import AffineExpander
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
@@ -310,9 +310,7 @@ class ConvertTensorToLoops(Pass):
     )
 
     def run(self, op) -> None:
-        generics: list[GenericOp] = []
-        selected = kernel_filter(self.kernels)
-        op.walk(lambda o: generics.append(o) if isinstance(o, GenericOp) and selected(o) else None)
+        generics = kernel_generics(op, self.kernels)
         for generic in generics:
             if not generic.has_buffer_semantics():
                 raise generic.emit_error(
