@@ -8,7 +8,9 @@ Steps, in MLIR's order:
   A value a branch passes to a block argument is live only if that argument is: dead
   arguments of non-entry blocks are erased with the successor operands that fed them
   (through `BranchOpInterface`; a terminator without it keeps its successors' arguments
-  live). Dead ops go even when they use each other in a cycle.
+  live). Dead ops go even when they use each other in a cycle. The liveness is MLIR's
+  (the same least fixpoint), computed by a worklist in one walk instead of MLIR's sweeps
+  until nothing changes.
 - with block merging (the `aggressive` level, the default of MLIR's greedy driver, and
   `region-simplify=aggressive` of canonicalize): `merge_identical_blocks` folds blocks with
   the same successors and equivalent ops into one, the operands in which they differ becoming
@@ -70,13 +72,10 @@ def run_region_dce(rewriter: PatternRewriter, regions: Iterable[Region]) -> bool
     """Erase the ops of `regions` (nested ones too) that liveness proves dead (MLIR's
     `runRegionDCE`); whether any went."""
     regions = list(regions)
-    live: set = set()
-    while True:
-        before = len(live)
-        for region in regions:
-            _propagate_region(region, live)
-        if len(live) == before:
-            break
+    ops, arguments = _walk_reachable(regions)
+    live = _live(ops)
+    if all(op in live for op in ops) and all(arg in live for arg in arguments):
+        return False  # the usual case: nothing to delete, no second walk
     return _delete_dead(rewriter, regions, live)
 
 
@@ -114,127 +113,127 @@ def _post_order(entry: Block) -> list[Block]:
     return order
 
 
-def _propagate_region(region: Region, live: set) -> None:
-    """One liveness sweep over `region`, uses before definitions. Iterative over the region
-    tree: a stack of (block list, op iterator) frames stands in for recursion."""
-    if not region.blocks:
-        return
-    stack = [_ops_backwards(region)]
-    pending: list[Operation | None] = [None]  # the op whose regions a frame sweeps
-    while stack:
-        op = next(stack[-1], None)
-        if op is None:
-            stack.pop()
-            owner = pending.pop()
-            if owner is not None:
-                _propagate_op(owner, live)
-            continue
-        if type(op) is Block:
-            if not op.is_entry_block():  # entry arguments belong to the parent op's contract
-                for arg in op.args:
-                    if arg not in live:
-                        _process_value(arg, live)
-            continue
-        if op.regions:
-            stack.append(_ops_backwards_all(op.regions))
-            pending.append(op)
-        else:
-            _propagate_op(op, live)
+def _live(ops: list[Operation]) -> set:
+    """The ops and values of a region tree (all its reachable `ops`) that MLIR's
+    `propagateLiveness` proves live: the least fixpoint of "an op is live if it is a
+    terminator, has an effect (`would_be_trivially_dead` is false) or a live result; a
+    value is live if a live op uses it, except a branch passing it to a dead block
+    argument". MLIR reaches it by sweeping the regions until nothing changes (two sweeps
+    at least); a worklist reaches it from the roots (`_propagate`). Whether an op with
+    results has an effect is asked only if its results turn out unused: the question walks
+    a loop's whole body."""
+    live: set = set()
+    roots: list[Operation] = []
+    undecided: list[Operation] = []
+    for op in ops:
+        kind = _KINDS.get(type(op))  # hot path: one lookup decides most ops
+        if kind is None:
+            kind = _KINDS[type(op)] = _liveness_kind(type(op))
+        if kind == "live" or (kind == "ask" and not op.results and not would_be_trivially_dead(op)):
+            roots.append(op)
+        elif kind == "ask" and op.results:
+            undecided.append(op)
+    passed_to: dict = {}  # a block argument not proven live -> the values branches pass it
+    _propagate(roots, live, passed_to)
+    roots = [op for op in undecided if op not in live and not would_be_trivially_dead(op)]
+    _propagate(roots, live, passed_to)
+    return live
 
 
-def _ops_backwards(region: Region) -> Iterator[Operation | Block]:
-    """The ops of `region`, uses before definitions, each block followed by itself (its
-    arguments are processed after its ops, as MLIR does to converge faster)."""
-    for block in _post_order(region.blocks[0]):
-        yield from block.reversed_ops()
-        yield block
-
-
-def _ops_backwards_all(regions: Iterable[Region]) -> Iterator[Operation]:
-    for region in regions:
-        if region.blocks:
-            yield from _ops_backwards(region)
-
-
-def _propagate_op(op: Operation, live: set) -> None:
-    """MLIR's `propagateLiveness(Operation*)`, after `op`'s regions were swept. Hot path:
-    an op proven live stays live, and a terminator adds the same arguments every sweep, so
-    a live op needs no second look."""
-    if op in live:
-        return
-    kind = _KINDS.get(type(op))  # hot path: one lookup decides most ops
-    if kind is None:
-        kind = _KINDS[type(op)] = _liveness_kind(type(op))
-    if kind == "terminator":
-        live.add(op)
-        branch = get_trait(op, BranchOpInterface)
-        if branch is not None and not branch.can_set_successor_operands(op):
-            branch = None  # its operands cannot be dropped: every argument stays
-        for index, succ in enumerate(op.successors):
-            if branch is None:
-                live.update(succ.args)
+def _propagate(roots: list[Operation], live: set, passed_to: dict) -> None:
+    """Make `roots` live, and what they use, transitively: from a live op to the values it
+    uses, from a live result to its op, and from a live block argument to the values the
+    branches pass it (parked in `passed_to` until the argument is live)."""
+    ops = [op for op in roots if op not in live]
+    live.update(ops)
+    values: list = []
+    while ops or values:
+        if values:
+            value = values.pop()
+            if type(value) is OpResult:
+                owner = value.op
+                if owner not in live:
+                    live.add(owner)
+                    ops.append(owner)
                 continue
-            for arg, value in zip(succ.args, branch.successor_operands(op, index)):
-                if value is None:  # produced by the branch itself: nothing to drop
-                    live.add(arg)
-        return
-    if kind == "live" or (kind == "ask" and not would_be_trivially_dead(op)):
-        live.add(op)
-        return
-    for result in op.results:
-        if _process_value(result, live):
-            live.add(op)
+            for passed in passed_to.pop(value, ()):  # a block argument
+                if passed not in live:
+                    live.add(passed)
+                    values.append(passed)
+            continue
+        op = ops.pop()
+        operands = op._operands
+        if op._successors:
+            operands = _branch_operands(op, live, values, passed_to)
+        for use in operands:
+            value = use.value
+            if value not in live:
+                live.add(value)
+                values.append(value)
+
+
+def _walk_reachable(regions: list[Region]) -> tuple[list[Operation], list[BlockArgument]]:
+    """The ops of the reachable blocks of `regions` and of their ops' regions, and those
+    blocks' arguments but the entry blocks' (which belong to the parent op's contract)."""
+    ops: list[Operation] = []
+    arguments: list[BlockArgument] = []
+    stack = list(regions)
+    while stack:
+        region = stack.pop()
+        if not region.blocks:
+            continue
+        entry = region.blocks[0]
+        for block in _post_order(entry):
+            if block is not entry:
+                arguments.extend(block.args)
+            for op in block.ops:
+                ops.append(op)
+                if op.regions:
+                    stack.extend(op.regions)
+    return ops, arguments
 
 
 def _liveness_kind(cls: type) -> str:
-    """How `_propagate_op` treats ops of `cls`: "terminator"; "live" (never removable);
+    """How `_live` treats ops of `cls`: "live" (terminators, ops never removable);
     "removable" (live only through its results); "ask" (`would_be_trivially_dead` decides
     per op)."""
     if cls.has_trait(Terminator):
-        return "terminator"
+        return "live"
     return {True: "removable", False: "live", None: "ask"}[removable_by_class(cls)]
 
 
 _KINDS: dict[type, str] = {}
 
 
-def _process_value(value, live: set) -> bool:
-    """A value is live when a live op uses it, except through a branch operand whose block
-    argument is dead (MLIR's `processValue` / `isUseSpeciallyKnownDead`); whether it is."""
-    if value in live:
-        return True
-    use = value._first_use  # hot path: the intrusive use list, no generator
-    while use is not None:
-        owner = use.owner
-        if owner in live and not (owner._successors and _known_dead_use(owner, use.index, live)):
-            live.add(value)
-            return True
-        use = use._next
-    return False
-
-
-def _known_dead_use(owner: Operation, index: int, live: set) -> bool:
-    arg = _successor_argument(owner, index)
-    return arg is not None and arg not in live
-
-
-def _successor_argument(op: Operation, index: int):
-    """The block argument that operand `index` of a branch feeds, or None. Successor
-    operands are the trailing operands of a branch, one group per successor in order."""
-    if not op._successors:
-        return None
+def _branch_operands(op: Operation, live: set, values: list, passed_to: dict) -> list:
+    """For a live terminator with successors (MLIR's `propagateTerminatorLiveness` and
+    `isUseSpeciallyKnownDead`): makes live the successor arguments it cannot drop (all of
+    them without a settable `BranchOpInterface`, else those it produces itself) and the
+    values it passes to live arguments, parks those it passes to the others in
+    `passed_to`; returns the uses left to make live as plain operands."""
     branch = get_trait(op, BranchOpInterface)
-    if branch is None:
-        return None
-    groups = [branch.successor_operands(op, i) for i in range(len(op._successors))]
-    position = index - (len(op._operands) - sum(len(g) for g in groups))
-    if position < 0:
-        return None
-    for succ, group in zip(op.successors, groups):
-        if position < len(group):
-            return succ.args[position]
-        position -= len(group)
-    return None
+    if branch is not None and not branch.can_set_successor_operands(op):
+        branch = None  # its operands cannot be dropped: every argument stays
+    forwarded = 0
+    for index, succ in enumerate(op.successors):
+        if branch is None:
+            passed = [None] * len(succ.args)
+        else:
+            passed = branch.successor_operands(op, index)
+        for arg, value in zip(succ.args, passed):
+            if value is None:  # no interface, or produced by the branch itself
+                if arg not in live:
+                    live.add(arg)
+                    values.append(arg)
+                continue
+            forwarded += 1
+            if arg in live:
+                if value not in live:
+                    live.add(value)
+                    values.append(value)
+            else:
+                passed_to.setdefault(arg, []).append(value)
+    return op._operands[: len(op._operands) - forwarded]
 
 
 def _delete_dead(rewriter: PatternRewriter, regions: list[Region], live: set) -> bool:
