@@ -24,9 +24,9 @@ other inputs are then read with masked loads at the same (clamped) indices. The 
 be guarded as the schedule guards C's (rows past M): the epilogue reads its inputs where C
 is written. Decisions: an input the epilogue reads along C's last dim must be contiguous
 there (a vector load), any other input is read once per vector and broadcast; the inputs
-have C's element type; the body holds arith and math ops only (elementwise on vectors as on
-scalars), so it is cloned on vectors as it is, and its float results equal the separate
-loop's bit for bit.
+have C's element type; the body holds arith and math ops with vector forms only
+(`vector_bodies.is_elementwise`), so it is cloned on vectors as it is, and its float results
+equal the separate loop's bit for bit.
 """
 
 from __future__ import annotations
@@ -36,15 +36,14 @@ from dataclasses import dataclass
 from mlc.dialects import arith, memref, vector
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.vector.memory import last_dim_unit_stride
-from mlc.ir.affine import AffineDimExpr, AffineMap
+from mlc.ir.affine import AffineMap
 from mlc.ir.attributes import FloatAttr
-from mlc.ir.block import Block
 from mlc.ir.builder import Builder
-from mlc.ir.types import FloatType, IntegerType, MemRefType, VectorType
+from mlc.ir.types import MemRefType, VectorType
 from mlc.ir.values import Value
 from mlc.passes.fuse_generics import inverse_permutation
 from mlc.passes.lower_affine import AffineExpander
-from mlc.passes.tensor_to_loops import dims_used
+from mlc.passes.vector_bodies import clone_on_vectors, is_elementwise, reads_along, splat
 
 
 @dataclass(frozen=True)
@@ -79,38 +78,14 @@ def match_epilogue(contraction: GenericOp, c: Value) -> Epilogue | None:
         if value is c or not isinstance(t, MemRefType) or t.element_type != c.type.element_type:
             return None
         read = m.compose(to_c)
-        along = _reads_along(read, last)
+        along = reads_along(read, last)
         if along is None or (along and not last_dim_unit_stride(t)):
             return None
         reads.append(read)
         along_rows.append(along)
-    if not _vectorizable(op.regions[0].blocks[0]):
+    if not is_elementwise(op.regions[0].blocks[0]):
         return None
     return Epilogue(op, tuple(reads), tuple(along_rows))
-
-
-def _reads_along(read: AffineMap, last: int) -> bool | None:
-    """True when `read`'s last result is C's last dim and no other result uses it, False
-    when none does, None otherwise (a gather along the vector)."""
-    users = [i for i, e in enumerate(read.results) if last in dims_used(e)]
-    if not users:
-        return False
-    if users == [len(read.results) - 1] and read.results[-1] == AffineDimExpr(last):
-        return True
-    return None
-
-
-def _vectorizable(block: Block) -> bool:
-    """Arith and math ops without regions on integer or float scalars."""
-    for op in block.ops:
-        if op is block.last_op:
-            return True
-        if not op.name.startswith(("arith.", "math.")) or op.regions:
-            return False
-        types = [*op.result_types, *(v.type for v in op.operands)]
-        if not all(isinstance(t, FloatType | IntegerType) for t in types):
-            return False
-    return True
 
 
 def apply_epilogue(b: Builder, epilogue: Epilogue, c_indices: list[Value], value: Value,
@@ -127,26 +102,15 @@ def apply_epilogue(b: Builder, epilogue: Epilogue, c_indices: list[Value], value
         indices = [expander.expand(e) for e in read.results]
         mapping[arg] = _read(b, source, indices, value.type if along else None, mask)
         if shaped and not along:
-            mapping[arg] = _splat(b, mapping[arg], lanes)
+            mapping[arg] = splat(b, mapping[arg], lanes)
+    if shaped:
+        return clone_on_vectors(b, block, mapping, lanes)[0]
     for op in block.ops:
         if op is block.last_op:
             break
-        if not shaped:
-            b.insert(op.clone(mapping))
-            continue
-        for operand in op.operands:
-            if operand not in mapping:  # defined outside the body
-                mapping[operand] = _splat(b, operand, lanes)
-        clone = b.insert(op.clone(mapping))
-        if isinstance(op, arith.ConstantOp):
-            mapping[op.results[0]] = _splat(b, clone.results[0], lanes)
-            continue
-        for r in clone.results:
-            r.type = VectorType((lanes,), r.type)
+        b.insert(op.clone(mapping))
     result = block.last_op.operand(0)
-    if result in mapping:
-        return mapping[result]
-    return _splat(b, result, lanes) if shaped else result
+    return mapping.get(result, result)
 
 
 def _read(b: Builder, source: Value, indices: list[Value], vector_type, mask) -> Value:
@@ -159,10 +123,3 @@ def _read(b: Builder, source: Value, indices: list[Value], vector_type, mask) ->
     passthru = b.create(vector.BroadcastOp, zero, result_types=[vector_type]).result
     return b.create(vector.MaskedLoadOp, source, indices, mask, passthru,
                     result_types=[vector_type]).result  # fmt: skip
-
-
-def _splat(b: Builder, scalar: Value, lanes: int) -> Value:
-    """`scalar` broadcast to `lanes` lanes."""
-    return b.create(vector.BroadcastOp, scalar,
-                    result_types=[VectorType((lanes,), scalar.type)]).result  # fmt: skip
-

@@ -47,7 +47,7 @@ from mlc.ir.types import DYNAMIC, index
 from mlc.ir.values import Value
 from mlc.passes.kernel_filter import kernel_generics
 from mlc.passes.lower_affine import AffineExpander
-from mlc.passes.pass_base import Pass
+from mlc.passes.pass_base import Pass, PassFailure
 from mlc.passes.registry import register_pass
 from mlc.passes.row_fusion import RowBuffers, RowGroup, parallel_prefix, row_groups
 
@@ -107,7 +107,7 @@ class GenericLowering:
     buffer it maps to instead, at its indices after the rows."""
 
     def __init__(self, op: GenericOp, rewriter: PatternRewriter, constants: _Constants,
-                 rows: int, row_buffers: dict) -> None:  # fmt: skip
+                 rows: int, row_buffers: dict, vector_plan=None) -> None:  # fmt: skip
         self.op, self.rewriter, self.loc = op, rewriter, op.location
         self.n_in = len(op.inputs)
         self.operands = list(op.operands)
@@ -132,6 +132,7 @@ class GenericLowering:
                 m = self.maps[k]
                 self.operands[k] = row_buffers[value]
                 self.maps[k] = AffineMap(m.num_dims, m.num_symbols, m.results[rows:])
+        self.vector_loop = vector_plan.loop(self) if vector_plan is not None else None
 
     def _loop_size(self, loop: int) -> Value:
         """The loop's size: static if any operand says so, else `memref.dim` of the first
@@ -149,16 +150,17 @@ class GenericLowering:
         op = memref.DimOp(source, self.constant(dim), loc=self.loc)
         return self.rewriter.insert(op).results[0]
 
-    def _indices(self, k: int, ivs: list) -> list:
+    def indices(self, k: int, ivs: list) -> list:
+        """Operand `k`'s indices at the loop indices `ivs`, at the insertion point."""
         expander = _IndexExpander(self.rewriter, ivs, self.loc, self.constant)
         return [expander.expand(e) for e in self.maps[k].results]
 
     def _load(self, k: int, ivs: list) -> Value:
-        load = memref.LoadOp(self.operands[k], self._indices(k, ivs), loc=self.loc)
+        load = memref.LoadOp(self.operands[k], self.indices(k, ivs), loc=self.loc)
         return self.rewriter.insert(load).results[0]
 
     def _store(self, value: Value, k: int, ivs: list) -> None:
-        indices = self._indices(k, ivs)
+        indices = self.indices(k, ivs)
         self.rewriter.insert(memref.StoreOp(value, self.operands[k], indices, loc=self.loc))
 
     def emit(self, rows: int, ivs: list) -> None:
@@ -178,6 +180,8 @@ class GenericLowering:
                 loaded = {**loaded, k: self._load(k, ivs)}
         if depth == self.num_loops:
             carried = self._emit_body(ivs, carried, loaded)
+        elif depth == self.num_loops - 1 and self.vector_loop is not None:
+            carried = self.vector_loop.emit(ivs, carried, loaded)
         else:
             order = sorted(carried)
             inits = [carried[o] for o in order]
@@ -232,9 +236,11 @@ def _for(rewriter: PatternRewriter, loc, lower: Value, upper: Value, step: Value
     return list(loop.results)
 
 
-def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
+def lower_group(group: RowGroup, rows: int, parallel: bool, vector_plans: dict | None = None
+                ) -> None:  # fmt: skip
     """The group's generics as one nest: its first `rows` loops (an `scf.parallel` with
-    `parallel`) around each generic's remaining loops, in order; then the generics go."""
+    `parallel`) around each generic's remaining loops, in order, the innermost loop of those
+    in `vector_plans` (by op) on vectors (`generic_vectorize`); then the generics go."""
     first = group.generics[0]
     for op in group.hoist:
         op.move_before(first)
@@ -244,7 +250,9 @@ def lower_group(group: RowGroup, rows: int, parallel: bool) -> None:
     constants = _Constants(rewriter, first.location)
     buffers = RowBuffers(group, rows, first.location)
     local = buffers.replacements()
-    lowerings = [GenericLowering(g, rewriter, constants, rows, local) for g in group.generics]
+    plans = vector_plans or {}
+    lowerings = [GenericLowering(g, rewriter, constants, rows, local, plans.get(g))
+                 for g in group.generics]  # fmt: skip
     loc, sizes = first.location, lowerings[0].sizes[:rows]
     zero, one = constants(0), constants(1)
 
@@ -301,6 +309,18 @@ class ConvertTensorToLoops(Pass):
             "as one nest over the rows (see passes/row_fusion.py)"
         },
     )
+    vector_size: int = field(
+        default=1,
+        metadata={
+            "help": "lanes of the vectors the innermost loop of element-wise and row-wise "
+            "generics runs on (see passes/generic_vectorize.py); 0: the host's SIMD width; "
+            "1: scalar loops"
+        },
+    )
+    unroll: int = field(
+        default=0,
+        metadata={"help": "vectors per iteration of a vectorized innermost loop (0: heuristic)"},
+    )
     kernels: str = field(
         default="",
         metadata={
@@ -310,6 +330,12 @@ class ConvertTensorToLoops(Pass):
     )
 
     def run(self, op) -> None:
+        for option, value in (("vector-size", self.vector_size), ("unroll", self.unroll)):
+            if value < 0:
+                raise PassFailure(
+                    f"convert-tensor-to-loops: {option} must be 0 or positive, not {value}",
+                    op.location,
+                )
         generics = kernel_generics(op, self.kernels)
         for generic in generics:
             if not generic.has_buffer_semantics():
@@ -320,7 +346,14 @@ class ConvertTensorToLoops(Pass):
         for block in blocks:
             for group in self._groups(block):
                 fused = len(group.generics) > 1
-                lower_group(group, group.rows if fused or self.parallel else 0, self.parallel)
+                rows = group.rows if fused or self.parallel else 0
+                plans = None
+                if self.vector_size != 1:
+                    from mlc.passes.generic_vectorize import vector_plans  # imports this module
+
+                    rows, plans = vector_plans(group, rows, self.parallel, self.vector_size,
+                                               self.unroll)  # fmt: skip
+                lower_group(group, rows, self.parallel, plans)
 
     def _groups(self, block) -> list[RowGroup]:
         if self.fuse_rows:
