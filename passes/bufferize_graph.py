@@ -16,7 +16,8 @@ declared once with `?` dims and called on static shapes, as `graph.call_dps` all
 
 The function keeps its graph signature in discardable attributes, which later lowering
 carries to the llvm function: `mlc.graph_type` (the graph function type) and
-`mlc.size_vars`, and `mlc.source_type`, the memref signature the runtime calls it with.
+`mlc.size_vars`, and `mlc.source_type`, the memref signature the runtime calls it with
+(the function's, but for unsigned elements, which the function takes as signless ones).
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from mlc.dialects.graph.function import ReturnOp
 from mlc.dialects.graph.symbolic import Compound
 from mlc.dialects.graph.types import TensorType
 from mlc.dialects.memref.ops import CastOp as MemRefCastOp
-from mlc.ir.attributes import ArrayAttr, StringAttr, TypeAttr
+from mlc.ir.attributes import ArrayAttr, DenseResourceElementsAttr, StringAttr, TypeAttr
 from mlc.ir.builder import Builder
+from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.symbol_table import SymbolTable
-from mlc.ir.types import FunctionType, index
+from mlc.ir.types import UNSIGNED, FunctionType, IntegerType, RankedTensorType, index
 from mlc.passes.buffers import ConstantGlobals, alloc, copy, dealloc, index_constant, memref_type
 
 GRAPH_TYPE_ATTR = "mlc.graph_type"
@@ -44,6 +46,29 @@ SOURCE_TYPE_ATTR = "mlc.source_type"
 def lower_graph_function(gf: GraphFuncOp, globals_: ConstantGlobals) -> func.FuncOp:
     """The `func.func` that replaces `gf` (see the module docstring); `gf` is erased."""
     return _GraphLowering(gf, globals_).run()
+
+
+def _signature(gtype, size_vars: list, keep_sign: bool) -> FunctionType:
+    """The memref signature of graph function type `gtype`: the function's own (signless
+    elements), or with `keep_sign` the one the runtime calls it with (`ui8` arrays)."""
+    def buffers(types) -> list:
+        return [memref_type(builtin_tensor_type(t, keep_sign)) for t in types]
+
+    return FunctionType((*[index] * len(size_vars), *buffers(gtype.inputs)),
+                        tuple(buffers(gtype.results)))  # fmt: skip
+
+
+def signless_elements(value):
+    """A constant's elements attribute with unsigned elements retyped signless (the same
+    bytes), as the tensor level takes them (`builtin_tensor_type`)."""
+    t = value.type
+    element = t.element_type
+    if type(element) is not IntegerType or element.signedness != UNSIGNED:
+        return value
+    signless = RankedTensorType(t.shape, IntegerType(element.width))
+    if isinstance(value, DenseResourceElementsAttr):
+        return DenseResourceElementsAttr(value.handle, signless)
+    return DenseElementsAttr(signless, value.raw, value.is_splat)
 
 
 class _GraphLowering:
@@ -62,10 +87,7 @@ class _GraphLowering:
             if not isinstance(t, TensorType):
                 raise gf.emit_error(f"cannot be bufferized: type #{i} '{t}' is not a tensor")
         size_vars = gf.size_vars
-        inputs = [index] * len(size_vars) + [memref_type(builtin_tensor_type(t))
-                                            for t in gtype.inputs]  # fmt: skip
-        results = [memref_type(builtin_tensor_type(t)) for t in gtype.results]
-        ftype = FunctionType(tuple(inputs), tuple(results))
+        ftype, source = (_signature(gtype, size_vars, keep_sign) for keep_sign in (False, True))
         visibility = gf.properties.get("sym_visibility")
         new = func.FuncOp(gf.properties["sym_name"].value, ftype,
                           visibility=visibility.value if visibility else None,
@@ -74,7 +96,7 @@ class _GraphLowering:
             new.attributes[key] = value
         new.attributes[GRAPH_TYPE_ATTR] = TypeAttr(gtype)
         new.attributes[SIZE_VARS_ATTR] = ArrayAttr(tuple(StringAttr(v) for v in size_vars))
-        new.attributes[SOURCE_TYPE_ATTR] = TypeAttr(ftype)
+        new.attributes[SOURCE_TYPE_ATTR] = TypeAttr(source)
         args = list(new.args)
         self.sizes = dict(zip(size_vars, args))
         for old, arg in zip(gf.args, args[len(size_vars) :]):
@@ -93,7 +115,8 @@ class _GraphLowering:
             if isinstance(op, CallDpsOp):
                 self._call(b, op)
             elif isinstance(op, ConstantOp):
-                self.buffer[op.results[0]] = self.globals.get(b, op.properties["value"])
+                value = signless_elements(op.properties["value"])
+                self.buffer[op.results[0]] = self.globals.get(b, value)
             elif isinstance(op, DataflowOp):
                 outs = self._lower_block(b, op.regions[0].blocks[0])
                 self.buffer.update(zip(op.results, outs))

@@ -121,6 +121,7 @@ def _unsupported_message(rule) -> str:
     if rule is None:
         return "has no legalization to the tensor level yet"
     return (
-        "is not legalized for these operand types and attributes (supported: signless or "
-        "float elements, broadcasts decided by the static shapes; see docs/graph.md)"
+        "is not legalized for these operand types and attributes (supported: float and "
+        "integer elements, unsigned ones by some ops; broadcasts decided by the static "
+        "shapes; see docs/graph.md)"
     )

@@ -229,7 +229,7 @@ def graph_entry(function) -> Entry:
     from mlc.passes.buffers import memref_type
 
     def buffers(types) -> list:
-        return [memref_type(builtin_tensor_type(t)) for t in types]
+        return [memref_type(builtin_tensor_type(t, keep_sign=True)) for t in types]
 
     return Entry(function.name, None, buffers(function.type.inputs),
                  buffers(function.type.results))  # fmt: skip

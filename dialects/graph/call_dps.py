@@ -7,7 +7,10 @@
 The callee works on builtin tensors and takes one more argument per result: the
 destination it writes, which it returns (`func.func @add_kernel(%a: tensor<?x4xf32>,
 %b: tensor<4xf32>, %out: tensor<?x4xf32>) -> tensor<?x4xf32>`). Graph types map to builtin
-ones dim by dim, symbolic dims becoming `?`. Result types are given, not inferred: only the
+ones dim by dim, symbolic dims becoming `?`, and unsigned elements to signless ones of their
+width (`ui8` is `i8` below the graph level, as MLIR's arith computes on signless integers
+only: the kernel of an op on unsigned elements picks the unsigned arith ops, `divui`,
+`cmpi ult`, `uitofp`, ...; the bits are the same). Result types are given, not inferred: only the
 graph level knows them. The callee may be defined later by lowering (the tensor dialect),
 or be external (a declaration resolved at link time), which is how a subgraph is offloaded
 to a library.
@@ -20,13 +23,18 @@ from mlc.dialects.graph.types import TensorType
 from mlc.ir.opdef import prop, var_operand, var_result
 from mlc.ir.operation import Operation
 from mlc.ir.traits import CallableOpInterface, CallOpInterface, Pure, get_trait
-from mlc.ir.types import DYNAMIC, RankedTensorType
+from mlc.ir.types import DYNAMIC, UNSIGNED, IntegerType, RankedTensorType
 
 
-def builtin_tensor_type(t: TensorType) -> RankedTensorType:
-    """The builtin tensor type standing for a graph tensor at the tensor level."""
+def builtin_tensor_type(t: TensorType, keep_sign: bool = False) -> RankedTensorType:
+    """The builtin tensor type standing for a graph tensor at the tensor level: `uiN`
+    elements as signless `iN` (module docstring), or as they are with `keep_sign` (the
+    element type numpy callers see)."""
     shape = tuple(d if type(d) is int else DYNAMIC for d in t.shape)
-    return RankedTensorType(shape, t.element_type)
+    element = t.element_type
+    if not keep_sign and type(element) is IntegerType and element.signedness == UNSIGNED:
+        element = IntegerType(element.width)
+    return RankedTensorType(shape, element)
 
 
 class DestinationPassingCall(CallOpInterface):

@@ -21,7 +21,18 @@ from mlc.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap, AffineMa
 from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, FloatAttr, IntegerAttr, StringAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder
-from mlc.ir.types import DYNAMIC, FloatType, IntegerType, RankedTensorType, f32, i32, i64, index
+from mlc.ir.types import (
+    DYNAMIC,
+    SIGNLESS,
+    UNSIGNED,
+    FloatType,
+    IntegerType,
+    RankedTensorType,
+    f32,
+    i32,
+    i64,
+    index,
+)
 from mlc.ir.values import Value
 
 KernelEmitter = Callable[[Builder, list, list], list]
@@ -82,9 +93,14 @@ def convert_into(b: Builder, source: Value, dest: Value) -> Value:
 
 # --- scalars -----------------------------------------------------------------------------------
 def constant(b: Builder, value: float | int, element) -> Value:
-    """An `arith.constant` of a scalar element type."""
+    """An `arith.constant` of a scalar element type; an integer wraps to the element's
+    width and a `uiN` element is the signless `iN` (`signless`)."""
     if isinstance(element, FloatType):
         return b.create(arith.ConstantOp, FloatAttr(float(value), element)).result
+    element = signless(element)
+    if isinstance(element, IntegerType) and element.width > 1:
+        half = 1 << (element.width - 1)
+        value = (int(value) + half) % (2 * half) - half
     return b.create(arith.ConstantOp, IntegerAttr(int(value), element)).result
 
 
@@ -135,21 +151,51 @@ def select(b: Builder, condition: Value, x: Value, y: Value) -> Value:
 def is_signless(t) -> bool:
     """Elements arith computes on directly: floats, `i1`, signless `iN` (not `uiN`)."""
     e = t.element_type
-    return is_float(t) or (type(e) is IntegerType and e.signedness == 0)
+    return is_float(t) or (type(e) is IntegerType and e.signedness == SIGNLESS)
+
+
+def is_unsigned(t) -> bool:
+    """`uiN` elements: the kernels take them as signless `iN` and pick unsigned ops."""
+    e = t.element_type
+    return type(e) is IntegerType and e.signedness == UNSIGNED
+
+
+def is_computable(t) -> bool:
+    """Elements the arithmetic kernels take: `is_signless` ones and unsigned integers."""
+    return is_signless(t) or is_unsigned(t)
+
+
+def signless(element):
+    """The element type the tensor level holds `element` as: `uiN` as `iN`
+    (`builtin_tensor_type`), others as they are."""
+    if type(element) is IntegerType and element.signedness == UNSIGNED:
+        return IntegerType(element.width)
+    return element
+
+
+def integer_predicate(predicate: str, t) -> str:
+    """A signed `cmpi` predicate (`slt`, `sge`, ...) as the unsigned one for `uiN`
+    elements (`ult`, `uge`, ...)."""
+    return "u" + predicate[1:] if is_unsigned(t) and predicate[0] == "s" else predicate
 
 
 def lowest(element) -> float | int:
-    """The identity of a maximum: -inf, or the integer type's minimum (false for i1)."""
+    """The identity of a maximum: -inf, or the integer type's minimum (false for i1, 0 for
+    unsigned types)."""
     if isinstance(element, FloatType):
         return float("-inf")
-    return 0 if element.width == 1 else -(1 << (element.width - 1))
+    if element.width == 1 or element.signedness == UNSIGNED:
+        return 0
+    return -(1 << (element.width - 1))
 
 
 def highest(element) -> float | int:
     """The identity of a minimum: +inf, or the integer type's maximum (true for i1)."""
     if isinstance(element, FloatType):
         return float("inf")
-    return 1 if element.width == 1 else (1 << (element.width - 1)) - 1
+    if element.width == 1:
+        return 1
+    return (1 << (element.width - (element.signedness != UNSIGNED))) - 1
 
 
 # --- sizes and fresh tensors ---------------------------------------------------------------------
@@ -169,7 +215,7 @@ def empty(b: Builder, sizes: list[Size], element) -> Value:
     """A `tensor.empty` of `sizes` (static ints or index values)."""
     shape = tuple(s if isinstance(s, int) else DYNAMIC for s in sizes)
     dynamic = [s for s in sizes if not isinstance(s, int)]
-    return b.create(EmptyOp, dynamic, out=RankedTensorType(shape, element)).result
+    return b.create(EmptyOp, dynamic, out=RankedTensorType(shape, signless(element))).result
 
 
 def empty_like(b: Builder, t: Value, element=None) -> Value:
@@ -187,7 +233,7 @@ def generate(b: Builder, sizes: list[Size], element,
     inner = Builder.at_end(block, b.location)
     inner.insert(YieldOp([body(inner, list(block.args))]))
     dynamic = [s for s in sizes if not isinstance(s, int)]
-    op = GenerateOp.create(dynamic, [RankedTensorType(shape, element)], {}, None,
+    op = GenerateOp.create(dynamic, [RankedTensorType(shape, signless(element))], {}, None,
                            [Region([block])], location=b.location)  # fmt: skip
     return b.insert(op).results[0]
 

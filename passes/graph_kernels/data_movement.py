@@ -37,6 +37,7 @@ from mlc.passes.graph_kernels.builders import (
     generate_into,
     index_constant,
     insert_slice,
+    is_computable,
     is_signless,
     mul,
     pad,
@@ -312,7 +313,7 @@ def _pad(op) -> KernelEmitter | None:
     negative ones. reflect/edge/wrap: a `tensor.generate` reading the reflected, clamped
     or wrapped position of each element."""
     x = op.operand(0).type
-    if not is_signless(x):
+    if not is_computable(x):
         return None
     rank = x.rank
     pads = get_ints(op.properties, "pads")

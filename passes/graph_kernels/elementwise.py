@@ -18,7 +18,7 @@ from mlc.dialects.graph.base import get_bool, get_float, get_str, is_bool, is_fl
 from mlc.dialects.graph.elementwise import I1
 from mlc.ir.affine import AffineMap
 from mlc.ir.builder import Builder
-from mlc.ir.types import FloatType, f32
+from mlc.ir.types import UNSIGNED, FloatType, f32
 from mlc.ir.values import Value
 from mlc.passes.graph_kernels.builders import (
     KernelEmitter,
@@ -28,8 +28,12 @@ from mlc.passes.graph_kernels.builders import (
     cmpi,
     constant,
     generic,
+    integer_predicate,
+    is_computable,
     is_signless,
+    is_unsigned,
     select,
+    signless,
 )
 
 Scalar = Callable[[Builder, Value], Value]
@@ -154,9 +158,10 @@ def _clip(op) -> Scalar:
     """max with `min`, then min with `max`, each bound in the element type (an integer
     bound truncates, as the interpreter's astype)."""
     low, high = get_float(op.properties, "min"), get_float(op.properties, "max")
-    floats = is_float(op.operand(0).type)
-    maximum = arith.MaximumFOp if floats else arith.MaxSIOp
-    minimum = arith.MinimumFOp if floats else arith.MinSIOp
+    t = op.operand(0).type
+    floats = is_float(t)
+    maximum, minimum = (arith.MaximumFOp, arith.MinimumFOp) if floats else \
+        (arith.MaxUIOp, arith.MinUIOp) if is_unsigned(t) else (arith.MaxSIOp, arith.MinSIOp)
 
     def scalar(b: Builder, x: Value) -> Value:
         if low is not None:
@@ -228,14 +233,32 @@ INT_UNARY: dict[type, Scalar] = {
     ew.SignOp: _int_sign,
 }
 
-# op class -> (arith op on floats, arith op on signless integers)
+
+def _same(b: Builder, x: Value) -> Value:
+    return x
+
+
+def _unsigned_sign(b: Builder, x: Value) -> Value:
+    nonzero = cmpi(b, "ne", x, constant(b, 0, x.type))
+    return b.create(arith.ExtUIOp, nonzero, out=x.type).result
+
+
+# on unsigned elements: abs and relu change nothing, neg wraps (numpy's negative of uint8)
+UNSIGNED_UNARY: dict[type, Scalar] = {
+    ew.NegOp: _int_neg,
+    ew.AbsOp: _same,
+    ew.ReluOp: _same,
+    ew.SignOp: _unsigned_sign,
+}
+
+# op class -> (arith op on floats, on signed integers, on unsigned integers)
 ARITH_BINARY = {
-    ew.AddOp: (arith.AddFOp, arith.AddIOp),
-    ew.SubOp: (arith.SubFOp, arith.SubIOp),
-    ew.MulOp: (arith.MulFOp, arith.MulIOp),
-    ew.DivOp: (arith.DivFOp, arith.DivSIOp),  # ONNX integer Div truncates, as divsi
-    ew.MaximumOp: (arith.MaximumFOp, arith.MaxSIOp),  # maximumf propagates NaN, as ONNX
-    ew.MinimumOp: (arith.MinimumFOp, arith.MinSIOp),
+    ew.AddOp: (arith.AddFOp, arith.AddIOp, arith.AddIOp),
+    ew.SubOp: (arith.SubFOp, arith.SubIOp, arith.SubIOp),
+    ew.MulOp: (arith.MulFOp, arith.MulIOp, arith.MulIOp),
+    ew.DivOp: (arith.DivFOp, arith.DivSIOp, arith.DivUIOp),  # ONNX integer Div truncates
+    ew.MaximumOp: (arith.MaximumFOp, arith.MaxSIOp, arith.MaxUIOp),  # maximumf: NaN wins
+    ew.MinimumOp: (arith.MinimumFOp, arith.MinSIOp, arith.MinUIOp),
 }
 
 LOGICAL = {ew.AndOp: arith.AndIOp, ew.OrOp: arith.OrIOp, ew.XorOp: arith.XOrIOp}
@@ -266,9 +289,15 @@ def _unary_body(scalar: Scalar) -> ScalarBody:
 
 
 def _unary(op) -> KernelEmitter | None:
-    """A unary op on floats, or on signless integers where it takes them (neg, abs, relu,
-    sign, clip), or `not` on booleans."""
+    """A unary op on floats, or on integers where it takes them (neg, abs, relu, sign,
+    clip), or `not` on booleans."""
     t = op.operand(0).type
+    if is_unsigned(t):
+        kind = type(op)
+        if kind is ew.ClipOp:
+            return elementwise(op, _unary_body(_clip(op)))
+        return elementwise(op, _unary_body(UNSIGNED_UNARY[kind])) if kind in UNSIGNED_UNARY \
+            else None  # fmt: skip
     if not is_signless(t):
         return None
     kind = type(op)
@@ -287,10 +316,10 @@ def _unary(op) -> KernelEmitter | None:
 
 def _arith_binary(op) -> KernelEmitter | None:
     t = op.operand(0).type
-    if not is_signless(t) or is_bool(t):
+    if not is_computable(t) or is_bool(t):
         return None
-    float_op, int_op = ARITH_BINARY[type(op)]
-    op_class = float_op if is_float(t) else int_op
+    float_op, signed_op, unsigned_op = ARITH_BINARY[type(op)]
+    op_class = float_op if is_float(t) else unsigned_op if is_unsigned(t) else signed_op
     return elementwise(op, lambda b, args: [b.create(op_class, *args[:2]).result])
 
 
@@ -304,10 +333,12 @@ def _mod(op) -> KernelEmitter | None:
     divisor's sign (Python's `%`): a nonzero remainder of the other sign gets the divisor
     added."""
     t = op.operand(0).type
-    if not is_signless(t):
+    if not is_computable(t):
         return None
     if is_float(t):
         return elementwise(op, lambda b, a: [b.create(arith.RemFOp, *a[:2]).result])
+    if is_unsigned(t):  # no signs: both remainders are `remui`
+        return elementwise(op, lambda b, a: [b.create(arith.RemUIOp, *a[:2]).result])
     if get_bool(op.properties, "fmod"):
         return elementwise(op, lambda b, a: [b.create(arith.RemSIOp, *a[:2]).result])
 
@@ -326,7 +357,7 @@ def _pow(op) -> KernelEmitter | None:
     """`lhs ** rhs`, the exponent first converted to the base's element type (as the
     interpreter's astype): `math.powf` on floats, `math.ipowi` on integers."""
     base, exponent = (v.type for v in op.operands)
-    if not (is_signless(base) and is_signless(exponent)):
+    if not (is_signless(base) and is_computable(exponent)):
         return None
     convert = converter(exponent.element_type, base.element_type)
     op_class = math_ops.PowFOp if is_float(base) else math_ops.IPowIOp
@@ -339,33 +370,38 @@ def _pow(op) -> KernelEmitter | None:
 
 def _comparison(op) -> KernelEmitter | None:
     t = op.operand(0).type
-    if not is_signless(t):
+    if not is_computable(t):
         return None
     on_float, on_int = COMPARISONS[type(op)]
     if is_float(t):
         return elementwise(op, lambda b, args: [cmpf(b, on_float, *args[:2])])
+    on_int = integer_predicate(on_int, t)
     return elementwise(op, lambda b, args: [cmpi(b, on_int, *args[:2])])
 
 
 def _where(op) -> KernelEmitter | None:
-    if not is_signless(op.operand(1).type):
+    if not is_computable(op.operand(1).type):
         return None
     return elementwise(op, lambda b, args: [select(b, *args[:3])])
 
 
 def _cast(op) -> KernelEmitter | None:
-    """ONNX Cast element by element: floats to integers truncate (`fptosi`), to `i1` means
-    nonzero, from `i1` is 0 or 1."""
+    """ONNX Cast element by element: floats to integers truncate (`fptosi`, `fptoui`; out
+    of the target's range the result is undefined, as in C and ONNX), to `i1` means
+    nonzero, from `i1` is 0 or 1; integers wrap to a narrower width."""
     source, target = op.operand(0).type, op.result_types[0]
-    if not (is_signless(source) and is_signless(target)):
+    if not (is_computable(source) and is_computable(target)):
         return None
     return elementwise(op, _unary_body(converter(source.element_type, target.element_type)))
 
 
 def converter(source, target) -> Scalar:
-    """The scalar conversion from `source` to `target` elements."""
+    """The scalar conversion from `source` to `target` elements, graph element types: an
+    unsigned (or `i1`) source widens and becomes a float as unsigned, a float becomes an
+    unsigned target as unsigned; the value built has the tensor level's `signless` type."""
     to_float, from_float = isinstance(target, FloatType), isinstance(source, FloatType)
-    if source == target:
+    out = signless(target)
+    if signless(source) == out:  # the same type, or iN <-> uiN: the same bits
         return lambda b, x: x
     if target == I1:
         return _nonzero
@@ -373,13 +409,14 @@ def converter(source, target) -> Scalar:
         if source.width == target.width:  # f16 <-> bf16: exact in f32, then rounded
             return _through_f32(target)
         return _cast_op(arith.ExtFOp if target.width > source.width else arith.TruncFOp, target)
+    unsigned_source = not from_float and (source == I1 or source.signedness == UNSIGNED)
     if to_float:
-        return _cast_op(arith.UIToFPOp if source == I1 else arith.SIToFPOp, target)
+        return _cast_op(arith.UIToFPOp if unsigned_source else arith.SIToFPOp, target)
     if from_float:
-        return _cast_op(arith.FPToSIOp, target)
-    if source == I1:
-        return _cast_op(arith.ExtUIOp, target)
-    return _cast_op(arith.ExtSIOp if target.width > source.width else arith.TruncIOp, target)
+        return _cast_op(arith.FPToUIOp if target.signedness == UNSIGNED else arith.FPToSIOp, out)
+    if target.width > source.width:
+        return _cast_op(arith.ExtUIOp if unsigned_source else arith.ExtSIOp, out)
+    return _cast_op(arith.TruncIOp, out)
 
 
 def _through_f32(target) -> Scalar:

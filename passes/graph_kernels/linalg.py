@@ -35,7 +35,9 @@ from mlc.passes.graph_kernels.builders import (
     fill,
     generic,
     insert_slice,
+    is_computable,
     is_signless,
+    is_unsigned,
     lowest,
     mul,
     narrow,
@@ -389,7 +391,7 @@ def _pool(op) -> KernelEmitter | None:
     summed alike from a tensor of ones padded with 1s (`count_include_pad`) or 0s."""
     x = op.operand(0).type
     is_max = isinstance(op, conv.MaxPoolOp)
-    if not is_signless(x) or (not is_max and not is_float(x)):
+    if not is_computable(x) or (not is_max and not is_float(x)):
         return None
     rank, spatial = x.rank, x.rank - 2
     last = conv.channels_last(op.properties)
@@ -413,7 +415,8 @@ def _pool(op) -> KernelEmitter | None:
         padded = _padded(b, inputs[0], last, low, high, lowest(element))
         window = empty(b, list(kernel), element)
         start = fill(b, dests[0], lowest(element))
-        maximum = arith.MaximumFOp if is_float(x) else arith.MaxSIOp
+        maximum = arith.MaximumFOp if is_float(x) else \
+            arith.MaxUIOp if is_unsigned(x) else arith.MaxSIOp  # fmt: skip
         body = lambda inner, a: [inner.create(maximum, a[2], a[0]).result]  # noqa: E731
         return generic(b, [padded, window], [start], [x_map, window_map, out_map], iterators, body)
 

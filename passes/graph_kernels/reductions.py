@@ -32,7 +32,7 @@ from mlc.dialects.graph.reduce import reduced_axes
 from mlc.dialects.graph.shapes import normalize_axis
 from mlc.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap
 from mlc.ir.builder import Builder
-from mlc.ir.types import FloatType, i64
+from mlc.ir.types import UNSIGNED, FloatType, i64
 from mlc.ir.values import Value
 from mlc.passes.graph_kernels.builders import (
     KernelEmitter,
@@ -50,11 +50,14 @@ from mlc.passes.graph_kernels.builders import (
     generate,
     generic,
     highest,
+    is_computable,
     is_signless,
+    is_unsigned,
     lowest,
     narrow,
     parallel_generic,
     select,
+    signless,
     sizes_of,
     widen,
 )
@@ -95,7 +98,7 @@ def _as_accumulated(b: Builder, args: list) -> Value:
 
 def _accumulator(b: Builder, dest: Value, element, initial) -> Value:
     """`dest` (or an f32 scratch of its shape) filled with `initial`."""
-    target = dest if element == dest.type.element_type else empty_like(b, dest, element)
+    target = dest if signless(element) == dest.type.element_type else empty_like(b, dest, element)
     return fill(b, target, initial)
 
 
@@ -124,11 +127,12 @@ def _sum_ops(element) -> tuple:
 
 
 def _extreme_ops(element, is_max: bool) -> tuple:
-    """(combining op, identity) of max/min: NaN-propagating on floats, unsigned on i1."""
+    """(combining op, identity) of max/min: NaN-propagating on floats, unsigned on i1 and
+    `uiN`."""
     identity = lowest(element) if is_max else highest(element)
     if isinstance(element, FloatType):
         return (arith.MaximumFOp if is_max else arith.MinimumFOp), identity
-    if element.width == 1:
+    if element.width == 1 or element.signedness == UNSIGNED:
         return (arith.MaxUIOp if is_max else arith.MinUIOp), identity
     return (arith.MaxSIOp if is_max else arith.MinSIOp), identity
 
@@ -136,9 +140,9 @@ def _extreme_ops(element, is_max: bool) -> tuple:
 def _reduction(op) -> KernelEmitter | None:
     """reduce_sum/mean/max/min/prod/l2/sum_square over `axes` with `keepdims`."""
     x = op.operand(0).type
-    if not is_signless(x):
-        return None
     kind = type(op)
+    if not (is_signless(x) or is_unsigned(x) and kind in _WRAPPING_REDUCTIONS):
+        return None
     element = x.element_type
     axes = reduced_axes(x.rank, op.properties)
     keep = get_bool(op.properties, "keepdims", True)
@@ -169,6 +173,11 @@ def _reduction(op) -> KernelEmitter | None:
         return [_finish(b, total, dests[0], scalar)]
 
     return emit
+
+
+# the reductions of unsigned elements: the others are float-valued (a mean, a norm)
+_WRAPPING_REDUCTIONS = (rd.ReduceSumOp, rd.ReduceMaxOp, rd.ReduceMinOp, rd.ReduceProdOp,
+                        rd.ReduceSumSquareOp)  # fmt: skip
 
 
 def _prod_ops(element) -> tuple:
@@ -240,7 +249,7 @@ def _arg_reduction(op) -> KernelEmitter | None:
     accumulators, the extreme so far and its index (read from an i64 iota of the axis);
     NaN counts as the extreme, its first occurrence wins (numpy's argmax)."""
     x = op.operand(0).type
-    if not is_signless(x) or is_bool(x):
+    if not is_computable(x) or is_bool(x):
         return None
     rank = x.rank
     axis = normalize_axis(get_int(op.properties, "axis", 0), rank)
@@ -249,7 +258,8 @@ def _arg_reduction(op) -> KernelEmitter | None:
     is_max = isinstance(op, rd.ArgMaxOp)
     floats = is_float(x)
     strict, inclusive = ("gt", "ge") if is_max else ("lt", "le")
-    predicate = ("o" if floats else "s") + (inclusive if last else strict)
+    predicate = ("o" if floats else "u" if is_unsigned(x) else "s") + \
+        (inclusive if last else strict)  # fmt: skip
     out_map = _kept_map(rank, (axis,), keep)
     maps = [AffineMap.identity(rank), AffineMap(rank, 0, dims(axis)), out_map, out_map]
     iterators = _iterators(rank, (axis,))
@@ -480,7 +490,7 @@ def _global_pool(op) -> KernelEmitter | None:
     """The mean (or maximum) over the spatial dims, kept as 1s."""
     x = op.operand(0).type
     is_max = isinstance(op, conv.GlobalMaxPoolOp)
-    if not is_signless(x) or (not is_max and not is_float(x)):
+    if not is_computable(x) or (not is_max and not is_float(x)):
         return None
     rank = x.rank
     spatial = tuple(range(1, rank - 1)) if conv.channels_last(op.properties) else \

@@ -29,10 +29,6 @@ from mlc.frontends.onnx import from_onnx  # noqa: E402
 
 COMPILE_FAILURES = [
     (
-        r"_uint(8|16|32|64)(_expanded)?$|test_pow_types_float32_uint",
-        "graph-legalize has no kernels for unsigned element types (ui8..ui64) yet",
-    ),
-    (
         r"test_pow_types_int(32|64)_",
         "math.ipowi (integer pow) has no lowering to llvm yet (MLIR's convert-math-to-funcs)",
     ),

@@ -1,7 +1,8 @@
 """Every graph op compiles to what the interpreter computes: batches of single-op functions
-drawn from graph-legalize's per-op strategies (all op families, element types, attributes
-and symbolic sizes) go into one module, compiled once by `mlc.compile`, and each function's
-native results are compared with the graph interpreter's."""
+drawn from graph-legalize's per-op strategies (all op families, element types unsigned ones
+included, attributes and symbolic sizes) go into one module, compiled once by
+`mlc.compile`, and each function's native results are compared with the graph
+interpreter's."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from test_graph_legalize import (  # the per-op strategies, shared with the lega
     _multi_result_function,
     _nn_ops,
     _reduction_ops,
+    _unsigned_ops,
     _window_ops,
     assert_close_results,
 )
@@ -21,7 +23,7 @@ from test_graph_legalize import (  # the per-op strategies, shared with the lega
 import mlc
 
 CASES = st.one_of(_elementwise_ops(), _reduction_ops(), _nn_ops(), _window_ops(),
-                  _data_movement_ops())  # fmt: skip
+                  _data_movement_ops(), _unsigned_ops())  # fmt: skip
 
 
 @settings(max_examples=6, deadline=None)  # each example compiles one module of 16 functions

@@ -52,6 +52,8 @@ ELEMENTS = {
     "i32": np.int32,
     "i64": np.int64,
     "i1": np.bool_,
+    "ui8": np.uint8,
+    "ui32": np.uint32,
 }
 FLOAT_UNARY = ["exp", "log", "sqrt", "tanh", "erf", "floor", "ceil", "abs", "neg", "relu",
                "sigmoid"]  # fmt: skip
@@ -160,6 +162,8 @@ def _array(rng, shape, n: int, element: str) -> np.ndarray:
     concrete = tuple(_size(d, n) for d in shape)
     if element == "i1":
         return rng.integers(0, 2, concrete).astype(np.bool_)
+    if element.startswith("ui"):
+        return rng.integers(1, 10, concrete).astype(ELEMENTS[element])
     if element.startswith("i"):
         values = rng.integers(1, 10, concrete) * rng.choice([-1, 1], concrete)
         return values.astype(ELEMENTS[element])
@@ -187,8 +191,10 @@ class Input:
     """An operand of a generated op: its graph dims (ints and `n`), element type, and for
     index operands the exclusive bound of its (possibly negative) values."""
 
-    def __init__(self, shape, element: str, bound: int | None = None) -> None:
+    def __init__(self, shape, element: str, bound: int | None = None,
+                 nonnegative: bool = False) -> None:  # fmt: skip
         self.shape, self.element, self.bound = list(shape), element, bound
+        self.nonnegative = nonnegative  # floats cast to unsigned ones: in range
 
     def __repr__(self) -> str:
         return f"Input({self.shape}, {self.element!r}, bound={self.bound})"
@@ -196,6 +202,8 @@ class Input:
     def array(self, rng, n: int) -> np.ndarray:
         if self.element == "bf16":
             return _array(rng, self.shape, n, "f32").astype(numpy_dtype(bf16))
+        if self.nonnegative:
+            return np.abs(_array(rng, self.shape, n, self.element))
         if self.bound is None:
             return _array(rng, self.shape, n, self.element)
         concrete = tuple(_size(d, n) for d in self.shape)
@@ -267,6 +275,50 @@ def _elementwise_ops(draw):
         return _line("mod", [x, y], _attrs(fmod=fmod)), [x, y]
     x, y = Input(shape, draw(FLOATS)), Input(shape[-1:], draw(st.sampled_from(["f32", "i32"])))
     return _line("pow", [x, y]), [x, y]
+
+
+UNSIGNED = st.sampled_from(["ui8", "ui32"])
+
+
+@st.composite
+def _unsigned_ops(draw):
+    """An op on unsigned elements (values 1 to 9; sums, differences and products wrap):
+    the kernels take them as signless integers with the unsigned arith ops."""
+    shape, element = draw(SHAPES), draw(UNSIGNED)
+    x, y = Input(shape, element), Input(shape[draw(st.integers(0, len(shape) - 1)) :], element)
+    kind = draw(st.sampled_from(["binary", "compare", "mod", "unary", "where", "cast_from",
+                                 "cast_to", "reduce", "arg", "pad"]))  # fmt: skip
+    if kind in ("binary", "compare"):
+        return _line(draw(st.sampled_from(BINARY if kind == "binary" else COMPARE)), [x, y]), \
+            [x, y]  # fmt: skip
+    if kind == "mod":
+        return _line("mod", [x, y], _attrs(fmod=draw(st.booleans()))), [x, y]
+    if kind == "unary":
+        op = draw(st.sampled_from(["neg", "abs", "relu", "sign", "clip"]))
+        return _line(op, [x], _attrs(min=2.5, max=draw(st.sampled_from([None, 7.0])))
+                     if op == "clip" else ""), [x]  # fmt: skip
+    if kind == "where":
+        condition = Input(shape, "i1")
+        return _line("where", [condition, x, y]), [condition, x, y]
+    if kind == "cast_from":
+        target = draw(st.sampled_from(["f32", "f16", "i1", "i8", "i32", "i64", "ui8", "ui32"]))
+        return _line("cast", [x], f" {{to = {target}}}"), [x]
+    if kind == "cast_to":
+        source = Input(shape, draw(st.sampled_from(["f32", "f64", "i1", "i32", "ui8", "ui32"])),
+                       nonnegative=True)  # fmt: skip
+        return _line("cast", [source], f" {{to = {element}}}"), [source]
+    rank = len(shape)
+    if kind == "reduce":
+        op = draw(st.sampled_from(["reduce_sum", "reduce_max", "reduce_min", "reduce_prod",
+                                   "reduce_sum_square"]))  # fmt: skip
+        axes = draw(st.lists(st.integers(0, rank - 1), max_size=rank, unique=True))
+        return _line(op, [x], _attrs(axes=axes or None, keepdims=draw(st.booleans()))), [x]
+    if kind == "arg":
+        attrs = _attrs(axis=draw(st.integers(-rank, rank - 1)), keepdims=draw(st.booleans()),
+                       select_last_index=draw(st.booleans()))  # fmt: skip
+        return _line(draw(st.sampled_from(["argmax", "argmin"])), [x], attrs), [x]
+    pads = [draw(st.integers(0, 2)) for _ in range(2 * rank)]
+    return _line("pad", [x], _attrs(pads=pads, mode="constant", value=3.0)), [x]
 
 
 @st.composite
@@ -495,5 +547,12 @@ def _multi_result_function(line: str, shapes: list, elements: list, name: str = 
 @given(st.one_of(_elementwise_ops(), _reduction_ops(), _nn_ops(), _window_ops(),
                  _data_movement_ops()), st.integers(1, 3), st.integers(0, 2**32 - 1))  # fmt: skip
 def test_every_graph_op_legalizes_to_what_the_interpreter_computes(case, n, seed):
+    line, inputs = case
+    _check_legalized_op(line, inputs, n, seed)
+
+
+@settings(deadline=None)
+@given(_unsigned_ops(), st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_ops_on_unsigned_elements_legalize_to_what_the_interpreter_computes(case, n, seed):
     line, inputs = case
     _check_legalized_op(line, inputs, n, seed)

@@ -94,7 +94,7 @@ graph.func @mean<n>(%x: !graph.tensor<[n, 4], f32>) -> !graph.tensor<[1, 4], f32
 
 // CHECK-DAG: #[[PERM:.+]] = affine_map<(d0, d1, d2) -> (d1, d2, d0)>
 // CHECK-LABEL: graph.func @unsupported_stays
-// CHECK-NEXT: %0 = add %arg0, %arg0 : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
+// CHECK-NEXT: %0 = pow %arg0, %arg0 : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
 // CHECK-LABEL: func.func private @transpose_kernel(%arg0: tensor<2x3x?xf32>, %arg1: tensor<?x2x3xf32>) -> tensor<?x2x3xf32>
 // CHECK: indexing_maps = [#[[PERM]], #{{.+}}]
 graph.func @t<n>(%x: !graph.tensor<[2, 3, n], f32>) -> !graph.tensor<[n, 2, 3], f32> {
@@ -102,8 +102,30 @@ graph.func @t<n>(%x: !graph.tensor<[2, 3, n], f32>) -> !graph.tensor<[n, 2, 3], 
   graph.return %0 : !graph.tensor<[n, 2, 3], f32>
 }
 graph.func @unsupported_stays(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[2, 3], ui8> {
-  %0 = graph.add %x, %x : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
+  %0 = graph.pow %x, %x : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
   graph.return %0 : !graph.tensor<[2, 3], ui8>
+}
+
+// -----
+
+// Unsigned elements reach the kernels as signless ones, and their ops are the unsigned
+// ones: a division, a maximum, a comparison, a conversion to float.
+// CHECK-LABEL: graph.func @unsigned
+// CHECK: call_dps @div_kernel(%arg0, %arg1) : (!graph.tensor<[4], ui8>, !graph.tensor<[4], ui8>) -> !graph.tensor<[4], ui8>
+// CHECK-LABEL: func.func private @div_kernel(%arg0: tensor<4xi8>, %arg1: tensor<4xi8>, %arg2: tensor<4xi8>) -> tensor<4xi8>
+// CHECK: arith.divui
+// CHECK-LABEL: func.func private @maximum_kernel(
+// CHECK: arith.maxui
+// CHECK-LABEL: func.func private @less_kernel(
+// CHECK: arith.cmpi ult
+// CHECK-LABEL: func.func private @cast_kernel(%arg0: tensor<4xi8>, %arg1: tensor<4xf32>)
+// CHECK: arith.uitofp %{{.+}} : i8 to f32
+graph.func @unsigned(%x: !graph.tensor<[4], ui8>, %y: !graph.tensor<[4], ui8>) -> (!graph.tensor<[4], ui8>, !graph.tensor<[4], i1>, !graph.tensor<[4], f32>) {
+  %0 = graph.div %x, %y : (!graph.tensor<[4], ui8>, !graph.tensor<[4], ui8>)
+  %1 = graph.maximum %0, %y : (!graph.tensor<[4], ui8>, !graph.tensor<[4], ui8>)
+  %2 = graph.less %1, %x : (!graph.tensor<[4], ui8>, !graph.tensor<[4], ui8>)
+  %3 = graph.cast %1 {to = f32} : (!graph.tensor<[4], ui8>)
+  graph.return %1, %2, %3 : !graph.tensor<[4], ui8>, !graph.tensor<[4], i1>, !graph.tensor<[4], f32>
 }
 
 // -----
