@@ -16,9 +16,10 @@ parallel loops on threads, on the calling
 thread alone when a loop has less than about 32k ops of work per thread), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
 `math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
-through MLIR's polynomial approximations; the math functions LLVM has no intrinsic for in
-f64, such as `erf`, as libm calls; bf16 arithmetic in f32, its conversions as integer bit
-operations). Any other pipeline can be given to
+through MLIR's polynomial approximations; integer powers, which LLVM has no instruction
+for, as calls of functions the pipeline adds (`convert-math-to-funcs`); the math functions
+LLVM has no intrinsic for in f64, such as `erf`, as libm calls; bf16 arithmetic in f32,
+its conversions as integer bit operations). Any other pipeline can be given to
 `mlc.compile(module, pipeline=...)` instead; `graph_to_llvm(schedules)` is the default one
 with schedule passes of one's own run before the default schedule, for options per kernel
 (`tensor-tile-contractions{kernels=fused_matmul_kernel mr=4 nr=24}`, see
@@ -40,7 +41,7 @@ LOWER_TO_LLVM = (
 # approximations, so that what LLVM has an intrinsic for is not a libm call), each pass once.
 _LOOPS_TO_LLVM = (
     "convert-scf-to-gomp{min-work-per-thread=32768},arith-emulate-unsupported-floats,"
-    "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},"
+    "math-polynomial-approximation{ops=math.erf,math.tanh,math.exp},convert-math-to-funcs,"
     "arith-expand{include-bf16=true},convert-math-to-llvm,convert-math-to-libm,"
     f"convert-scf-to-cf,convert-vector-to-llvm,{_LLVM_TAIL}"
 )

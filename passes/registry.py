@@ -49,6 +49,7 @@ BUILTIN_PASS_MODULES = (
     "mlc.passes.tensor_interchange",
     "mlc.passes.math_polynomial_approximation",
     "mlc.passes.math_to_libm",
+    "mlc.passes.math_to_funcs",
     "mlc.passes.relay_graph.relay_to_graph",
     "mlc.passes.relay_graph.graph_to_relay",
 )

@@ -27,12 +27,7 @@ from onnx_cases import CASES, SUPPORTED, as_array, check_output, expected_failur
 import mlc  # noqa: E402
 from mlc.frontends.onnx import from_onnx  # noqa: E402
 
-COMPILE_FAILURES = [
-    (
-        r"test_pow_types_int(32|64)_",
-        "math.ipowi (integer pow) has no lowering to llvm yet (MLIR's convert-math-to-funcs)",
-    ),
-]
+COMPILE_FAILURES: list[tuple[str, str]] = []  # (case name pattern, why it does not compile)
 BATCH = 48
 PER_OPERATOR = 2  # the CI sample's cases per operator
 

@@ -65,6 +65,7 @@ PIPELINES = {
     "expand-strided-metadata": "expand-strided-metadata",
     "lower-affine": "expand-strided-metadata,lower-affine",
     "vector": "convert-vector-to-llvm",
+    "math-funcs": "convert-math-to-funcs",
 }
 GENERATED_SEEDS = range(2)
 GENERATED_OPS = 300

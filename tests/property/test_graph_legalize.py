@@ -273,7 +273,11 @@ def _elementwise_ops(draw):
         fmod = element == "f32" or draw(st.booleans())
         x, y = Input(shape, element), Input(shape[-1:], element)
         return _line("mod", [x, y], _attrs(fmod=fmod)), [x, y]
-    x, y = Input(shape, draw(FLOATS)), Input(shape[-1:], draw(st.sampled_from(["f32", "i32"])))
+    base = draw(st.sampled_from(["f32", "f64", "i32", "i64"]))
+    if base.startswith("i"):  # integer powers (math.ipowi): numpy refuses negative exponents
+        x, y = Input(shape, base), Input(shape[-1:], "i32", nonnegative=True)
+    else:
+        x, y = Input(shape, base), Input(shape[-1:], draw(st.sampled_from(["f32", "i32"])))
     return _line("pow", [x, y]), [x, y]
 
 
