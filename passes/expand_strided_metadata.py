@@ -12,8 +12,10 @@ base buffer; `extract_strided_metadata` of an `alloc`, `alloca`, `get_global`,
 The patterns run in the greedy driver with folding, as in MLIR. MLIR 19 also folds
 `extract_strided_metadata` there by replacing the uses of results its source type makes static
 with `arith.constant`s; mlc's memref dialect has no such fold (see the lowering corpus' notes),
-so this pass does it as its first pattern. Not here: the patterns for
-`extract_aligned_pointer_as_index` and `memory_space_cast`, ops mlc's memref dialect lacks.
+so this pass does it as its first pattern. Not here: MLIR's pattern that takes
+`extract_aligned_pointer_as_index` of a view to its source (`finalize-memref-to-llvm` reads
+the aligned pointer from the view's descriptor, the same), and those of `memory_space_cast`,
+an op mlc's memref dialect lacks.
 """
 
 from __future__ import annotations

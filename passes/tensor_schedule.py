@@ -22,13 +22,23 @@ convolutions `C[n, f, oh, ow] += W[f, c, kh, kw] * X[n, c, oh + kh, ow + kw]`, w
 A and the image B, read along `ow`), nothing is packed: one `scf.parallel` over the batch
 loops, the MR-row blocks and the NR-column panels, each an MR x NR block of accumulators over
 all the reduction loops, reading A's scalars and B's rows in place (rows past M read row
-M - 1 and are not stored).
+M - 1 and are not stored). A `vector.load` of B that straddles two cache lines costs about
+two, and half of them do when B's rows start 16 bytes off a 32-byte boundary (numpy
+aligns its arrays to 16 bytes; mlc's buffers and constants are 64-byte aligned). So when B
+is read along j, its rows may all start equally far from a vector boundary (every static
+stride but the innermost a whole number of VL) and a vector more of accumulators per row
+fits the registers, the panels start P columns later: P (0 to VL - 1; 0 when no whole
+panel would follow) is computed at run time from the address of B's first element
+(`memref.extract_aligned_pointer_as_index` plus the offset), all the panels' loads of B are
+then aligned, and the first panel's block also computes columns 0 to P - 1, a masked
+vector more of accumulators in the same loop.
 
 Edges cost nothing inside the k loop: B's packed panels are zero-padded to NR, A's row
 blocks padded to MR with copies of row M - 1 whose results are neither loaded from nor
 stored to C (`scf.if` per row), and columns past N are masked
 (`vector.maskedload`/`maskedstore` on the last panel only); static sizes that fill whole
-MR-row blocks or NR-column panels get no such code at all. Sizes may be dynamic
+MR-row blocks or NR-column panels get no such code at all (but for panels shifted by P,
+whose last one may be partial). Sizes may be dynamic
 (`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
 into it (accumulators start at zero), and an element-wise one that updates C in place right
 after it (bias, activation, residual: `graph-fuse-kernels` leaves them so) is applied to the
@@ -47,6 +57,7 @@ import os
 from dataclasses import dataclass, field
 
 from mlc.dialects import arith, memref, scf, vector
+from mlc.dialects.memref.layout import strides_and_offset
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.vector.memory import last_dim_unit_stride
 from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind, AffineMap
@@ -64,8 +75,9 @@ from mlc.passes.registry import register_pass
 from mlc.passes.static_schedule import build_for
 from mlc.passes.tensor_to_loops import dims_used
 
-_SLT, _SGE, _EQ = (arith.CMPI_PREDICATES.make(arith.CMPI_PREDICATES.keywords.index(p))
-                   for p in ("slt", "sge", "eq"))  # fmt: skip
+_SLT, _SLE, _SGE, _SGT, _EQ = (
+    arith.CMPI_PREDICATES.make(arith.CMPI_PREDICATES.keywords.index(p))
+    for p in ("slt", "sle", "sge", "sgt", "eq"))  # fmt: skip
 
 
 # --- tile sizes --------------------------------------------------------------------------------
@@ -95,6 +107,11 @@ def host_vector_bits() -> int:
     return 512 if "avx512f" in features else 256 if "avx" in features else 128
 
 
+def simd_registers(vector_bits: int) -> int:
+    """The SIMD registers of a host with `vector_bits`-wide ones: 32 with AVX-512, else 16."""
+    return 32 if vector_bits >= 512 else 16
+
+
 def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | None,
                       vector_bits: int, threads: int) -> TileSizes:  # fmt: skip
     """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
@@ -107,7 +124,7 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
     one thread 6 of the 11 MR-row blocks; two halves of the panels split them evenly). The
     tile sizes are heuristics: any choice computes the same product."""
     vl = max(vector_bits // element_bits, 1)
-    registers = 32 if vector_bits >= 512 else 16
+    registers = simd_registers(vector_bits)
     mr, vectors = (8, 3) if vector_bits >= 512 else (6, 2)
     few_rows = m is not None and m < mr
     if few_rows:  # matrix-vector products: fewer rows, wider panels, a panel per thread
@@ -379,10 +396,10 @@ class ContractionLowering:
         self.sizes = {d: self._loop_size(e, d) for d in range(len(op.iterators()))}
         t = self.t
         M, N, K = self.sizes[self.m.i], self.sizes[self.m.j], self.sizes[self.m.k]
-        self.panels = e.ceildiv(N, t.nr)
         if self.direct:
             self._direct(e, M, N)
         else:
+            self.panels = e.ceildiv(N, t.nr)
             if self.constant_panels is not None:
                 self.bp = self.constant_panels(e.b)
                 self.pack_in_task = False
@@ -700,13 +717,49 @@ class ContractionLowering:
         packing would cost more than the product, and for maps packing does not handle
         (convolutions: `X[n, c, oh + kh, ow + kw]`)."""
         m, t = self.m, self.t
-        uppers = [self.sizes[d] for d in m.batch] + [e.ceildiv(M, t.mr), self.panels]
+        peel = self._aligning_peel(e, N) if self._peels_to_align_b() else None
+        panels = e.ceildiv(N if peel is None else e.sub(N, peel), t.nr)
+        uppers = [self.sizes[d] for d in m.batch] + [e.ceildiv(M, t.mr), panels]
 
         def body(be: _Emitter, ivs: list) -> None:
             at = dict(zip(m.batch, ivs))
-            self._direct_block(be, at, ivs[-2], ivs[-1], M, N)
+            self._direct_block(be, at, ivs[-2], ivs[-1], M, N, peel)
 
         self._parallel_nest(e, uppers, body)
+
+    def _peels_to_align_b(self) -> bool:
+        """Whether the first panel's block takes the columns before B's first vector-aligned
+        column, so that the other loads of B are aligned: B's rows are read along j
+        (`B[.., k, j]`, not `X[.., ow + kw]`) and may all start at the same offset from a
+        vector boundary (no static stride but the innermost that is not a whole number of
+        vectors: an MLP's 512 columns, not its last layer's 10), and a vector more of
+        accumulators per row fits the registers."""
+        t = self.t
+        if self.m.dims[1][-1] != self.m.j:
+            return False
+        registers = simd_registers(t.vl * self.element.width)
+        if t.mr * (t.nr // t.vl + 1) + 2 > registers:
+            return False
+        strides, _ = strides_and_offset(self.m.b.type)
+        return all(s == DYNAMIC or s % t.vl == 0 for s in strides[:-1])
+
+    def _aligning_peel(self, e: _Emitter, N) -> Value:
+        """The columns before B's first vector-aligned column (0 to VL - 1, from the address
+        of B's first element at run time), or 0 when a whole panel does not follow them
+        (a block of its own would cost more than the loads it aligns)."""
+        element_bytes = self.element.width // 8
+        address = e.b.create(memref.ExtractAlignedPointerAsIndexOp, self.m.b).result
+        _, offset = strides_and_offset(self.m.b.type)
+        if offset == DYNAMIC:
+            dynamic = e.b.create(memref.ExtractStridedMetadataOp, self.m.b).results[1]
+            address = e.add(address, e.mul(dynamic, element_bytes))
+        elif offset:
+            address = e.add(address, offset * element_bytes)
+        to_boundary = e.op(arith.AndIOp, e.sub(e.const(0), address), self.t.vl * element_bytes - 1)
+        peel = e.op(arith.DivSIOp, to_boundary, element_bytes)
+        whole_panel_follows = e.cmp(_SLE, e.add(peel, self.t.nr), N)
+        return e.b.create(arith.SelectOp, whole_panel_follows, peel, e.const(0),
+                          result_types=[index]).result  # fmt: skip
 
     def _parallel_nest(self, e: _Emitter, uppers: list, body) -> None:
         """`body(emitter, ivs)` over [0, upper) for each of `uppers`: one `scf.parallel`
@@ -732,92 +785,127 @@ class ContractionLowering:
 
         nest(e, 0, [])
 
-    def _direct_block(self, e: _Emitter, at: dict, q, jp, M, N) -> None:
-        """C[row0:row0+MR, j0:j0+NR] of one block: rows past M read row M-1 and are not
-        stored; the last panel masks its columns (loads of B too)."""
-        t, m = self.t, self.m
-        vectors = t.nr // t.vl
+    def _direct_block(self, e: _Emitter, at: dict, q, jp, M, N, peel: Value | None) -> None:
+        """C[row0:row0+MR, j0:j0+NR] of one block, j0 = jp*NR (+ the peel): rows past M read
+        row M-1 and are not stored; the last panel masks its columns (loads of B too). The
+        first panel's block also computes the peel's columns, one more vector of accumulators
+        (masked) in the same loop; that panel is whole (see `_aligning_peel`)."""
+        t = self.t
         row0 = e.mul(q, t.mr)
-        j0 = e.mul(jp, t.nr)
-        last_column, last_row = e.sub(N, 1), e.sub(M, 1)
-        columns = [e.add(j0, v * t.vl) if v else j0 for v in range(vectors)]
+        last_row = e.sub(M, 1)
         rows = [e.add(row0, r) if r else row0 for r in range(t.mr)]
         ragged = self.rows is None or self.rows % t.mr != 0
         sources = [e.min(row, last_row) for row in rows] if ragged else rows
-        full = True if self.whole_panels else e.cmp(_SGE, N, e.add(j0, t.nr))
+        block = _DirectBlock(at, rows, sources, ragged, M, N)
+        j0 = e.mul(jp, t.nr) if peel is None else e.add(e.mul(jp, t.nr), peel)
+        vectors = t.nr // t.vl
+        columns = [e.add(j0, v * t.vl) if v else j0 for v in range(vectors)]
+        full = (self.whole_panels and peel is None) or e.cmp(_SGE, N, e.add(j0, t.nr))
 
-        def kernel(masked: bool):
-            def body(ke: _Emitter) -> list:
-                zero = self._zero_vector(ke)
-                masks = [ke.b.create(vector.CreateMaskOp, [ke.sub(N, c)],
-                                     result_types=[self.mask_type]).result
-                         for c in columns] if masked else []  # fmt: skip
-                where = [ke.min(c, last_column) for c in columns] if masked else columns
+        def panel(pe: _Emitter) -> list:
+            _if(pe.b, full, [], self._direct_kernel(block, columns, [None] * vectors),
+                self._direct_kernel(block, columns, [N] * vectors))  # fmt: skip
+            return []
 
-                def load(b: Builder, memory, indices, v) -> Value:
-                    if masked:
-                        return b.create(vector.MaskedLoadOp, memory, indices, masks[v], zero,
-                                        result_types=[self.vector_type]).result
-                    return b.create(vector.LoadOp, memory, indices,
-                                    result_types=[self.vector_type]).result  # fmt: skip
+        if peel is None:
+            panel(e)
+            return
+        first = e.op(arith.AndIOp, e.cmp(_EQ, jp, 0), e.cmp(_SGT, peel, 0))
+        peeled = self._direct_kernel(block, [e.const(0), *columns], [peel] + [None] * vectors)
+        _if(e.b, first, [], peeled, panel)
 
-                if self.fill is not None:
-                    accumulators = [zero] * (t.mr * vectors)
+    def _direct_kernel(self, block: _DirectBlock, columns: list, ends: list):
+        """The body (for `_if`) that computes C at `block`'s rows and a vector of columns
+        from each of `columns` over all the reduction loops; a vector whose `ends` entry is
+        a value has only the lanes before it (masked loads and stores)."""
+        t, m = self.t, self.m
+        at, rows, sources, M, N = block.at, block.rows, block.sources, block.M, block.N
+        vectors = len(columns)
+
+        def body(ke: _Emitter) -> list:
+            zero = self._zero_vector(ke)
+            masks = [None if end is None else ke.b.create(
+                         vector.CreateMaskOp, [ke.sub(end, c)],
+                         result_types=[self.mask_type]).result
+                     for c, end in zip(columns, ends)]  # fmt: skip
+            last_column = ke.sub(N, 1) if any(end is not None for end in ends) else None
+            where = [c if end is None else ke.min(c, last_column)
+                     for c, end in zip(columns, ends)]  # fmt: skip
+
+            def load(b: Builder, memory, indices, v) -> Value:
+                if masks[v] is not None:
+                    return b.create(vector.MaskedLoadOp, memory, indices, masks[v], zero,
+                                    result_types=[self.vector_type]).result
+                return b.create(vector.LoadOp, memory, indices,
+                                result_types=[self.vector_type]).result  # fmt: skip
+
+            if self.fill is not None:
+                accumulators = [zero] * (t.mr * vectors)
+            else:
+                accumulators = [
+                    load(ke.b, m.c, self._indices(ke.b, 2, {**at, m.i: row, m.j: where[v]}), v)
+                    for row in sources for v in range(vectors)
+                ]  # fmt: skip
+
+            def step(se: _Emitter, point: dict, accs: list) -> list:
+                b_vectors = [
+                    load(se.b, m.b, self._indices(se.b, 1, {**point, m.j: where[v]}), v)
+                    for v in range(vectors)
+                ]
+                out = []
+                for r, row in enumerate(sources):
+                    where_a = self._indices(se.b, 0, {**point, m.i: row})
+                    a = se.b.create(memref.LoadOp, m.a, where_a).result
+                    a = se.b.create(vector.BroadcastOp, a, result_types=[self.vector_type]).result
+                    for v in range(vectors):
+                        out.append(se.b.create(vector.FMAOp, a, b_vectors[v],
+                                               accs[r * vectors + v]).result)  # fmt: skip
+                return out
+
+            def reduce(re: _Emitter, depth: int, point: dict, accs: list) -> list:
+                if depth == len(m.ks):
+                    return step(re, point, accs)
+                loop = m.ks[depth]
+                return _for(re, re.const(0), self.sizes[loop], re.const(1), accs,
+                            lambda fe, iv, args: reduce(fe, depth + 1, {**point, loop: iv},
+                                                        args))  # fmt: skip
+
+            accumulators = reduce(ke, 0, dict(at), accumulators)
+            for r, row in enumerate(rows):
+                def store(se: _Emitter, r=r, row=row) -> list:
+                    indices = [self._indices(se.b, 2, {**at, m.i: row, m.j: where[v]})
+                               for v in range(vectors)]  # fmt: skip
+                    row_accs = accumulators[r * vectors : (r + 1) * vectors]
+                    values = self._finish(se, None, indices, row_accs, masks)
+                    for v in range(vectors):
+                        if masks[v] is not None:
+                            se.b.create(vector.MaskedStoreOp, m.c, indices[v], masks[v],
+                                        values[v])  # fmt: skip
+                        else:
+                            se.b.create(vector.StoreOp, values[v], m.c, indices[v])
+                    return []
+
+                if block.ragged:
+                    _if(ke.b, ke.cmp(_SLT, row, M), [], store)
                 else:
-                    accumulators = [
-                        load(ke.b, m.c, self._indices(ke.b, 2, {**at, m.i: row, m.j: where[v]}), v)
-                        for row in sources for v in range(vectors)
-                    ]  # fmt: skip
+                    store(ke)
+            return []
 
-                def step(se: _Emitter, point: dict, accs: list) -> list:
-                    b_vectors = [
-                        load(se.b, m.b, self._indices(se.b, 1, {**point, m.j: where[v]}), v)
-                        for v in range(vectors)
-                    ]
-                    out = []
-                    for r, row in enumerate(sources):
-                        where_a = self._indices(se.b, 0, {**point, m.i: row})
-                        a = se.b.create(memref.LoadOp, m.a, where_a).result
-                        a = se.b.create(vector.BroadcastOp, a,
-                                        result_types=[self.vector_type]).result
-                        for v in range(vectors):
-                            out.append(se.b.create(vector.FMAOp, a, b_vectors[v],
-                                                   accs[r * vectors + v]).result)  # fmt: skip
-                    return out
+        return body
 
-                def reduce(re: _Emitter, depth: int, point: dict, accs: list) -> list:
-                    if depth == len(m.ks):
-                        return step(re, point, accs)
-                    loop = m.ks[depth]
-                    return _for(re, re.const(0), self.sizes[loop], re.const(1), accs,
-                                lambda fe, iv, args: reduce(fe, depth + 1, {**point, loop: iv},
-                                                            args))  # fmt: skip
 
-                accumulators = reduce(ke, 0, dict(at), accumulators)
-                for r, row in enumerate(rows):
-                    def store(se: _Emitter, r=r, row=row) -> list:
-                        indices = [self._indices(se.b, 2, {**at, m.i: row, m.j: where[v]})
-                                   for v in range(vectors)]  # fmt: skip
-                        row_accs = accumulators[r * vectors : (r + 1) * vectors]
-                        values = self._finish(se, None, indices, row_accs,
-                                              masks if masked else [None] * vectors)
-                        for v in range(vectors):
-                            if masked:
-                                se.b.create(vector.MaskedStoreOp, m.c, indices[v], masks[v],
-                                            values[v])  # fmt: skip
-                            else:
-                                se.b.create(vector.StoreOp, values[v], m.c, indices[v])
-                        return []
+@dataclass
+class _DirectBlock:
+    """What the kernels of one block of the unpacked lowering share: the batch point `at`,
+    the MR rows of C, the rows of A they read (`ragged`: some rows may be past M, which
+    read row M - 1 and are not stored) and the sizes M and N."""
 
-                    if ragged:
-                        _if(ke.b, ke.cmp(_SLT, row, M), [], store)
-                    else:
-                        store(ke)
-                return []
-
-            return body
-
-        _if(e.b, full, [], kernel(False), kernel(True))
+    at: dict
+    rows: list
+    sources: list
+    ragged: bool
+    M: Value
+    N: Value
 
 
 def tile_sizes_for(match: Contraction, pass_options: TileContractions) -> TileSizes:

@@ -16,6 +16,7 @@ from mlc.dialects.memref.ops import (
     CopyOp,
     DeallocOp,
     DimOp,
+    ExtractAlignedPointerAsIndexOp,
     GetGlobalOp,
     GlobalOp,
     LoadOp,
@@ -37,8 +38,8 @@ from mlc.ir.traits import DialectInlinerInterface, register_inliner_interface
 
 ALL_OPS = [
     AllocOp, AllocaOp, AssumeAlignmentOp, AtomicRMWOp, CastOp, CollapseShapeOp, CopyOp,
-    DeallocOp, DimOp, ExpandShapeOp, ExtractStridedMetadataOp, GetGlobalOp, GlobalOp, LoadOp,
-    RankOp, ReinterpretCastOp, StoreOp, SubViewOp, ViewOp,
+    DeallocOp, DimOp, ExpandShapeOp, ExtractAlignedPointerAsIndexOp, ExtractStridedMetadataOp,
+    GetGlobalOp, GlobalOp, LoadOp, RankOp, ReinterpretCastOp, StoreOp, SubViewOp, ViewOp,
 ]  # fmt: skip
 
 

@@ -42,6 +42,7 @@ from mlc.dialects.memref.ops import (
     CopyOp,
     DeallocOp,
     DimOp,
+    ExtractAlignedPointerAsIndexOp,
     GetGlobalOp,
     GlobalOp,
     LoadOp,
@@ -450,6 +451,14 @@ def _dim(interp, op, args):
 @register_impl(RankOp)
 def _rank(interp, op, args):
     return [_INDEX(len(as_memref(args[0], op).sizes))]
+
+
+@register_impl(ExtractAlignedPointerAsIndexOp)
+def _extract_aligned_pointer_as_index(interp, op, args):
+    """The address of the view's first byte before its offset, in the process's memory:
+    a numpy argument's real alignment."""
+    m = _live(as_memref(args[0], op), op)
+    return [_INDEX(m.buffer.data.__array_interface__["data"][0] + m.base)]
 
 
 # --- views ---------------------------------------------------------------------------------------

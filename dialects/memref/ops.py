@@ -1,5 +1,6 @@
 """The memref ops that allocate, access and describe buffers: alloc, alloca, dealloc, load,
-store, copy, atomic_rmw, cast, dim, rank, global, get_global and assume_alignment, with
+store, copy, atomic_rmw, cast, dim, rank, extract_aligned_pointer_as_index, global, get_global
+and assume_alignment, with
 MLIR 19's syntax, verifiers (and their messages) and folds. The view ops are in `views`.
 
 Canonicalization patterns live in `canonicalize`, keyed by op class (`PATTERNS`).
@@ -479,6 +480,25 @@ class RankOp(MemRefOp):
     def fold(self, operand_constants):
         t = self.operand(0).type
         return [IntegerAttr(t.rank, index)] if isinstance(t, MemRefType) else None
+
+
+class ExtractAlignedPointerAsIndexOp(MemRefOp):
+    """`%p = memref.extract_aligned_pointer_as_index %m : memref<4x?xf32> -> index`: the
+    address of the descriptor's aligned pointer, to which the offset adds elements (for
+    code that adapts to how its data is aligned)."""
+
+    name = "memref.extract_aligned_pointer_as_index"
+    source = operand(ANY_MEMREF)
+    aligned_pointer = result(INDEX)
+    traits = (Pure(),)
+    assembly_format = "$source `:` type($source) `->` type(results) attr-dict"
+
+    @classmethod
+    def infer_result_types(cls, operands, properties):
+        return [index]
+
+    def asm_result_name(self) -> list:
+        return ["intptr"]
 
 
 # --- globals -------------------------------------------------------------------------------------

@@ -519,6 +519,22 @@ def source_pointers(rewriter, converter, t, value) -> tuple:
     return allocated, UnrankedMemRefDescriptor.aligned_ptr(rewriter, desc_ptr, element_ptr)
 
 
+class ExtractAlignedPointerAsIndexOpLowering(MemRefPattern):
+    """`memref.extract_aligned_pointer_as_index`: `llvm.ptrtoint` of the aligned pointer, read
+    from the descriptor (ranked) or from the descriptor it points to (unranked)."""
+
+    def rewrite(self, op, adaptor, rewriter) -> bool:
+        t, value = op.operand(0).type, adaptor.operands[0]
+        if isinstance(t, MemRefType):
+            aligned = MemRefDescriptor(value).aligned_ptr(rewriter)
+        else:
+            element_ptr = LLVMPointerType(self.type_converter.memref_address_space(t))
+            desc_ptr = UnrankedMemRefDescriptor(value).memref_desc_ptr(rewriter)
+            aligned = UnrankedMemRefDescriptor.aligned_ptr(rewriter, desc_ptr, element_ptr)
+        rewriter.replace_op(op, [build.ptr_to_int(rewriter, aligned, self.index_type)])
+        return True
+
+
 class ReinterpretCastOpLowering(MemRefPattern):
     """`memref.reinterpret_cast`: the source's pointers with the offset, sizes and strides
     the op gives, static ones as constants."""
@@ -717,6 +733,7 @@ def memref_to_llvm_patterns(
         (AssumeAlignmentOpLowering, memref.AssumeAlignmentOp),
         (DimOpLowering, memref.DimOp),
         (RankOpLowering, memref.RankOp),
+        (ExtractAlignedPointerAsIndexOpLowering, memref.ExtractAlignedPointerAsIndexOp),
         (CastOpLowering, memref.CastOp),
         (ReinterpretCastOpLowering, memref.ReinterpretCastOp),
         (ViewOpLowering, memref.ViewOp),

@@ -14,6 +14,11 @@ it (sequential and on threads) and, for small sizes, the interpreter on it equal
 product (through the epilogue) within float tolerance. Small 2-D convolutions (three
 reductions, `oh + kh` maps, the image as the first operand), with epilogues too, are
 compiled likewise and equal numpy's sum over the sliding windows.
+
+Products with a few rows (read in place, B's panels starting at its first vector-aligned
+column, found at run time) are also compiled on operands placed at drawn element offsets
+from a cache line, and on a B that is a strided view (padded rows, a dynamic offset) of a
+larger array: the results do not depend on where the operands are.
 """
 
 from __future__ import annotations
@@ -140,8 +145,8 @@ class Matmul:
 
 
 @st.composite
-def matmuls(draw, sizes=SIZES) -> Matmul:
-    m, n, k = draw(sizes), draw(sizes), draw(sizes)
+def matmuls(draw, sizes=SIZES, rows=None) -> Matmul:
+    m, n, k = draw(sizes if rows is None else rows), draw(sizes), draw(sizes)
     element = draw(st.sampled_from(sorted(DTYPES)))
     batch = draw(st.sampled_from([None, 1, 2, 3]))
     batched_b = batch is not None and draw(st.booleans())
@@ -209,6 +214,17 @@ def _expected(matmul: Matmul, arrays: list[np.ndarray]) -> np.ndarray:
     return matmul.epilogue.apply(result, inputs, c.ndim - 2) if matmul.epilogue else result
 
 
+def _placed(array: np.ndarray, offset: int) -> np.ndarray:
+    """A C-contiguous copy of `array` whose data starts `offset` elements past a 64-byte
+    boundary."""
+    itemsize = array.dtype.itemsize
+    buffer = np.empty(array.size + 64 // itemsize + offset, array.dtype)
+    start = (-buffer.ctypes.data % 64) // itemsize + offset
+    placed = buffer[start : start + array.size].reshape(array.shape)
+    placed[...] = array
+    return placed
+
+
 def _lowered(matmul: Matmul, parallel: bool):
     module = mlc.parse(matmul.text)
     options = matmul.tiles[1:-1] if matmul.tiles else ""
@@ -217,6 +233,15 @@ def _lowered(matmul: Matmul, parallel: bool):
         f"builtin.module(tensor-tile-contractions{{{flag} {options}}},canonicalize,cse)"
     ).run(module)
     return module
+
+
+def _compile_kernel(module, parallel: bool):
+    """The native `@kernel` of a module after `tensor-tile-contractions`."""
+    signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
+    steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
+    prefix = "convert-scf-to-gomp," if parallel else ""
+    mlc.PassManager.parse(f"builtin.module({prefix}{steps}").run(module)
+    return compile_module(module, opt_level=2, signatures=signatures)["kernel"]
 
 
 def _check(matmul: Matmul, got: np.ndarray, want: np.ndarray) -> None:
@@ -240,14 +265,65 @@ def test_interpreted_kernel_computes_the_product(matmul: Matmul, seed: int) -> N
 @given(matmuls(), st.booleans(), st.integers(0, 2**32 - 1))
 def test_compiled_kernel_computes_the_product(matmul: Matmul, parallel: bool, seed: int) -> None:
     arrays = _arrays(matmul, seed)
-    module = _lowered(matmul, parallel)
-    signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
-    steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
-    prefix = "convert-scf-to-gomp," if parallel else ""
-    mlc.PassManager.parse(f"builtin.module({prefix}{steps}").run(module)
     copies = [a.copy() for a in arrays]
-    compile_module(module, opt_level=2, signatures=signatures)["kernel"](*copies)
+    _compile_kernel(_lowered(matmul, parallel), parallel)(*copies)
     _check(matmul, copies[-1], _expected(matmul, arrays))
+
+
+@settings(max_examples=COMPILED_EXAMPLES, deadline=None)
+@given(matmuls(rows=st.integers(1, 4)), st.booleans(), st.integers(0, 2**32 - 1),
+       st.lists(st.integers(0, 15), min_size=8, max_size=8))  # fmt: skip
+def test_few_rows_at_any_offset_compute_the_product(matmul: Matmul, parallel: bool, seed: int,
+                                                     offsets: list[int]) -> None:  # fmt: skip
+    """Every operand (and epilogue input) `offsets[i]` elements past a cache line."""
+    arrays = _arrays(matmul, seed)
+    placed = [_placed(a, offset) for a, offset in zip(arrays, offsets)]
+    event(f"B {placed[1].ctypes.data % 64} bytes past a cache line")
+    _compile_kernel(_lowered(matmul, parallel), parallel)(*placed)
+    _check(matmul, placed[-1], _expected(matmul, arrays))
+
+
+@settings(max_examples=COMPILED_EXAMPLES, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 70), st.integers(1, 20), st.integers(0, 9),
+       st.integers(0, 9), st.integers(0, 2), st.sampled_from(sorted(DTYPES)), st.booleans(),
+       st.integers(0, 2**32 - 1))  # fmt: skip
+def test_few_rows_of_a_strided_b_compute_the_product(m, n, k, padding, column, row, element,
+                                                     parallel, seed) -> None:  # fmt: skip
+    """B a view `whole[row:row + K, column:column + N]` of a K + 2 x N + padding array
+    (rows `N + padding` apart, the offset known at run time only)."""
+    dtype = DTYPES[element]
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(-2, 2, (m, k)).astype(dtype)
+    whole = rng.uniform(-2, 2, (k + 2, n + padding + column)).astype(dtype)
+    b = whole[row : row + k, column : column + n]
+    c = np.zeros((m, n), dtype)
+    b_type = f"memref<?x?x{element}, strided<[?, 1], offset: ?>>"
+    a_type, c_type = _memref((m, k), element), _memref((m, n), element)
+    text = f"""func.func @kernel(%a: {a_type}, %b: {b_type}, %c: {c_type}) {{
+  tensor.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d2, d1)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}}
+      ins(%a, %b : {a_type}, {b_type}) outs(%c : {c_type}) {{
+  ^bb0(%x: {element}, %y: {element}, %acc: {element}):
+    %p = arith.mulf %x, %y : {element}
+    %s = arith.addf %acc, %p : {element}
+    tensor.yield %s : {element}
+  }}
+  return
+}}
+"""
+    module = mlc.parse(text)
+    flag = "true" if parallel else "false"
+    mlc.PassManager.parse(
+        f"builtin.module(tensor-tile-contractions{{parallel={flag}}},canonicalize,cse)"
+    ).run(module)
+    peeled = "memref.extract_aligned_pointer_as_index" in str(module)
+    event("aligned panels" if peeled else "no peel (registers)")
+    _compile_kernel(module, parallel)(a, b, c)
+    tolerance = 1e-4 if element == "f32" else 1e-10
+    want = a.astype(np.float64) @ b.astype(np.float64)
+    np.testing.assert_allclose(c, want, rtol=tolerance, atol=tolerance)
 
 
 @dataclass

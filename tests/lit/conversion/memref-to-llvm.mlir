@@ -432,6 +432,26 @@ func.func @assume_alignment(%m: memref<8xf32>) {
   return
 }
 
+// `extract_aligned_pointer_as_index` is the aligned pointer as an integer, read from the
+// descriptor, or from the ranked descriptor an unranked one points to.
+// CHECK-LABEL: func.func @aligned_pointer
+// CHECK-NEXT:    %[[U:.*]] = builtin.unrealized_conversion_cast %arg1 : memref<*xf32> to !llvm.struct<(i64, ptr)>
+// CHECK-NEXT:    %[[D:.*]] = builtin.unrealized_conversion_cast %arg0 : memref<4x?xf32, strided<[?, 1], offset: ?>> to !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK-NEXT:    %[[P0:.*]] = llvm.extractvalue %[[D]][1] : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
+// CHECK-NEXT:    %[[I0:.*]] = llvm.ptrtoint %[[P0]] : !llvm.ptr to i64
+// CHECK-NEXT:    %[[R0:.*]] = builtin.unrealized_conversion_cast %[[I0]] : i64 to index
+// CHECK-NEXT:    %[[DP:.*]] = llvm.extractvalue %[[U]][1] : !llvm.struct<(i64, ptr)>
+// CHECK-NEXT:    %[[F1:.*]] = llvm.getelementptr %[[DP]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK-NEXT:    %[[P1:.*]] = llvm.load %[[F1]] : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT:    %[[I1:.*]] = llvm.ptrtoint %[[P1]] : !llvm.ptr to i64
+// CHECK-NEXT:    %[[R1:.*]] = builtin.unrealized_conversion_cast %[[I1]] : i64 to index
+// CHECK-NEXT:    return %[[R0]], %[[R1]] : index, index
+func.func @aligned_pointer(%m: memref<4x?xf32, strided<[?, 1], offset: ?>>, %u: memref<*xf32>) -> (index, index) {
+  %0 = memref.extract_aligned_pointer_as_index %m : memref<4x?xf32, strided<[?, 1], offset: ?>> -> index
+  %1 = memref.extract_aligned_pointer_as_index %u : memref<*xf32> -> index
+  return %0, %1 : index, index
+}
+
 // `extract_strided_metadata` reads the descriptor; the base buffer is a rank-0 descriptor.
 // CHECK-LABEL: func.func @metadata
 // CHECK-NEXT:    %[[V0:.*]] = builtin.unrealized_conversion_cast %arg0 : memref<?x?xf32, strided<[?, ?], offset: ?>> to !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>

@@ -49,6 +49,8 @@ func.func @access(%m: memref<4x?xf32>, %i: index, %v: f32, %u: memref<*xf32>) ->
   %4 = memref.dim %m, %i : memref<4x?xf32>
   // CHECK-NEXT: %2 = memref.rank %arg3 : memref<*xf32>
   %5 = memref.rank %u : memref<*xf32>
+  // CHECK-NEXT: %intptr = memref.extract_aligned_pointer_as_index %arg0 : memref<4x?xf32> -> index
+  %6 = memref.extract_aligned_pointer_as_index %m : memref<4x?xf32> -> index
   // CHECK-NEXT: memref.assume_alignment %arg0, 16 : memref<4x?xf32>
   memref.assume_alignment %m, 16 : memref<4x?xf32>
   return %0 : f32
