@@ -215,14 +215,19 @@ class ConvertMathToFuncs(Pass):
     def run(self, op) -> None:
         """MLIR's: the functions first (`createFuncs`), then a partial conversion in which
         arith, cf, func, scf and vector are legal, `ipowi` illegal and an `fpowi` legal
-        when its exponent is too narrow (other ops may fold on the way, as there)."""
+        when its exponent is too narrow (other ops may fold on the way, as there).
+        Deliberate difference: a module without such powers is left as it is, where MLIR's
+        conversion would still fold the ops it walks (`memref.dim` of an `alloca`, ...):
+        `graph-to-llvm` runs this pass on every model, and a walk that folds what
+        `canonicalize` already did cost a model's compile 10 ms."""
+        powers = []
+        op.walk(lambda o: powers.append(o) if self._converts(o) else None)
+        if not powers:
+            return
         symbols = SymbolTable(op)
-
-        def add_function(power) -> None:
-            if self._converts(power) and symbols.lookup(_function_name(power)) is None:
+        for power in powers:
+            if symbols.lookup(_function_name(power)) is None:
                 symbols.insert(_power_function(power))
-
-        op.walk(add_function)
         target = ConversionTarget()
         target.add_legal_dialect("arith", "cf", "func", "scf", "vector")
         target.add_illegal_op(math.IPowIOp)

@@ -225,10 +225,10 @@ def _placed(array: np.ndarray, offset: int) -> np.ndarray:
     return placed
 
 
-def _lowered(matmul: Matmul, parallel: bool):
+def _lowered(matmul: Matmul, parallel: bool, align_b: bool = False):
     module = mlc.parse(matmul.text)
     options = matmul.tiles[1:-1] if matmul.tiles else ""
-    flag = f"parallel={'true' if parallel else 'false'}"
+    flag = f"parallel={'true' if parallel else 'false'} align-b={'true' if align_b else 'false'}"
     mlc.PassManager.parse(
         f"builtin.module(tensor-tile-contractions{{{flag} {options}}},canonicalize,cse)"
     ).run(module)
@@ -275,11 +275,12 @@ def test_compiled_kernel_computes_the_product(matmul: Matmul, parallel: bool, se
        st.lists(st.integers(0, 15), min_size=8, max_size=8))  # fmt: skip
 def test_few_rows_at_any_offset_compute_the_product(matmul: Matmul, parallel: bool, seed: int,
                                                      offsets: list[int]) -> None:  # fmt: skip
-    """Every operand (and epilogue input) `offsets[i]` elements past a cache line."""
+    """Every operand (and epilogue input) `offsets[i]` elements past a cache line, B's
+    panels starting at its first aligned column (`align-b`)."""
     arrays = _arrays(matmul, seed)
     placed = [_placed(a, offset) for a, offset in zip(arrays, offsets)]
     event(f"B {placed[1].ctypes.data % 64} bytes past a cache line")
-    _compile_kernel(_lowered(matmul, parallel), parallel)(*placed)
+    _compile_kernel(_lowered(matmul, parallel, align_b=True), parallel)(*placed)
     _check(matmul, placed[-1], _expected(matmul, arrays))
 
 
@@ -316,7 +317,8 @@ def test_few_rows_of_a_strided_b_compute_the_product(m, n, k, padding, column, r
     module = mlc.parse(text)
     flag = "true" if parallel else "false"
     mlc.PassManager.parse(
-        f"builtin.module(tensor-tile-contractions{{parallel={flag}}},canonicalize,cse)"
+        f"builtin.module(tensor-tile-contractions{{parallel={flag} align-b=true}},"
+        "canonicalize,cse)"
     ).run(module)
     peeled = "memref.extract_aligned_pointer_as_index" in str(module)
     event("aligned panels" if peeled else "no peel (registers)")

@@ -1,7 +1,7 @@
 // REQUIRES: mlc
-// RUN: mlc-opt %s -p 'tensor-tile-contractions{nr=32 vector-bits=256},canonicalize,cse' --split-input-file | filecheck %s
+// RUN: mlc-opt %s -p 'tensor-tile-contractions{nr=32 vector-bits=256 align-b=true},canonicalize,cse' --split-input-file | filecheck %s
 
-// A 1x16 @ 16x40 product (few rows: B read in place, in 32-column panels of four
+// With align-b: a 1x16 @ 16x40 product (few rows: B read in place, in 32-column panels of four
 // vector<8xf32>) whose B rows are 40 floats apart, a whole number of vectors: they all start
 // equally far from a 32-byte boundary, which the address of B's first element gives at run
 // time (its aligned pointer plus its dynamic offset, in bytes). The panels start that many
