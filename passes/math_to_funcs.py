@@ -22,22 +22,19 @@ compiles.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from mlc.dialects import arith, cf, func, math, vector
+from mlc.dialects import arith, cf, func, math
 from mlc.dialects.arith.attributes import CMPI_PREDICATES
 from mlc.dialects.llvm.attributes import LinkageAttr
 from mlc.ir.attributes import FloatAttr, IntegerAttr, SymbolRefAttr
 from mlc.ir.block import Block, Region
 from mlc.ir.builder import Builder
-from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.rewrite import ConversionTarget, apply_partial_conversion
 from mlc.ir.rewrite.conversion import conversion_pattern
 from mlc.ir.symbol_table import SymbolTable
 from mlc.ir.types import FunctionType, IntegerType, VectorType, i64
+from mlc.passes.math_to_libm import unrolled
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 
@@ -181,16 +178,7 @@ def _lower(op, adaptor, rewriter) -> bool:
         return True
     if any(t.scalable):
         return False
-    dtype = np.int64 if isinstance(element, IntegerType) else np.float64
-    result = rewriter.insert(arith.ConstantOp(DenseElementsAttr.from_array(
-        np.zeros((), dtype), t))).results[0]  # fmt: skip
-    for position in itertools.product(*map(range, t.shape)):
-        value = call(rewriter.insert(vector.ExtractOp.at(v, list(position))).results[0]
-                     for v in adaptor.operands)  # fmt: skip
-        insert = vector.InsertOp.create([value, result], [t])
-        insert.set_position(list(position))
-        result = rewriter.insert(insert).results[0]
-    rewriter.replace_op(op, [result])
+    rewriter.replace_op(op, [unrolled(rewriter, t, list(adaptor.operands), call)])
     return True
 
 

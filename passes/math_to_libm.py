@@ -29,7 +29,7 @@ from mlc.ir.builder import Builder
 from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.diagnostics import DiagnosticError
 from mlc.ir.symbol_table import SymbolTable
-from mlc.ir.types import FloatType, FunctionType, VectorType, f32, f64
+from mlc.ir.types import FloatType, FunctionType, IntegerType, VectorType, f32, f64
 from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 
@@ -82,20 +82,28 @@ def _call(b: Builder, decls: _Declarations, op_class, operands) -> object:
     return b.insert(call).results[0]
 
 
+def unrolled(b, t: VectorType, operands: list, scalar) -> object:
+    """A vector of type `t` computed element by element: `scalar(elements)` of the
+    operands' elements at each position, `vector.insert`ed into a zero vector (MLIR's
+    `VecOpToScalarOp` unrolling). `b` inserts ops (a `Builder` or a rewriter)."""
+    dtype = np.int64 if isinstance(t.element_type, IntegerType) else np.float64
+    result = b.insert(arith.ConstantOp(DenseElementsAttr.from_array(np.zeros((), dtype), t)))
+    result = result.results[0]
+    for position in itertools.product(*map(range, t.shape)):
+        value = scalar([b.insert(vector.ExtractOp.at(v, list(position))).results[0]
+                        for v in operands])  # fmt: skip
+        insert = vector.InsertOp.create([value, result], [t])
+        insert.set_position(list(position))
+        result = b.insert(insert).results[0]
+    return result
+
+
 def _rewrite(op, decls: _Declarations) -> None:
     b = Builder.before(op, op.location)
     t = op.results[0].type
     operands = list(op.operands)
     if isinstance(t, VectorType):
-        zero = DenseElementsAttr.from_array(np.zeros((), np.float64), t)
-        result = b.insert(arith.ConstantOp(zero)).results[0]
-        for position in itertools.product(*map(range, t.shape)):
-            elements = [b.insert(vector.ExtractOp.at(v, list(position))).results[0]
-                        for v in operands]  # fmt: skip
-            value = _call(b, decls, type(op), elements)
-            insert = vector.InsertOp.create([value, result], [t])
-            insert.set_position(list(position))
-            result = b.insert(insert).results[0]
+        result = unrolled(b, t, operands, lambda elements: _call(b, decls, type(op), elements))
     else:
         result = _call(b, decls, type(op), operands)
     op.results[0].replace_all_uses_with(result)
