@@ -28,6 +28,12 @@ U = `unroll` vectors per iteration (0: `choose_unroll`):
 - the accumulators combined, and `vector.reduction` of them into the carried scalar.
 Static sizes leave out the parts that run no iteration.
 
+With `vector-size=0` (the host's width: what `graph-to-loops` runs), a reduction whose body
+holds a math function (softmax's exp-and-sum) keeps its scalar loop: LLVM's loop vectorizer
+makes it 5-10% faster than these vectors (the polynomial's constants and temporaries spill
+the 16 registers of AVX2 once LLVM unrolls the loop again), while element-wise bodies with
+one, and cheap reductions, run as fast or faster here (`max(x*a+b, 0) * sigmoid(x)`: 17%).
+
 Outer loops are `convert-tensor-to-loops`' own (`parallel`, `fuse-rows`). With `parallel`,
 a generic alone in its nest whose every loop would run in the `scf.parallel` (all-parallel
 element-wise ones) keeps its innermost loop out of it when the other loops give at least
@@ -134,12 +140,31 @@ def static_loop_size(op: GenericOp, loop: int) -> int | None:
     return sizes[0] if sizes else None
 
 
-def choose_unroll(lanes: int, reduces: bool, body_ops: int, size: int | None) -> int:
-    """Vectors per main-loop iteration: 4 independent accumulator chains for a reduction (a
-    vector add's latency over its issue interval), 2 for a short element-wise body, 1 for
-    a long one (exp's polynomial: enough independent work per vector); never more vectors
-    than a static loop holds."""
-    unroll = 4 if reduces else 2 if body_ops <= 16 else 1
+# math ops that are one instruction or a few on x86; the others become a polynomial
+# (`math-polynomial-approximation`) or a libm call per lane
+CHEAP_MATH = frozenset(("math.sqrt", "math.rsqrt", "math.fma", "math.absf", "math.absi",
+                        "math.floor", "math.ceil", "math.copysign", "math.roundeven"))  # fmt: skip
+POLYNOMIAL_COST = 16
+
+
+def body_cost(block) -> int:
+    """The body's ops, each math function (exp, tanh, ...) counted as the ~16 its polynomial
+    takes."""
+    ops = [op for op in block.ops if op is not block.last_op]
+    return sum(POLYNOMIAL_COST if op.name.startswith("math.") and op.name not in CHEAP_MATH
+               else 1 for op in ops)  # fmt: skip
+
+
+def choose_unroll(lanes: int, reduces: bool, cost: int, size: int | None) -> int:
+    """Vectors per main-loop iteration. A reduction with a short body (a row's sum, max,
+    squared deviations) runs 4 accumulator chains, hiding a vector add's latency, a longer
+    one 2; an element-wise body 2, or 1 with a math function (its polynomial is
+    independent work enough, and more copies of it spill the 16 registers of AVX2). Never
+    more vectors than a static loop holds."""
+    if reduces:
+        unroll = 4 if cost <= 8 else 2 if cost < POLYNOMIAL_COST else 1
+    else:
+        unroll = 2 if cost < POLYNOMIAL_COST else 1
     if size is not None:
         unroll = max(1, min(unroll, size // lanes))
     return unroll
@@ -175,34 +200,35 @@ def plan_vector_loop(op: GenericOp, rows: int, vector_size: int, unroll: int) ->
         combiners[o] = combiner
     if not _independent(op, along):
         return None
+    cost = body_cost(block)
+    if vector_size == 0 and combiners and cost >= POLYNOMIAL_COST:
+        return None  # LLVM's loop vectorizer does better (`choose_unroll`)
     widest = max(v.type.element_type.width for v in op.operands)
     lanes = vector_size or max(host_vector_bits() // widest, 1)
-    body_ops = sum(1 for _ in block.ops) - 1
-    unroll = unroll or choose_unroll(lanes, bool(combiners), body_ops,
+    unroll = unroll or choose_unroll(lanes, bool(combiners), cost,
                                      static_loop_size(op, inner))  # fmt: skip
     return VectorPlan(lanes, unroll, combiners)
 
 
-def vector_plans(group: RowGroup, rows: int, parallel: bool, vector_size: int,
-                 unroll: int) -> tuple[int, dict]:  # fmt: skip
+def vector_plans(group: RowGroup, rows: int, vector_size: int, unroll: int
+                 ) -> tuple[int, dict]:  # fmt: skip
     """The rows `convert-tensor-to-loops` shares for `group` (`vector_rows`), and the plan
     of each of its generics that vectorizes."""
-    rows = vector_rows(group, rows, parallel, vector_size)
+    rows = vector_rows(group, rows, vector_size)
     plans = {g: plan_vector_loop(g, rows, vector_size, unroll) for g in group.generics}
     return rows, {g: plan for g, plan in plans.items() if plan is not None}
 
 
-def vector_rows(group: RowGroup, rows: int, parallel: bool, vector_size: int) -> int:
-    """The rows to share for `group` so that a lone generic whose every loop is a row keeps
-    its innermost loop to vectorize: one fewer when the others give `MIN_ROWS` or a run-time
-    count (module doc), else `rows`."""
+def vector_rows(group: RowGroup, rows: int, vector_size: int) -> int:
+    """The rows to share for `group` so that a lone generic whose every loop is a row (in
+    the `scf.parallel`: a lone generic shares rows with `parallel` only) keeps its innermost
+    loop to vectorize: one fewer when the others give `MIN_ROWS` or a run-time count
+    (module doc), else `rows`."""
     if len(group.generics) != 1 or rows == 0:
         return rows
     op = group.generics[0]
     if rows < len(op.iterators()) or plan_vector_loop(op, rows - 1, vector_size, 1) is None:
         return rows
-    if not parallel:
-        return rows - 1
     count = 1
     for loop in range(rows - 1):
         size = static_loop_size(op, loop)

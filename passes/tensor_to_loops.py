@@ -27,6 +27,11 @@ Deliberate differences from MLIR's pass:
   them, in order, so that a normalization's stages read a row while it is in cache; a
   function-local buffer the group reads and writes only at the rows is replaced by one
   row-sized buffer per row (`row_fusion.RowBuffers`).
+- With `vector-size` other than 1 (0: the host's SIMD width), the innermost loop of an
+  element-wise or row-wise generic runs on vectors of that many lanes, `unroll` of them per
+  iteration, a masked tail after them; reductions along it in vector accumulators (see
+  `generic_vectorize`, which also says which generics qualify and how float reductions
+  then differ). The other generics keep the scalar loops above.
 - A `tensor.generic` on tensors fails the pass with a diagnostic at the op (run `bufferize`
   first); MLIR's pattern leaves such ops in place.
 """
@@ -351,8 +356,7 @@ class ConvertTensorToLoops(Pass):
                 if self.vector_size != 1:
                     from mlc.passes.generic_vectorize import vector_plans  # imports this module
 
-                    rows, plans = vector_plans(group, rows, self.parallel, self.vector_size,
-                                               self.unroll)  # fmt: skip
+                    rows, plans = vector_plans(group, rows, self.vector_size, self.unroll)
                 lower_group(group, rows, self.parallel, plans)
 
     def _groups(self, block) -> list[RowGroup]:

@@ -8,8 +8,10 @@ one byte arena at drawn offsets, so that distinct views overlap now and then (th
 place and type, the same place and another type, partial overlaps). The interpreter on the
 lowered function, sequential and parallel, writes exactly the bytes it writes on the
 generics: each element is computed by the same ops in the same order. A second property
-checks that chains whose buffers are disjoint and read at the rows become one loop nest, and
-a subset is compiled to native code.
+checks that chains whose buffers are disjoint and read at the rows become one loop nest, a
+third that the rows' inner loops on vectors (`vector-size`, `unroll`) compute the same
+within float tolerance (row sums reassociated), and a subset is compiled to native code,
+with and without vectors.
 """
 
 from __future__ import annotations
@@ -197,11 +199,11 @@ def _interpret(module, arguments: list) -> list:
     return [a for a in copies if isinstance(a, np.ndarray)]
 
 
-def _lowered(text: str, parallel: bool):
+def _lowered(text: str, parallel: bool, options: str = ""):
     module = mlc.parse(text)
     option = "true" if parallel else "false"
     mlc.PassManager.parse(
-        f"builtin.module(convert-tensor-to-loops{{parallel={option} fuse-rows=true}})"
+        f"builtin.module(convert-tensor-to-loops{{parallel={option} fuse-rows=true {options}}})"
     ).run(module)
     return module
 
@@ -241,13 +243,33 @@ def test_row_aligned_chains_become_one_nest(program: Program, seed: int) -> None
         np.testing.assert_array_equal(got, want)
 
 
-@settings(max_examples=NATIVE_EXAMPLES, deadline=None)
-@given(programs(), st.booleans(), st.integers(0, 2**32 - 1))
-def test_compiled_fused_loops_equal_the_interpreter(program: Program, parallel: bool,
-                                                    seed: int) -> None:  # fmt: skip
+vector_options = st.builds("vector-size={} unroll={}".format, st.sampled_from([0, 2, 3]),
+                           st.integers(0, 2))  # fmt: skip
+
+
+@settings(deadline=None)
+@given(programs(), st.booleans(), vector_options, st.integers(0, 2**32 - 1))
+def test_vectorized_fused_loops_compute_what_the_generics_compute(
+    program: Program, parallel: bool, options: str, seed: int
+) -> None:
+    """The rows' inner loops on vectors (`generic_vectorize`), row sums reassociated."""
     arguments = _arguments(program, seed)
     expected = _interpret(mlc.parse(program.text), arguments)
-    module = _lowered(program.text, parallel)
+    module = _lowered(program.text, parallel, options)
+    for got, want in zip(_interpret(module, arguments), expected):
+        got = got.view(np.float32) if program.arena is not None else got
+        want = want.view(np.float32) if program.arena is not None else want
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+@settings(max_examples=NATIVE_EXAMPLES, deadline=None)
+@given(programs(), st.booleans(), st.sampled_from(["", "vector-size=0", "vector-size=2"]),
+       st.integers(0, 2**32 - 1))  # fmt: skip
+def test_compiled_fused_loops_equal_the_interpreter(program: Program, parallel: bool,
+                                                    options: str, seed: int) -> None:  # fmt: skip
+    arguments = _arguments(program, seed)
+    expected = _interpret(mlc.parse(program.text), arguments)
+    module = _lowered(program.text, parallel, options)
     signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
     steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
     prefix = "convert-scf-to-gomp," if parallel else ""
