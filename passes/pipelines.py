@@ -11,8 +11,9 @@ element-wise kernels into one kernel and one loop nest (`graph-fuse-kernels`, so
 tensors between them are never written), bufferizes, lowers the
 kernels' generics to loops (matmul-like ones to packed, register-blocked vector loops by
 `tensor-tile-contractions`; a kernel's consecutive generics over the same rows, such as a
-layer norm's or a softmax's stages, as one loop over the rows, `fuse-rows`; the outermost
-parallel loops on threads, on the calling
+layer norm's or a softmax's stages, as one loop over the rows, `fuse-rows`; the innermost
+loop of element-wise and row-wise generics on vectors of the host's width, `vector-size=0`,
+see `passes/generic_vectorize.py`; the outermost parallel loops on threads, on the calling
 thread alone when a loop has less than about 32k ops of work per thread), cleans up and lowers to
 llvm (`math.erf` and `math.tanh`, which LLVM has no instruction or libm mapping for, and
 `math.exp`, whose libm call would keep LLVM from vectorizing sigmoid and softmax loops,
@@ -54,7 +55,8 @@ def graph_to_loops(schedules: str = "") -> str:
     return (
         "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
         f"bufferize,memory-plan,{schedules + ',' if schedules else ''}"
-        "tensor-tile-contractions,convert-tensor-to-loops{parallel=true fuse-rows=true},"
+        "tensor-tile-contractions,"
+        "convert-tensor-to-loops{parallel=true fuse-rows=true vector-size=0},"
         "canonicalize,cse,loop-invariant-code-motion"
     )
 
