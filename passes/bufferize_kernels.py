@@ -94,9 +94,14 @@ class KernelBufferizer:
             self.last_use[arg] = self._last_use(arg)
 
     def _last_use(self, value) -> int:
+        """The position of the last op that reads `value`'s elements. A `tensor.dim` reads
+        only its shape, which a write in place leaves as it is (one-shot bufferization's
+        `bufferizesToMemoryRead` is false for it too)."""
         last = -1
         for use in value.uses:
             owner = use.owner
+            if type(owner) is t.DimOp:
+                continue
             while owner.parent is not self.block:
                 owner = owner.parent_op
             last = max(last, self.position[owner])
