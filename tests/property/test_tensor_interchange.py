@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_tensor_to_loops import Generic, _arrays, _interpret, generics
+from test_tensor_to_loops import Generic, _arrays, generics, interpret_kernel
 
 import mlc
 from mlc.ir.diagnostics import DiagnosticError
@@ -36,13 +36,13 @@ def test_interchanged_generics_write_the_same_arrays(data, seed: int) -> None:
     generic: Generic = data.draw(generics())
     order = data.draw(orders(_iterators(generic.text)))
     arrays = _arrays(generic, seed)
-    expected = _interpret(mlc.parse(generic.text), arrays)
+    expected = interpret_kernel(mlc.parse(generic.text), arrays)
     option = ",".join(map(str, order))
     for pipeline in (f"tensor-interchange{{permutation={option}}}",
                      f"tensor-interchange{{permutation={option}}},convert-tensor-to-loops"):
         module = mlc.parse(generic.text)
         mlc.PassManager.parse(f"builtin.module({pipeline})").run(module)
-        for got, want in zip(_interpret(module, arrays), expected):
+        for got, want in zip(interpret_kernel(module, arrays), expected):
             np.testing.assert_array_equal(got, want)
 
 

@@ -98,12 +98,21 @@ def generics(draw) -> Generic:
         dims = [("?" if draw(st.booleans()) else str(n)) for n in shape]
         types.append(f"memref<{''.join(d + 'x' for d in dims)}{element}>")
     body = _body(draw, element, num_inputs + len(output_maps), len(output_maps))
+    text = kernel_text(loops, [", ".join(m) for m in maps], types, iterators, num_inputs, body)
+    return Generic(text, shapes, element, num_inputs)
+
+
+def kernel_text(loops: int, maps: list[str], types: list[str], iterators: list[str],
+                num_inputs: int, body: str) -> str:  # fmt: skip
+    """`func.func @kernel` running one `tensor.generic` over its memref arguments (the
+    first `num_inputs` inputs, the rest outputs): `maps` are the results of each indexing
+    map over `loops` dims, `body` the region's text."""
     dims = ", ".join(f"d{d}" for d in range(loops))
-    map_texts = ", ".join(f"affine_map<({dims}) -> ({', '.join(m)})>" for m in maps)
+    map_texts = ", ".join(f"affine_map<({dims}) -> ({m})>" for m in maps)
     names = [f"%a{k}" for k in range(len(maps))]
     ins, outs = slice(0, num_inputs), slice(num_inputs, None)
     args = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
-    text = (
+    return (
         f"func.func @kernel({args}) {{\n"
         f"  tensor.generic {{indexing_maps = [{map_texts}],\n"
         f"                  iterator_types = [{', '.join(repr(i) for i in iterators)}]}}\n"
@@ -111,7 +120,6 @@ def generics(draw) -> Generic:
         f" outs({', '.join(names[outs])} : {', '.join(types[outs])}) {{\n"
         f"{body}  }}\n  return\n}}\n"
     ).replace("'", '"')
-    return Generic(text, shapes, element, num_inputs)
 
 
 def _body(draw, element: str, num_args: int, num_outputs: int) -> str:
@@ -136,7 +144,7 @@ def _arrays(generic: Generic, seed: int) -> list[np.ndarray]:
     return [rng.integers(-5, 6, s).astype(dtype) for s in generic.shapes]
 
 
-def _interpret(module, arrays: list[np.ndarray]) -> list[np.ndarray]:
+def interpret_kernel(module, arrays: list[np.ndarray]) -> list[np.ndarray]:
     """The arrays after `@kernel` ran on copies of them in the interpreter."""
     copies = [a.copy() for a in arrays]
     mlc.interpret(module, "kernel", *copies)
@@ -156,11 +164,11 @@ def _lowered(text: str, parallel: bool):
 @given(generics(), st.integers(0, 2**32 - 1))
 def test_loops_compute_what_the_generic_computes(generic: Generic, seed: int) -> None:
     arrays = _arrays(generic, seed)
-    expected = _interpret(mlc.parse(generic.text), arrays)
+    expected = interpret_kernel(mlc.parse(generic.text), arrays)
     for parallel in (False, True):
         module = _lowered(generic.text, parallel)
         assert "tensor.generic" not in str(module)
-        for got, want in zip(_interpret(module, arrays), expected):
+        for got, want in zip(interpret_kernel(module, arrays), expected):
             np.testing.assert_array_equal(got, want)
 
 
@@ -168,7 +176,7 @@ def test_loops_compute_what_the_generic_computes(generic: Generic, seed: int) ->
 @given(generics(), st.booleans(), st.integers(0, 2**32 - 1))
 def test_compiled_loops_equal_the_interpreter(generic: Generic, parallel: bool, seed: int) -> None:
     arrays = _arrays(generic, seed)
-    expected = _interpret(mlc.parse(generic.text), arrays)
+    expected = interpret_kernel(mlc.parse(generic.text), arrays)
     module = _lowered(generic.text, parallel)
     signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
     steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_tensor_to_loops import interpret_kernel, kernel_text
 
 import mlc
 from mlc.codegen import compile_module
@@ -76,19 +77,7 @@ def vectorizable_generics(draw) -> Generic:
     iterators = ["parallel"] * inner + ["reduction" if reduction else "parallel"]
     num_inputs = len(input_maps)
     body = _body(draw, element, num_inputs, len(output_maps), reduction)
-    dims = ", ".join(f"d{d}" for d in range(loops))
-    map_texts = ", ".join(f"affine_map<({dims}) -> ({m})>" for m in maps)
-    names = [f"%a{k}" for k in range(len(maps))]
-    ins, outs = slice(0, num_inputs), slice(num_inputs, None)
-    args = ", ".join(f"{n}: {t}" for n, t in zip(names, types))
-    text = (
-        f"func.func @kernel({args}) {{\n"
-        f"  tensor.generic {{indexing_maps = [{map_texts}],\n"
-        f"                  iterator_types = [{', '.join(repr(i) for i in iterators)}]}}\n"
-        f"      ins({', '.join(names[ins])} : {', '.join(types[ins])})"
-        f" outs({', '.join(names[outs])} : {', '.join(types[outs])}) {{\n"
-        f"{body}  }}\n  return\n}}\n"
-    ).replace("'", '"')
+    text = kernel_text(loops, maps, types, iterators, num_inputs, body)
     return Generic(text, shapes, element, reduction and is_float)
 
 
@@ -136,12 +125,6 @@ def _arrays(generic: Generic, seed: int) -> list[np.ndarray]:
     return [np.asarray(v, dtype=dtype) for v in values]  # 0-d ones too
 
 
-def _interpret(module, arrays: list[np.ndarray]) -> list[np.ndarray]:
-    copies = [a.copy() for a in arrays]
-    mlc.interpret(module, "kernel", *copies)
-    return copies
-
-
 def _lowered(text: str, vector_size: int, unroll: int, parallel: bool):
     module = mlc.parse(text)
     flag = "true" if parallel else "false"
@@ -170,7 +153,8 @@ def test_vector_loops_compute_what_the_generic_computes(generic: Generic, option
     if vector_size != 1 and not parallel:
         assert any(f"vector.{op} " in text for op in ("store", "maskedstore", "reduction"))
     arrays = _arrays(generic, seed)
-    _assert_equal(generic, _interpret(module, arrays), _interpret(mlc.parse(generic.text), arrays))
+    want = interpret_kernel(mlc.parse(generic.text), arrays)
+    _assert_equal(generic, interpret_kernel(module, arrays), want)
 
 
 @settings(max_examples=NATIVE_EXAMPLES, deadline=None)
@@ -178,7 +162,7 @@ def test_vector_loops_compute_what_the_generic_computes(generic: Generic, option
 def test_compiled_vector_loops_equal_the_interpreter(generic: Generic, option, seed: int):
     vector_size, unroll, parallel = option
     arrays = _arrays(generic, seed)
-    expected = _interpret(mlc.parse(generic.text), arrays)
+    expected = interpret_kernel(mlc.parse(generic.text), arrays)
     module = _lowered(generic.text, vector_size, unroll, parallel)
     signatures = {"kernel": next(iter(module.regions[0].blocks[0].ops)).type}
     steps = DEFAULT_PIPELINE.removeprefix("builtin.module(")
