@@ -225,6 +225,22 @@ def _placed(array: np.ndarray, offset: int) -> np.ndarray:
     return placed
 
 
+def _matmul_generic(a_type: str, b_type: str, c_type: str, b_map: str, element: str) -> str:
+    """The text of `C[i, j] += A[i, k] * B[b_map]` over memrefs %a, %b, %c (loops i, j, k
+    as d0, d1, d2)."""
+    return f"""  tensor.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
+                                   affine_map<(d0, d1, d2) -> {b_map}>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}}
+      ins(%a, %b : {a_type}, {b_type}) outs(%c : {c_type}) {{
+  ^bb0(%x: {element}, %y: {element}, %acc: {element}):
+    %p = arith.mulf %x, %y : {element}
+    %s = arith.addf %acc, %p : {element}
+    tensor.yield %s : {element}
+  }}
+"""
+
+
 def _lowered(matmul: Matmul, parallel: bool, align_b: bool = False):
     module = mlc.parse(matmul.text)
     options = matmul.tiles[1:-1] if matmul.tiles else ""
@@ -301,17 +317,7 @@ def test_few_rows_of_a_strided_b_compute_the_product(m, n, k, padding, column, r
     b_type = f"memref<?x?x{element}, strided<[?, 1], offset: ?>>"
     a_type, c_type = _memref((m, k), element), _memref((m, n), element)
     text = f"""func.func @kernel(%a: {a_type}, %b: {b_type}, %c: {c_type}) {{
-  tensor.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
-                                   affine_map<(d0, d1, d2) -> (d2, d1)>,
-                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
-                  iterator_types = ["parallel", "parallel", "reduction"]}}
-      ins(%a, %b : {a_type}, {b_type}) outs(%c : {c_type}) {{
-  ^bb0(%x: {element}, %y: {element}, %acc: {element}):
-    %p = arith.mulf %x, %y : {element}
-    %s = arith.addf %acc, %p : {element}
-    tensor.yield %s : {element}
-  }}
-  return
+{_matmul_generic(a_type, b_type, c_type, "(d2, d1)", element)}  return
 }}
 """
     module = mlc.parse(text)
@@ -489,17 +495,7 @@ func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
     %zero = arith.constant 0.0 : {element}
     tensor.yield %zero : {element}
   }}
-  tensor.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>,
-                                   affine_map<(d0, d1, d2) -> {b_map}>,
-                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
-                  iterator_types = ["parallel", "parallel", "reduction"]}}
-      ins(%a, %b : {a_t}, {b_t}) outs(%c : {c_t}) {{
-  ^bb0(%x: {element}, %y: {element}, %acc: {element}):
-    %p = arith.mulf %x, %y : {element}
-    %s = arith.addf %acc, %p : {element}
-    tensor.yield %s : {element}
-  }}
-  return
+{_matmul_generic(a_t, b_t, c_t, b_map, element)}  return
 }}
 """
     module = mlc.parse(text)
