@@ -391,6 +391,7 @@ class Inline(Pass):
     )
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.parsed_op_pipelines()  # a malformed pipeline is an error of the pipeline text
 
     def parsed_op_pipelines(self) -> dict[str, PassManager]:

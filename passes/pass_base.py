@@ -12,6 +12,8 @@
 
 An option's pipeline spelling is its field name with `-` for `_` (`max-iterations`). Supported
 option types: bool, int, float, str, `Literal[...]` (a choice) and `tuple[T, ...]` (a list).
+An int option with `"min"` in its metadata is checked when the pass is made: a smaller
+value is a `PassFailure` naming the option (at the pass in a pipeline's text).
 """
 
 from __future__ import annotations
@@ -62,6 +64,16 @@ class Pass:
     name: ClassVar[str] = ""  # the pipeline argument, MLIR's spelling (`symbol-dce`)
     summary: ClassVar[str] = ""
     anchor: ClassVar[str | None] = None  # the op name the pass runs on; None: any op
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            minimum = f.metadata.get("min")
+            value = getattr(self, f.name)
+            if minimum is not None and value < minimum:
+                bound = "0 or positive" if minimum == 0 else f"at least {minimum}"
+                raise PassFailure(
+                    f"{self.name}: {f.name.replace('_', '-')} must be {bound}, not {value}"
+                )
 
     def run(self, op) -> None:
         """Transform `op` in place; raise `PassFailure` (or any `DiagnosticError`) to fail."""

@@ -116,22 +116,17 @@ class SCFToGOMP(Pass):
     anchor = "builtin.module"  # it adds functions to the module, as MLIR's is a module pass
     num_threads: int = field(
         default=0,
-        metadata={"help": "Number of threads to use (0: the runtime's default, OMP_NUM_THREADS)"},
+        metadata={"help": "Number of threads to use (0: the runtime's default, OMP_NUM_THREADS)",
+                  "min": 0},
     )
     min_work_per_thread: int = field(
         default=0,
         metadata={"help": "Use fewer threads (down to the caller alone) when the loop's "
-                          "estimated ops per thread would fall below this (0: off)"},
+                          "estimated ops per thread would fall below this (0: off)",
+                  "min": 0},
     )
 
     def run(self, op) -> None:
-        for option, value in (("num-threads", self.num_threads),
-                              ("min-work-per-thread", self.min_work_per_thread)):
-            if value < 0:
-                raise PassFailure(
-                    f"convert-scf-to-gomp: {option} must be 0 or positive, not {value}",
-                    op.location,
-                )
         _forall_to_parallel(op)
         loops = [o for o in op.iter_nested()
                  if isinstance(o, scf.ParallelOp) and not _inside_parallel(o)]  # fmt: skip

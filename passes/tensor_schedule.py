@@ -945,13 +945,15 @@ class TileContractions(Pass):
     fuse_epilogue: bool = field(default=True, metadata={
         "help": "apply the element-wise generic that updates the output in place right "
                 "after a contraction to the accumulators as they are stored"})
-    mr: int = field(default=0, metadata={"help": "rows of the register block (0: heuristic)"})
+    mr: int = field(default=0, metadata={
+        "help": "rows of the register block (0: heuristic)", "min": 0})
     nr: int = field(default=0, metadata={
-        "help": "columns of the register block, rounded up to vectors (0: heuristic)"})
-    kc: int = field(default=0, metadata={"help": "k cache block (0: heuristic)"})
-    mc: int = field(default=0, metadata={"help": "rows per parallel block (0: heuristic)"})
+        "help": "columns of the register block, rounded up to vectors (0: heuristic)", "min": 0})
+    kc: int = field(default=0, metadata={"help": "k cache block (0: heuristic)", "min": 0})
+    mc: int = field(default=0, metadata={
+        "help": "rows per parallel block (0: heuristic)", "min": 0})
     vector_bits: int = field(default=0, metadata={
-        "help": "SIMD register width in bits (0: the host's)"})
+        "help": "SIMD register width in bits (0: the host's)", "min": 0})
     align_b: bool = field(default=False, metadata={
         "help": "in products of a few rows, start B's panels at its first vector-aligned "
                 "column, found at run time (more code for aligned loads of misaligned B)"})

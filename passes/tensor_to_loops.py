@@ -52,7 +52,7 @@ from mlc.ir.types import DYNAMIC, index
 from mlc.ir.values import Value
 from mlc.passes.kernel_filter import kernel_generics
 from mlc.passes.lower_affine import AffineExpander
-from mlc.passes.pass_base import Pass, PassFailure
+from mlc.passes.pass_base import Pass
 from mlc.passes.registry import register_pass
 from mlc.passes.row_fusion import RowBuffers, RowGroup, parallel_prefix, row_groups
 
@@ -319,12 +319,14 @@ class ConvertTensorToLoops(Pass):
         metadata={
             "help": "lanes of the vectors the innermost loop of element-wise and row-wise "
             "generics runs on (see passes/generic_vectorize.py); 0: the host's SIMD width; "
-            "1: scalar loops"
+            "1: scalar loops",
+            "min": 0,
         },
     )
     unroll: int = field(
         default=0,
-        metadata={"help": "vectors per iteration of a vectorized innermost loop (0: heuristic)"},
+        metadata={"help": "vectors per iteration of a vectorized innermost loop (0: heuristic)",
+                  "min": 0},
     )
     kernels: str = field(
         default="",
@@ -335,12 +337,6 @@ class ConvertTensorToLoops(Pass):
     )
 
     def run(self, op) -> None:
-        for option, value in (("vector-size", self.vector_size), ("unroll", self.unroll)):
-            if value < 0:
-                raise PassFailure(
-                    f"convert-tensor-to-loops: {option} must be 0 or positive, not {value}",
-                    op.location,
-                )
         generics = kernel_generics(op, self.kernels)
         for generic in generics:
             if not generic.has_buffer_semantics():

@@ -562,6 +562,7 @@ class ConvertVectorToLLVM(Pass):
     enable_x86vector: bool = _target_option("X86Vector")
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         for option in _TARGET_OPTIONS:
             if getattr(self, option):
                 raise PassFailure(

@@ -28,6 +28,7 @@ class OptionsPass(Pass):
     summary = "Has one option of each type"
 
     count: int = field(default=10, metadata={"help": "an int"})
+    width: int = field(default=1, metadata={"help": "an int at least 1", "min": 1})
     enabled: bool = field(default=True, metadata={"help": "a bool"})
     ratio: float = field(default=0.5, metadata={"help": "a float"})
     label: str = field(default="", metadata={"help": "a string"})
@@ -190,6 +191,10 @@ def test_split_list_respects_nesting():
          "pass 'test-options': expected one of normal, aggressive, disabled", 34),
         ("builtin.module(test-options{sizes=1,x})", "invalid value '1,x' for option 'sizes' of "
          "pass 'test-options': expected an integer", 35),
+        ("builtin.module(test-options{width=0})", "test-options: width must be at least 1, not 0",
+         16),
+        ("builtin.module(tensor-tile-contractions{nr=-3})",
+         "tensor-tile-contractions: nr must be 0 or positive, not -3", 16),
         ("builtin.module(test-options{count=1 count=2})",
          "option 'count' of pass 'test-options' is given twice", 37),
         ("builtin.module(test-options{=1})",
@@ -207,6 +212,11 @@ def test_split_list_respects_nesting():
 )  # fmt: skip
 def test_pipeline_errors(text, message, column):
     assert error_of(text) == (message, column)
+
+
+def test_option_minimums_hold_for_passes_made_in_python():
+    with pytest.raises(mlc.DiagnosticError, match="width must be at least 1, not -4"):
+        OptionsPass(width=-4)
 
 
 def test_errors_render_with_the_pipeline_and_a_caret():
