@@ -23,7 +23,7 @@ carries to the llvm function: `mlc.graph_type` (the graph function type) and
 from __future__ import annotations
 
 from mlc.dialects import arith, func
-from mlc.dialects.graph.call_dps import CallDpsOp, builtin_tensor_type
+from mlc.dialects.graph.call_dps import CallDpsOp, builtin_tensor_type, signless_element
 from mlc.dialects.graph.constant import ConstantOp
 from mlc.dialects.graph.dataflow import DataflowOp, OutputOp
 from mlc.dialects.graph.function import FuncOp as GraphFuncOp
@@ -35,7 +35,7 @@ from mlc.ir.attributes import ArrayAttr, DenseResourceElementsAttr, StringAttr, 
 from mlc.ir.builder import Builder
 from mlc.ir.dense import DenseElementsAttr
 from mlc.ir.symbol_table import SymbolTable
-from mlc.ir.types import UNSIGNED, FunctionType, IntegerType, RankedTensorType, index
+from mlc.ir.types import FunctionType, RankedTensorType, index
 from mlc.passes.buffers import ConstantGlobals, alloc, copy, dealloc, index_constant, memref_type
 
 GRAPH_TYPE_ATTR = "mlc.graph_type"
@@ -62,10 +62,10 @@ def signless_elements(value):
     """A constant's elements attribute with unsigned elements retyped signless (the same
     bytes), as the tensor level takes them (`builtin_tensor_type`)."""
     t = value.type
-    element = t.element_type
-    if type(element) is not IntegerType or element.signedness != UNSIGNED:
+    element = signless_element(t.element_type)
+    if element == t.element_type:
         return value
-    signless = RankedTensorType(t.shape, IntegerType(element.width))
+    signless = RankedTensorType(t.shape, element)
     if isinstance(value, DenseResourceElementsAttr):
         return DenseResourceElementsAttr(value.handle, signless)
     return DenseElementsAttr(signless, value.raw, value.is_splat)

@@ -26,15 +26,21 @@ from mlc.ir.traits import CallableOpInterface, CallOpInterface, Pure, get_trait
 from mlc.ir.types import DYNAMIC, UNSIGNED, IntegerType, RankedTensorType
 
 
+def signless_element(element):
+    """The element type the tensor level holds a graph element as: `uiN` as `iN` (module
+    docstring), others as they are."""
+    if type(element) is IntegerType and element.signedness == UNSIGNED:
+        return IntegerType(element.width)
+    return element
+
+
 def builtin_tensor_type(t: TensorType, keep_sign: bool = False) -> RankedTensorType:
-    """The builtin tensor type standing for a graph tensor at the tensor level: `uiN`
-    elements as signless `iN` (module docstring), or as they are with `keep_sign` (the
-    element type numpy callers see)."""
+    """The builtin tensor type standing for a graph tensor at the tensor level: its
+    `signless_element`, or with `keep_sign` the element as it is (the element type numpy
+    callers see)."""
     shape = tuple(d if type(d) is int else DYNAMIC for d in t.shape)
     element = t.element_type
-    if not keep_sign and type(element) is IntegerType and element.signedness == UNSIGNED:
-        element = IntegerType(element.width)
-    return RankedTensorType(shape, element)
+    return RankedTensorType(shape, element if keep_sign else signless_element(element))
 
 
 class DestinationPassingCall(CallOpInterface):

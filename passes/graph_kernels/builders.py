@@ -13,6 +13,7 @@ from collections.abc import Callable
 from mlc.dialects import arith
 from mlc.dialects.arith.attributes import CMPF_PREDICATES, CMPI_PREDICATES
 from mlc.dialects.graph.base import is_float
+from mlc.dialects.graph.call_dps import signless_element
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.ops import DimOp, EmptyOp, ExtractOp, GenerateOp, YieldOp
 from mlc.dialects.tensor.pad import PadOp
@@ -94,10 +95,10 @@ def convert_into(b: Builder, source: Value, dest: Value) -> Value:
 # --- scalars -----------------------------------------------------------------------------------
 def constant(b: Builder, value: float | int, element) -> Value:
     """An `arith.constant` of a scalar element type; an integer wraps to the element's
-    width and a `uiN` element is the signless `iN` (`signless`)."""
+    width and a `uiN` element is the signless `iN` (`signless_element`)."""
     if isinstance(element, FloatType):
         return b.create(arith.ConstantOp, FloatAttr(float(value), element)).result
-    element = signless(element)
+    element = signless_element(element)
     if isinstance(element, IntegerType) and element.width > 1:
         half = 1 << (element.width - 1)
         value = (int(value) + half) % (2 * half) - half
@@ -165,14 +166,6 @@ def is_computable(t) -> bool:
     return is_signless(t) or is_unsigned(t)
 
 
-def signless(element):
-    """The element type the tensor level holds `element` as: `uiN` as `iN`
-    (`builtin_tensor_type`), others as they are."""
-    if type(element) is IntegerType and element.signedness == UNSIGNED:
-        return IntegerType(element.width)
-    return element
-
-
 def integer_predicate(predicate: str, t) -> str:
     """A signed `cmpi` predicate (`slt`, `sge`, ...) as the unsigned one for `uiN`
     elements (`ult`, `uge`, ...)."""
@@ -215,7 +208,8 @@ def empty(b: Builder, sizes: list[Size], element) -> Value:
     """A `tensor.empty` of `sizes` (static ints or index values)."""
     shape = tuple(s if isinstance(s, int) else DYNAMIC for s in sizes)
     dynamic = [s for s in sizes if not isinstance(s, int)]
-    return b.create(EmptyOp, dynamic, out=RankedTensorType(shape, signless(element))).result
+    t = RankedTensorType(shape, signless_element(element))
+    return b.create(EmptyOp, dynamic, out=t).result
 
 
 def empty_like(b: Builder, t: Value, element=None) -> Value:
@@ -233,7 +227,8 @@ def generate(b: Builder, sizes: list[Size], element,
     inner = Builder.at_end(block, b.location)
     inner.insert(YieldOp([body(inner, list(block.args))]))
     dynamic = [s for s in sizes if not isinstance(s, int)]
-    op = GenerateOp.create(dynamic, [RankedTensorType(shape, signless(element))], {}, None,
+    t = RankedTensorType(shape, signless_element(element))
+    op = GenerateOp.create(dynamic, [t], {}, None,
                            [Region([block])], location=b.location)  # fmt: skip
     return b.insert(op).results[0]
 

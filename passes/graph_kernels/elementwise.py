@@ -15,6 +15,7 @@ from mlc.dialects import arith
 from mlc.dialects import math as math_ops
 from mlc.dialects.graph import elementwise as ew
 from mlc.dialects.graph.base import get_bool, get_float, get_str, is_bool, is_float
+from mlc.dialects.graph.call_dps import signless_element
 from mlc.dialects.graph.elementwise import I1
 from mlc.ir.affine import AffineMap
 from mlc.ir.builder import Builder
@@ -33,7 +34,6 @@ from mlc.passes.graph_kernels.builders import (
     is_signless,
     is_unsigned,
     select,
-    signless,
 )
 
 Scalar = Callable[[Builder, Value], Value]
@@ -400,8 +400,8 @@ def converter(source, target) -> Scalar:
     unsigned (or `i1`) source widens and becomes a float as unsigned, a float becomes an
     unsigned target as unsigned; the value built has the tensor level's `signless` type."""
     to_float, from_float = isinstance(target, FloatType), isinstance(source, FloatType)
-    out = signless(target)
-    if signless(source) == out:  # the same type, or iN <-> uiN: the same bits
+    out = signless_element(target)
+    if signless_element(source) == out:  # the same type, or iN <-> uiN: the same bits
         return lambda b, x: x
     if target == I1:
         return _nonzero

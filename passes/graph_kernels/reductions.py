@@ -28,6 +28,7 @@ from mlc.dialects.arith.attributes import FastMathFlagsAttr
 from mlc.dialects.graph import conv, nn
 from mlc.dialects.graph import reduce as rd
 from mlc.dialects.graph.base import get_bool, get_float, get_int, is_bool, is_float
+from mlc.dialects.graph.call_dps import signless_element
 from mlc.dialects.graph.reduce import reduced_axes
 from mlc.dialects.graph.shapes import normalize_axis
 from mlc.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap
@@ -57,7 +58,6 @@ from mlc.passes.graph_kernels.builders import (
     narrow,
     parallel_generic,
     select,
-    signless,
     sizes_of,
     widen,
 )
@@ -98,7 +98,8 @@ def _as_accumulated(b: Builder, args: list) -> Value:
 
 def _accumulator(b: Builder, dest: Value, element, initial) -> Value:
     """`dest` (or an f32 scratch of its shape) filled with `initial`."""
-    target = dest if signless(element) == dest.type.element_type else empty_like(b, dest, element)
+    in_place = signless_element(element) == dest.type.element_type
+    target = dest if in_place else empty_like(b, dest, element)
     return fill(b, target, initial)
 
 
