@@ -21,6 +21,16 @@ pipeline's ~27 passes cost as much as running them (1.1 s of a 3.8 s compile for
 encoder layer); a correct pipeline needs none of it, and a broken one still gets MLIR's
 diagnostic. A `PassManager` given as the pipeline runs with its own `verify_each`.
 
+The default pipeline runs in two stages (`GRAPH_TO_LLVM_STAGES`): the module stage on the
+copy (up to the contraction schedule, which follows weights from the graph function into
+its kernels), then each function split off with what it references
+(`passes/split_module.py`) through the function stage on its own. Each part goes to LLVM
+(optimized and compiled to an object on a second thread, `codegen.compile_parts`) as soon
+as it is lowered, while the next part is lowered: for an MLP at batch 64 the compile went
+from 0.58-0.62 s to 0.43-0.47 s on two cores, with the same lowered module (merged back,
+symbol by symbol what the whole pipeline gives; a property test checks it) and the same
+code. What LLVM loses is inlining a kernel into the graph function that calls it once.
+
 The lowered module is kept (`exe.module`). `export_library` embeds its interface in the
 library (`_interface`: each public function as a declaration with its attributes, without
 bodies or constant data, which the code already holds), which is how `load_executable`
@@ -39,7 +49,13 @@ import os
 
 import numpy as np
 
-from mlc.codegen import compile_module, emit_object, link_shared_library, load_shared_library
+from mlc.codegen import (
+    compile_module,
+    compile_parts,
+    emit_object,
+    link_shared_library,
+    load_shared_library,
+)
 from mlc.codegen.llvm_backend import write_atomically
 from mlc.codegen.openmp_runtime import calls_openmp
 from mlc.codegen.runtime import NOT_PLAIN, numpy_dtype
@@ -51,6 +67,8 @@ from mlc.ir.gc_pause import gc_paused
 from mlc.ir.verifier import verify
 from mlc.passes.bufferize_graph import GRAPH_TYPE_ATTR, SIZE_VARS_ATTR, SOURCE_TYPE_ATTR
 from mlc.passes.pass_manager import PassManager
+from mlc.passes.pipelines import GRAPH_TO_LLVM_STAGES
+from mlc.passes.split_module import merge_parts, split_functions
 
 DEFAULT_PIPELINE = "builtin.module(graph-to-llvm)"
 MODULE_SYMBOL = "__mlc_module_text"
@@ -63,15 +81,20 @@ def compile(module, opt_level: int = 3, pipeline=None, resources: dict | None = 
     pass fails, or where an external function is in none of `shared_libs` (paths of shared
     libraries, loaded into the process for good) nor in the process. `resources` are the
     blobs of `dense_resource` constants (`ctx.resources` of the parse)."""
+    shared_libs = [os.path.abspath(str(p)) for p in shared_libs]
     with gc_paused():  # the copy and the pipeline build IR (see `gc_pause`)
+        if pipeline is None:
+            parts: list = []
+            compiled = compile_parts(_lowered_parts(module, parts), opt_level,
+                                     lambda: _signatures(*parts), resources=resources,
+                                     shared_libs=shared_libs)  # fmt: skip
+            return Executable(compiled, merge_parts(parts), opt_level, resources, shared_libs)
         if isinstance(pipeline, PassManager):
             lowered = module.clone()
             pipeline.run(lowered)
         else:
-            lowered = _lower(module, pipeline or DEFAULT_PIPELINE)
-    signatures = _signatures(lowered)
-    shared_libs = [os.path.abspath(str(p)) for p in shared_libs]
-    compiled = compile_module(lowered, opt_level, signatures, resources=resources,
+            lowered = _lower(module, pipeline)
+    compiled = compile_module(lowered, opt_level, _signatures(lowered), resources=resources,
                               shared_libs=shared_libs)  # fmt: skip
     return Executable(compiled, lowered, opt_level, resources, shared_libs)
 
@@ -85,9 +108,35 @@ def _lower(module, pipeline: str):
         PassManager.parse(pipeline, verify_each=False).run(lowered)
         verify(lowered)
     except Exception:
-        PassManager.parse(pipeline, verify_each=True).run(module.clone())
-        raise  # the checked run did not fail where this one did
+        _report_failure(module, pipeline)
     return lowered
+
+
+def _lowered_parts(module, done: list):
+    """The default pipeline's way (`GRAPH_TO_LLVM_STAGES`): a copy of `module` through the
+    module stage, split into one module per function (`split_functions`), and each part
+    through the function stage, verified and appended to `done` before it is yielded."""
+    module_stage, function_stage = GRAPH_TO_LLVM_STAGES
+    try:
+        kernels = module.clone()
+        verify(kernels)
+        PassManager.parse(module_stage, verify_each=False).run(kernels)
+        function_stage = PassManager.parse(function_stage, verify_each=False)
+        for part in split_functions(kernels) or [kernels]:
+            function_stage.run(part)
+            verify(part)
+            done.append(part)
+            yield part
+    except Exception:
+        _report_failure(module, DEFAULT_PIPELINE)
+
+
+def _report_failure(module, pipeline: str):
+    """Raise the diagnostic of the first pass that fails or leaves invalid IR when the
+    pipeline runs again on a fresh copy verifying after each pass; the error being handled
+    when it does not fail."""
+    PassManager.parse(pipeline, verify_each=True).run(module.clone())
+    raise  # noqa: PLE0704  the checked run did not fail where this one did
 
 
 def load_executable(path: str, resources: dict | None = None, shared_libs=()):
@@ -133,10 +182,11 @@ def _interface(lowered):
     return interface
 
 
-def _signatures(lowered) -> dict:
-    """The memref signature of each function bufferize lowered from a graph function."""
+def _signatures(*lowered) -> dict:
+    """The memref signature of each function bufferize lowered from a graph function, in
+    a module or in the parts of one."""
     found = {}
-    for op in lowered.regions[0].blocks[0].ops:
+    for op in (op for module in lowered for op in module.regions[0].blocks[0].ops):
         attr = op.attributes.get(SOURCE_TYPE_ATTR)
         if attr is not None:
             found[op.properties["sym_name"].value] = attr.value

@@ -21,8 +21,11 @@ LLVM.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -39,8 +42,8 @@ from mlc.ir.gc_pause import gc_paused
 from mlc.ir.symbol_table import symbol_name
 
 __all__ = ["CompiledModule", "NativeFunction", "TranslationError", "compile_module",
-           "emit_object", "link_shared_library", "load_shared_library", "packed_name",
-           "parse_signature", "translate_to_llvm_ir"]  # fmt: skip
+           "compile_parts", "emit_object", "link_shared_library", "load_shared_library",
+           "packed_name", "parse_signature", "translate_to_llvm_ir"]  # fmt: skip
 
 
 # Constant globals with this much element data or more are bound to memory by the JIT
@@ -104,12 +107,21 @@ def _optimized(module, opt_level: int, resources, pic: bool):
     check_native(module)
     text, types, data = _for_host(module, resources, bind_data=not pic)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
-    llvm_module = llvm_backend.parse_ir(text, machine, module.location)
-    parse = lambda ir: llvm_backend.parse_ir(ir, machine, module.location)  # noqa: E731
-    link_memref_runtime(llvm_module, _declared_functions(module), parse)
+    llvm_module = _llvm_optimized(text, _declared_functions(module), machine, opt_level,
+                                  module.location)  # fmt: skip
+    return llvm_module, machine, types, data
+
+
+def _llvm_optimized(text: str, declared: list[str], machine, opt_level: int, location):
+    """LLVM IR text parsed, linked with the runtime functions it needs and optimized."""
+    from mlc.codegen import llvm_backend
+
+    llvm_module = llvm_backend.parse_ir(text, machine, location)
+    parse = lambda ir: llvm_backend.parse_ir(ir, machine, location)  # noqa: E731
+    link_memref_runtime(llvm_module, declared, parse)
     link_float_runtime(llvm_module, text, parse)
     llvm_backend.optimize(llvm_module, machine, opt_level)
-    return llvm_module, machine, types, data
+    return llvm_module
 
 
 def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *,
@@ -126,6 +138,69 @@ def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *
     buffers = {name: aligned_copy(raw) for name, raw in data.items()}
     addresses = {name: buffer.ctypes.data for name, buffer in buffers.items()}
     engine = llvm_backend.jit(llvm_module, machine, module.location, addresses)
+    return _compiled(engine, machine, types, signatures, buffers)
+
+
+def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict | None = None,
+                  shared_libs=()) -> CompiledModule:  # fmt: skip
+    """JIT-compile a program given in parts, modules in the llvm dialect that call each
+    other's functions (`passes/split_module.py`), as `compile_module` compiles one. Each
+    part is translated as the iterable yields it, then optimized and compiled to an object
+    on a second thread while the next part is made, so a generator lowering the parts one
+    at a time runs beside LLVM; the objects are linked in one JIT. `signatures` is a dict
+    or a function returning one, called once every part is made."""
+    from mlc.codegen import llvm_backend
+
+    llvm_backend.load_shared_libs(shared_libs)
+    machine = llvm_backend.host_target_machine(opt_level)
+    types, data, jobs, location = {}, {}, [], None
+    with _prompt_handoffs(), ThreadPoolExecutor(1, thread_name_prefix="mlc-llvm") as llvm_thread:
+        for part in parts:
+            check_native(part)
+            text, part_types, part_data = _for_host(part, resources, bind_data=True)
+            types.update(part_types)
+            data.update(part_data)  # a global several parts bind is the same data
+            location = location or part.location
+            jobs.append(llvm_thread.submit(_object, text, _declared_functions(part), machine,
+                                           opt_level, part.location))  # fmt: skip
+        objects = [job.result() for job in jobs]
+    defined = {name for _, _, names in objects for name in names}
+    declared = {name for _, names, _ in objects for name in names} - defined
+    buffers = {name: aligned_copy(raw) for name, raw in data.items()}
+    addresses = {name: buffer.ctypes.data for name, buffer in buffers.items()}
+    engine_machine = llvm_backend.host_target_machine(opt_level)  # the engine owns it
+    engine = llvm_backend.jit_objects([code for code, _, _ in objects], sorted(declared),
+                                      engine_machine, location, addresses)  # fmt: skip
+    signatures = signatures() if callable(signatures) else signatures
+    return _compiled(engine, engine_machine, types, signatures, buffers)
+
+
+@contextlib.contextmanager
+def _prompt_handoffs(interval: float = 0.0005):
+    """Python's thread switch interval shortened: each llvmlite call the LLVM thread makes
+    returns to wait for the interpreter lock, which the lowering thread gives up only when
+    asked, after the switch interval (5 ms by default); at that pace the LLVM thread's
+    twenty-odd calls per part wait longer than a small part takes to compile."""
+    default = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, default))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(default)
+
+
+def _object(text: str, declared: list[str], machine, opt_level: int, location):
+    """One part's object code, with the symbols it declares and defines."""
+    from mlc.codegen import llvm_backend
+
+    llvm_module = _llvm_optimized(text, declared, machine, opt_level, location)
+    return (llvm_backend.object_code(llvm_module, machine),
+            *llvm_backend.module_symbols(llvm_module))  # fmt: skip
+
+
+def _compiled(engine, machine, types, signatures, buffers) -> CompiledModule:
+    """The `CompiledModule` of a finalized engine, keeping the engine and the bound data
+    alive."""
 
     def address(symbol: str) -> int:
         found = engine.get_function_address(symbol) or engine.get_global_value_address(symbol)

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 
+from mlc.codegen.llvm_types import llvm_name
 from mlc.codegen.openmp_runtime import calls_openmp, load_openmp_runtime
 from mlc.ir.diagnostics import DiagnosticError
 
@@ -52,8 +53,11 @@ def llvm_version() -> int:
     return _llvm().llvm_version_info[0]
 
 
+@functools.cache
 def host_cpu_features() -> frozenset[str]:
-    """The host CPU's enabled features as LLVM names them (`avx2`, `fma`, `avx512f`, ...)."""
+    """The host CPU's enabled features as LLVM names them (`avx2`, `fma`, `avx512f`, ...).
+    Asked once: an llvmlite call waits for llvmlite's lock, which code generation on
+    another thread holds for long stretches (`compile_parts`)."""
     features = _llvm().get_host_cpu_features()
     return frozenset(name for name, enabled in features.items() if enabled)
 
@@ -129,11 +133,56 @@ def jit(module, target_machine, location=None, globals_at: dict | None = None):
     the OpenMP runtime gets it loaded (`openmp_runtime`)."""
     llvm = _llvm()
     globals_at = globals_at or {}
-    declared = [f.name for f in module.functions
-                if f.is_declaration and not f.name.startswith("llvm.")]  # fmt: skip
-    declared += [g.name for g in module.global_variables
-                 if g.is_declaration and g.name not in globals_at]  # fmt: skip
-    if calls_openmp(declared):  # parallel loops (convert-scf-to-gomp)
+    _resolve(module_symbols(module)[0], globals_at, location)
+    engine = llvm.create_mcjit_compiler(module, target_machine)
+    present = {g.name for g in module.global_variables}
+    for name, address in globals_at.items():
+        if name in present:  # the optimizer drops unused globals
+            engine.add_global_mapping(module.get_global_variable(name), address)
+    engine.finalize_object()
+    engine.run_static_constructors()
+    return engine
+
+
+def jit_objects(objects, declared, target_machine, location=None,
+                globals_at: dict | None = None):  # fmt: skip
+    """An MCJIT execution engine linking `objects` (host object code, `object_code`), its
+    code finalized: `jit` for a program compiled in parts. `declared` are the external
+    symbols no object defines, which must resolve as in `jit`; `globals_at` as in `jit`,
+    bound by name (a stub module declares them, MCJIT resolves the objects' references
+    through its global mappings first)."""
+    llvm = _llvm()
+    globals_at = globals_at or {}
+    _resolve(declared, globals_at, location)
+    stub = "".join(f"@{llvm_name(name)} = external global i8\n" for name in globals_at)
+    stub = parse_ir(stub, target_machine, location)
+    engine = llvm.create_mcjit_compiler(stub, target_machine)
+    for name, address in globals_at.items():
+        engine.add_global_mapping(stub.get_global_variable(name), address)
+    for code in objects:
+        engine.add_object_file(llvm.ObjectFileRef.from_data(code))
+    engine.finalize_object()
+    return engine
+
+
+def module_symbols(module) -> tuple[list[str], list[str]]:
+    """The external symbols an llvmlite module declares (intrinsics aside) and the ones it
+    defines, functions and globals."""
+    declared, defined = [], []
+    for value in (*module.functions, *module.global_variables):
+        if not value.is_declaration:
+            defined.append(value.name)
+        elif not value.name.startswith("llvm."):
+            declared.append(value.name)
+    return declared, defined
+
+
+def _resolve(declared, globals_at: dict, location) -> None:
+    """Load the OpenMP runtime for parallel loops (`convert-scf-to-gomp`), then check that
+    every declared symbol not in `globals_at` resolves in the process."""
+    llvm = _llvm()
+    declared = [name for name in declared if name not in globals_at]
+    if calls_openmp(declared):
         load_openmp_runtime(location)
     missing = [name for name in declared if not llvm.address_of_symbol(name)]
     if missing:
@@ -144,14 +193,6 @@ def jit(module, target_machine, location=None, globals_at: dict | None = None):
             "llvmlite.binding.load_library_permanently)",
             location,
         )
-    engine = llvm.create_mcjit_compiler(module, target_machine)
-    present = {g.name for g in module.global_variables}
-    for name, address in globals_at.items():
-        if name in present:  # the optimizer drops unused globals
-            engine.add_global_mapping(module.get_global_variable(name), address)
-    engine.finalize_object()
-    engine.run_static_constructors()
-    return engine
 
 
 def object_code(module, target_machine) -> bytes:

@@ -76,7 +76,7 @@ class _GraphLowering:
         self.gf = gf
         self.globals = globals_
         self.buffer: dict = {}  # graph value -> memref value
-        self.owned: set = set()  # buffers this function allocated
+        self.owned: dict = {}  # buffers this function allocated, in order (deallocs follow it)
         self.sizes: dict = {}  # size variable or dim expression -> index value
         self.symbols = SymbolTable(gf.parent_op)
 
@@ -149,7 +149,7 @@ class _GraphLowering:
             if type(d) is not int:
                 sizes.append(self._size(b, d))
         buffer = alloc(b, memref_type(builtin_tensor_type(t)), sizes)
-        self.owned.add(buffer)
+        self.owned[buffer] = None
         return buffer
 
     def _size(self, b: Builder, d):
@@ -192,7 +192,8 @@ class _GraphLowering:
                 copy(b, buffer, fresh)
                 buffer = fresh
             returned.append(buffer)
-        self.owned.difference_update(returned)
+        for buffer in returned:
+            self.owned.pop(buffer, None)
         b.insert(func.ReturnOp(returned))
 
 
@@ -207,7 +208,7 @@ def _binary(b: Builder, op_class, x, y):
     return b.insert(op_class.create([x, y], [index])).results[0]
 
 
-def _free_after_last_use(function: func.FuncOp, buffers: set) -> None:
+def _free_after_last_use(function: func.FuncOp, buffers) -> None:
     """`memref.dealloc` of each of `buffers` after the last op of the body that uses it,
     directly or through a `memref.cast`."""
     block = function.entry_block

@@ -48,17 +48,28 @@ _LOOPS_TO_LLVM = (
 )
 
 
+def graph_to_kernels(schedules: str = "") -> str:
+    """`graph-to-loops`' passes up to the contraction schedule: they see the whole module
+    (packed constants follow a weight from the graph function into its kernels); the
+    rest, `KERNEL_TO_LOOPS`, works on each function alone."""
+    return (
+        "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
+        f"bufferize,memory-plan,{schedules + ',' if schedules else ''}"
+        "tensor-tile-contractions"
+    )
+
+
+KERNEL_TO_LOOPS = (
+    "convert-tensor-to-loops{parallel=true fuse-rows=true vector-size=0},"
+    "canonicalize,cse,loop-invariant-code-motion"
+)
+
+
 def graph_to_loops(schedules: str = "") -> str:
     """`graph-to-loops`, with `schedules` (passes, e.g. schedule passes restricted to some
     kernels by their `kernels` option, see `passes/kernel_filter.py`) run right before
     the default schedule."""
-    return (
-        "convert-relay-to-graph,graph-legalize{fail-on-unsupported=true},graph-fuse-kernels,"
-        f"bufferize,memory-plan,{schedules + ',' if schedules else ''}"
-        "tensor-tile-contractions,"
-        "convert-tensor-to-loops{parallel=true fuse-rows=true vector-size=0},"
-        "canonicalize,cse,loop-invariant-code-motion"
-    )
+    return f"{graph_to_kernels(schedules)},{KERNEL_TO_LOOPS}"
 
 
 def graph_to_llvm(schedules: str = "") -> str:
@@ -66,6 +77,15 @@ def graph_to_llvm(schedules: str = "") -> str:
     them: `mlc.compile(module, pipeline=graph_to_llvm(
     "tensor-tile-contractions{kernels=fused_matmul_kernel mr=4 nr=24}"))`."""
     return f"builtin.module({graph_to_loops(schedules)},{_LOOPS_TO_LLVM})"
+
+
+# graph-to-llvm in two stages: the module stage, then the function stage on each function
+# split off with what it references (`passes/split_module.py`); `mlc.compile` lowers the
+# parts one by one while LLVM compiles the ones before.
+GRAPH_TO_LLVM_STAGES = (
+    f"builtin.module({graph_to_kernels()})",
+    f"builtin.module({KERNEL_TO_LOOPS},{_LOOPS_TO_LLVM})",
+)
 
 
 register_pipeline("lower-to-llvm", LOWER_TO_LLVM,
