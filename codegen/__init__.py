@@ -21,10 +21,10 @@ LLVM.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import os
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -154,7 +154,7 @@ def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict
     llvm_backend.load_shared_libs(shared_libs)
     machine = llvm_backend.host_target_machine(opt_level)
     types, data, jobs, location = {}, {}, [], None
-    with _prompt_handoffs(), ThreadPoolExecutor(1, thread_name_prefix="mlc-llvm") as llvm_thread:
+    with _prompt_handoffs, ThreadPoolExecutor(1, thread_name_prefix="mlc-llvm") as llvm_thread:
         for part in parts:
             check_native(part)
             text, part_types, part_data = _for_host(part, resources, bind_data=True)
@@ -175,18 +175,34 @@ def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict
     return _compiled(engine, engine_machine, types, signatures, buffers)
 
 
-@contextlib.contextmanager
-def _prompt_handoffs(interval: float = 0.0005):
-    """Python's thread switch interval shortened: each llvmlite call the LLVM thread makes
-    returns to wait for the interpreter lock, which the lowering thread gives up only when
-    asked, after the switch interval (5 ms by default); at that pace the LLVM thread's
-    twenty-odd calls per part wait longer than a small part takes to compile."""
-    default = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, default))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(default)
+class _PromptHandoffs:
+    """Python's thread switch interval shortened while any `compile_parts` runs: each
+    llvmlite call the LLVM thread makes returns to wait for the interpreter lock, which the
+    lowering thread gives up only when asked, after the switch interval (5 ms by default);
+    at that pace the LLVM thread's twenty-odd calls per part wait longer than a small part
+    takes to compile. Counted, so that compiles on several threads restore it once."""
+
+    def __init__(self, interval: float = 0.0005) -> None:
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.users = 0
+        self.default = 0.0
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.users == 0:
+                self.default = sys.getswitchinterval()
+                sys.setswitchinterval(min(self.interval, self.default))
+            self.users += 1
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0:
+                sys.setswitchinterval(self.default)
+
+
+_prompt_handoffs = _PromptHandoffs()
 
 
 def _object(text: str, declared: list[str], machine, opt_level: int, location):

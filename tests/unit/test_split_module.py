@@ -4,6 +4,8 @@ what `mlc.compile` does with its default pipeline."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -141,8 +143,10 @@ def test_a_symbol_no_part_defines_is_an_error_naming_it() -> None:
     text = PROGRAM.replace("func.func private @scale(", "func.func private @unused(")
     text = text.replace("call @scale(", "call @missing_kernel(") + (
         f"func.func private @missing_kernel(memref<{N}xf32>, memref<{N}xf32>)")
+    interval = sys.getswitchinterval()
     with pytest.raises(BackendError, match="'missing_kernel'"):
         compile_parts(lowered_parts(text), 2)
+    assert sys.getswitchinterval() == interval  # shortened only while parts compile
 
 
 def test_the_default_pipeline_lowers_in_parts_what_the_whole_pipeline_lowers() -> None:
