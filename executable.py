@@ -26,10 +26,11 @@ copy (up to the contraction schedule, which follows weights from the graph funct
 its kernels), then each function split off with what it references
 (`passes/split_module.py`) through the function stage on its own. Each part goes to LLVM
 (optimized and compiled to an object on a second thread, `codegen.compile_parts`) as soon
-as it is lowered, while the next part is lowered: for an MLP at batch 64 the compile went
-from 0.58-0.62 s to 0.43-0.47 s on two cores, with the same lowered module (merged back,
-symbol by symbol what the whole pipeline gives; a property test checks it) and the same
-code. What LLVM loses is inlining a kernel into the graph function that calls it once.
+as it is lowered, while the next part is lowered: on a quiet machine with two cores, an
+MLP at batch 64 compiled in 0.43-0.47 s instead of 0.57-0.61 s, with the same lowered
+module (merged back, symbol by symbol what the whole pipeline gives; a property test
+checks it) and the same code. What LLVM loses is inlining a kernel into the graph
+function that calls it once.
 
 The lowered module is kept (`exe.module`). `export_library` embeds its interface in the
 library (`_interface`: each public function as a declaration with its attributes, without
@@ -117,9 +118,9 @@ def _lowered_parts(module, done: list):
     module stage, split into one module per function (`split_functions`), and each part
     through the function stage, verified and appended to `done` before it is yielded."""
     module_stage, function_stage = GRAPH_TO_LLVM_STAGES
+    kernels = module.clone()
+    verify(kernels)
     try:
-        kernels = module.clone()
-        verify(kernels)
         PassManager.parse(module_stage, verify_each=False).run(kernels)
         function_stage = PassManager.parse(function_stage, verify_each=False)
         for part in split_functions(kernels) or [kernels]:
@@ -136,7 +137,7 @@ def _report_failure(module, pipeline: str):
     pipeline runs again on a fresh copy verifying after each pass; the error being handled
     when it does not fail."""
     PassManager.parse(pipeline, verify_each=True).run(module.clone())
-    raise  # noqa: PLE0704  the checked run did not fail where this one did
+    raise  # the checked run did not fail where this one did
 
 
 def load_executable(path: str, resources: dict | None = None, shared_libs=()):
