@@ -5,6 +5,7 @@ what `mlc.compile` does with its default pipeline."""
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -166,3 +167,24 @@ def test_the_default_pipeline_lowers_in_parts_what_the_whole_pipeline_lowers() -
     x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
     w = np.random.default_rng(1).standard_normal((8, 4)).astype(np.float32)
     np.testing.assert_array_equal(exe.main(x, w), whole.main(x, w))
+
+
+def test_compiles_on_several_threads_at_once_each_get_their_own_program() -> None:
+    graph = """
+    graph.func @main(%x: !graph.tensor<[4, 8], f32>) -> !graph.tensor<[4, 8], f32> {
+      %0 = graph.OP %x : (!graph.tensor<[4, 8], f32>)
+      %1 = graph.softmax %0 {axis = 1 : i64} : (!graph.tensor<[4, 8], f32>)
+      graph.return %1 : !graph.tensor<[4, 8], f32>
+    }"""
+    ops = {"relu": lambda x: np.maximum(x, 0), "neg": np.negative, "abs": np.abs}
+    interval = sys.getswitchinterval()
+    with ThreadPoolExecutor(3) as pool:
+        exes = dict(zip(ops, pool.map(lambda op: mlc.compile(mlc.parse(graph.replace("OP", op))),
+                                      ops)))  # fmt: skip
+    assert sys.getswitchinterval() == interval
+    x = np.random.default_rng(2).standard_normal((4, 8)).astype(np.float32)
+    for op, reference in ops.items():
+        y = reference(x)
+        want = np.exp(y - y.max(1, keepdims=True))
+        np.testing.assert_allclose(exes[op].main(x), want / want.sum(1, keepdims=True),
+                                   rtol=1e-5)  # fmt: skip
