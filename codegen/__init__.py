@@ -4,7 +4,8 @@
     text = translate_to_llvm_ir(module)                 # as `mlir-translate --mlir-to-llvmir`
     exe = compile_module(module, opt_level=3, signatures={"f": "(memref<?xf32>) -> f32"})
     exe["f"](np.arange(4, dtype=np.float32))
-
+    exe = compile_parts(lowered_parts, opt_level=3)     # one program in parts: each part
+                                                        # compiled on a second thread as it comes
     emit_object(module, "f.o")                          # host object file
     link_shared_library(["f.o"], "libf.so")             # cc -shared
     lib = load_shared_library("libf.so", module, signatures=...)
