@@ -318,9 +318,48 @@ def _arith_binary(op) -> KernelEmitter | None:
     t = op.operand(0).type
     if not is_computable(t) or is_bool(t):
         return None
+    if type(op) is ew.DivOp and not is_float(t):
+        return elementwise(op, _integer_div(is_unsigned(t)))
     float_op, signed_op, unsigned_op = ARITH_BINARY[type(op)]
     op_class = float_op if is_float(t) else unsigned_op if is_unsigned(t) else signed_op
     return elementwise(op, lambda b, args: [b.create(op_class, *args[:2]).result])
+
+
+# Integer division and remainder never trap: the hardware's (x86 `div`/`idiv`) fault on a
+# zero divisor and on INT_MIN / -1 would kill the process, and both are undefined in ONNX
+# and MLIR. The graph interpreter reports a zero divisor as an error; compiled code gives
+# numpy's results instead: 0 for `x / 0`, `x % 0` and `x fmod 0`, INT_MIN for INT_MIN / -1
+# (wrapping), 0 for INT_MIN % -1. The divisor the hardware sees is 1 in those cases.
+def _safe_divisor(b: Builder, y: Value, signed: bool) -> tuple[Value, Value, Value | None]:
+    """(the divisor with 0, and -1 when `signed`, replaced by 1; y == 0; y == -1 or None)."""
+    one = constant(b, 1, y.type)
+    by_zero = cmpi(b, "eq", y, constant(b, 0, y.type))
+    if not signed:
+        return select(b, by_zero, one, y), by_zero, None
+    by_minus_one = cmpi(b, "eq", y, constant(b, -1, y.type))
+    replaced = b.create(arith.OrIOp, by_zero, by_minus_one).result
+    return select(b, replaced, one, y), by_zero, by_minus_one
+
+
+def _integer_div(unsigned: bool) -> ScalarBody:
+    """ONNX's truncating Div on integers, without a trap (see `_safe_divisor`)."""
+
+    def body(b: Builder, args: list) -> list:
+        x, y = args[:2]
+        divisor, by_zero, by_minus_one = _safe_divisor(b, y, not unsigned)
+        q = b.create(arith.DivUIOp if unsigned else arith.DivSIOp, x, divisor).result
+        if by_minus_one is not None:  # x / -1 is -x, wrapping
+            negated = b.create(arith.SubIOp, constant(b, 0, x.type), x).result
+            q = select(b, by_minus_one, negated, q)
+        return [select(b, by_zero, constant(b, 0, x.type), q)]
+
+    return body
+
+
+def _integer_rem(op_class, signed: bool) -> Callable[[Builder, Value, Value], Value]:
+    """`op_class` (`remsi`, `remui`) without a trap: x % 1 is the 0 wanted for a divisor
+    of 0 or -1 (see `_safe_divisor`)."""
+    return lambda b, x, y: b.create(op_class, x, _safe_divisor(b, y, signed)[0]).result
 
 
 def _logical(op) -> KernelEmitter | None:
@@ -338,13 +377,15 @@ def _mod(op) -> KernelEmitter | None:
     if is_float(t):
         return elementwise(op, lambda b, a: [b.create(arith.RemFOp, *a[:2]).result])
     if is_unsigned(t):  # no signs: both remainders are `remui`
-        return elementwise(op, lambda b, a: [b.create(arith.RemUIOp, *a[:2]).result])
+        remui = _integer_rem(arith.RemUIOp, signed=False)
+        return elementwise(op, lambda b, a: [remui(b, *a[:2])])
+    remsi = _integer_rem(arith.RemSIOp, signed=True)
     if get_bool(op.properties, "fmod"):
-        return elementwise(op, lambda b, a: [b.create(arith.RemSIOp, *a[:2]).result])
+        return elementwise(op, lambda b, a: [remsi(b, *a[:2])])
 
     def body(b: Builder, args: list) -> list:
         x, y = args[:2]
-        r = b.create(arith.RemSIOp, x, y).result
+        r = remsi(b, x, y)
         zero = constant(b, 0, x.type)
         signs_differ = cmpi(b, "ne", cmpi(b, "slt", r, zero), cmpi(b, "slt", y, zero))
         adjust = b.create(arith.AndIOp, cmpi(b, "ne", r, zero), signs_differ).result

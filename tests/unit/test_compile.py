@@ -111,6 +111,32 @@ def test_constants_several_results_and_returned_inputs():
     np.testing.assert_array_equal(c, [[1, 2], [3, 4]])
 
 
+@pytest.mark.parametrize("element, dtype", [("i8", np.int8), ("i64", np.int64),
+                                            ("ui32", np.uint32)])  # fmt: skip
+def test_integer_division_by_zero_and_int_min_by_minus_one_do_not_trap(element, dtype):
+    """The hardware's division faults on both, which would kill the process: compiled code
+    gives numpy's results (the interpreter reports a zero divisor as an error)."""
+    t = f"!graph.tensor<[8], {element}>"
+    module = mlc.parse(f"""
+    graph.func @main(%a: {t}, %b: {t}) -> ({t}, {t}, {t}) {{
+      %q = graph.div %a, %b : ({t}, {t})
+      %m = graph.mod %a, %b : ({t}, {t})
+      %f = graph.mod %a, %b {{fmod = true}} : ({t}, {t})
+      graph.return %q, %m, %f : {t}, {t}, {t}
+    }}""")
+    low, high = np.iinfo(dtype).min, np.iinfo(dtype).max
+    a = np.array([7, -7, low, low, 5, high, 0, -3]).astype(dtype)
+    b = np.array([0, 0, -1, 0, -1, -1, 0, 2]).astype(dtype)
+    q, m, f = mlc.compile(module).main(a, b)
+    wide_a, wide_b = a.astype(np.int64), b.astype(np.int64)
+    magnitude = np.abs(wide_a) // np.maximum(np.abs(wide_b), 1)
+    truncated = np.where((wide_a < 0) != (wide_b < 0), -magnitude, magnitude)
+    np.testing.assert_array_equal(q, np.where(b == 0, 0, truncated).astype(dtype))
+    with np.errstate(divide="ignore"):
+        np.testing.assert_array_equal(m, np.mod(a, b))
+        np.testing.assert_array_equal(f, np.fmod(a, b))
+
+
 def test_a_numpy_scalar_is_a_rank_0_argument():
     module = mlc.parse("""
     graph.func @scale(%x: !graph.tensor<[2], f32>, %s: !graph.tensor<[], f32>)
