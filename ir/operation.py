@@ -232,7 +232,8 @@ class Operation(metaclass=OpMeta):
                     op.drop_all_references()
 
     def erase(self, check_uses: bool = True) -> None:
-        """Detach and destroy this op; its results must be unused (MLIR `Operation::erase`)."""
+        """Detach and destroy this op; its results must be unused (MLIR `Operation::erase`).
+        What is left of it has no results, operands, successors or regions."""
         if check_uses:
             for r in self.results:
                 if r.has_uses():
@@ -247,8 +248,8 @@ class Operation(metaclass=OpMeta):
                 block.erase()
             region.parent = None
         # no reference cycles left (op <-> its results, operands, regions): refcounting
-        # frees an erased op at once instead of the cyclic collector, which otherwise
-        # traverses every op a pipeline ever erased (a tenth of a model's compile time)
+        # frees an erased op at once, not the cyclic collector (an MLP's compile left it
+        # 64k objects, 34k since)
         self._operands, self.results, self.regions, self._successors = [], [], [], []
 
     def clone(self, mapping: dict | None = None) -> Operation:
