@@ -140,6 +140,14 @@ def build_arg_parser() -> argparse.ArgumentParser:
         metavar="PASSES",
         help="lowering as an xDSL-style pass list: 'a,b{x=1}'",
     )
+    compiling.add_argument(
+        "--shared-libs",
+        metavar="LIB[,LIB...]",
+        action="append",
+        default=[],
+        help="shared libraries that define the module's external functions, loaded "
+        "first (comma-separated, repeatable; mlir-cpu-runner's option)",
+    )
     for level in range(4):
         compiling.add_argument(
             f"-O{level}",
@@ -269,10 +277,10 @@ def _source(args, number: int) -> str:
 
 
 # --- running --------------------------------------------------------------------------------
-def compile_entry(module, entry: Entry, opt_level: int):
+def compile_entry(module, entry: Entry, opt_level: int, shared_libs=()):
     """The entry's `NativeFunction`; diagnostics as `DiagnosticError`, others `ToolError`."""
     signatures = {entry.name: entry.signature} if entry.signature is not None else None
-    exe = compile_module(module, opt_level, signatures=signatures)
+    exe = compile_module(module, opt_level, signatures=signatures, shared_libs=shared_libs)
     try:
         return exe.function(entry.name)
     except KeyError as e:
@@ -380,13 +388,19 @@ def _import_onnx(path: str):
         raise ToolError("running an ONNX model needs the onnx package (pip install onnx)") from None
 
 
+def shared_libraries(args) -> list[str]:
+    """The paths `--shared-libs` gives, in order."""
+    return [path for option in args.shared_libs for path in option.split(",") if path]
+
+
 def _compile_graph(module, args, lowering):
     """(entry, compiled function, inputs) of a graph or relay module, through `mlc.compile`
     (`graph-to-llvm` unless a pipeline is given)."""
     if args.signature is not None:
         raise ToolError("--signature is for an entry already in the llvm dialect")
     given = args.pass_pipeline is not None or args.pass_list is not None
-    exe = mlc.compile(module, args.opt_level, lowering if given else None)
+    exe = mlc.compile(module, args.opt_level, lowering if given else None,
+                      shared_libs=shared_libraries(args))  # fmt: skip
     try:
         function = exe[args.entry]
     except KeyError:
@@ -413,7 +427,7 @@ def _compile_func(module, args, lowering, reference):
     inputs = build_inputs(entry, args)
     if not llvm_only or args.pass_pipeline is not None or args.pass_list is not None:
         lowering.run(module)
-    function = compile_entry(module, entry, args.opt_level)
+    function = compile_entry(module, entry, args.opt_level, shared_libraries(args))
     for number, value in enumerate(inputs):
         try:
             function.check_argument(number, value)

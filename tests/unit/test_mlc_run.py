@@ -6,6 +6,7 @@ process for its exit codes."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -417,3 +418,41 @@ def test_an_onnx_model_is_imported_compiled_and_checked(tmp_path, capsys):
     code, stdout, stderr = run_tool(capsys, path, "-i", x, "--check", "-o", str(out))
     assert code == 0, stderr
     np.testing.assert_array_equal(np.load(out / "result0.npy"), [[0, 0, 2]] * 2)
+
+
+# --- external functions -----------------------------------------------------------------------
+CALLS_TWICE = """
+func.func private @NAME(f64) -> f64
+func.func @main(%x: f64) -> f64 {
+  %y = func.call @NAME(%x) : (f64) -> f64
+  return %y : f64
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler (cc)")
+def test_shared_libs_define_the_external_functions(tmp_path, capsys) -> None:
+    """Libraries load into the process for good: the function's name is this test's own."""
+    name = "mlc_run_test_twice"
+    source = tmp_path / "twice.c"
+    source.write_text(f"double {name}(double x) {{ return 2 * x; }}\n")
+    empty, library = tmp_path / "empty.c", tmp_path / "libtwice.so"
+    empty.write_text("int mlc_run_test_nothing;\n")
+    for c, so in ((source, library), (empty, tmp_path / "libempty.so")):
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", str(so), str(c)], check=True)
+    path = tmp_path / "calls.mlir"
+    path.write_text(CALLS_TWICE.replace("NAME", name))
+    code, _, err = run_tool(capsys, str(path), "--arg", "2.5")  # not loaded yet
+    assert code == 1 and name in err and "Traceback" not in err
+    libraries = f"{tmp_path / 'libempty.so'},{library}"
+    code, out, _ = run_tool(capsys, str(path), "--arg", "2.5", "--shared-libs", libraries)
+    assert (code, out) == (0, "result #0 (f64): 5.0\n")
+
+
+def test_a_missing_shared_lib_is_one_diagnostic(tmp_path, capsys) -> None:
+    path = tmp_path / "calls.mlir"
+    path.write_text(CALLS_TWICE.replace("NAME", "mlc_run_test_never_defined"))
+    missing = str(tmp_path / "libmissing.so")
+    code, stdout, err = run_tool(capsys, str(path), "--arg", "1", "--shared-libs", missing)
+    assert code == 1 and stdout == ""
+    assert f"shared library '{missing}' not found" in err and "Traceback" not in err
