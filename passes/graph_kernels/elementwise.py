@@ -256,7 +256,6 @@ ARITH_BINARY = {
     ew.AddOp: (arith.AddFOp, arith.AddIOp, arith.AddIOp),
     ew.SubOp: (arith.SubFOp, arith.SubIOp, arith.SubIOp),
     ew.MulOp: (arith.MulFOp, arith.MulIOp, arith.MulIOp),
-    ew.DivOp: (arith.DivFOp, arith.DivSIOp, arith.DivUIOp),  # ONNX integer Div truncates
     ew.MaximumOp: (arith.MaximumFOp, arith.MaxSIOp, arith.MaxUIOp),  # maximumf: NaN wins
     ew.MinimumOp: (arith.MinimumFOp, arith.MinSIOp, arith.MinUIOp),
 }
@@ -318,8 +317,6 @@ def _arith_binary(op) -> KernelEmitter | None:
     t = op.operand(0).type
     if not is_computable(t) or is_bool(t):
         return None
-    if type(op) is ew.DivOp and not is_float(t):
-        return elementwise(op, _integer_div(is_unsigned(t)))
     float_op, signed_op, unsigned_op = ARITH_BINARY[type(op)]
     op_class = float_op if is_float(t) else unsigned_op if is_unsigned(t) else signed_op
     return elementwise(op, lambda b, args: [b.create(op_class, *args[:2]).result])
@@ -341,8 +338,18 @@ def _safe_divisor(b: Builder, y: Value, signed: bool) -> tuple[Value, Value, Val
     return select(b, replaced, one, y), by_zero, by_minus_one
 
 
+def _div(op) -> KernelEmitter | None:
+    """`divf`, or ONNX's Div on integers (truncating) without a trap."""
+    t = op.operand(0).type
+    if not is_computable(t) or is_bool(t):
+        return None
+    if is_float(t):
+        return elementwise(op, lambda b, args: [b.create(arith.DivFOp, *args[:2]).result])
+    return elementwise(op, _integer_div(is_unsigned(t)))
+
+
 def _integer_div(unsigned: bool) -> ScalarBody:
-    """ONNX's truncating Div on integers, without a trap (see `_safe_divisor`)."""
+    """Truncating division, `divsi`/`divui` of a safe divisor (see `_safe_divisor`)."""
 
     def body(b: Builder, args: list) -> list:
         x, y = args[:2]
@@ -486,6 +493,7 @@ RULES: dict[type, Callable] = {
     **dict.fromkeys(ARITH_BINARY, _arith_binary),
     **dict.fromkeys(LOGICAL, _logical),
     **dict.fromkeys(COMPARISONS, _comparison),
+    ew.DivOp: _div,
     ew.ModOp: _mod,
     ew.PowOp: _pow,
     ew.WhereOp: _where,
