@@ -233,7 +233,7 @@ class Operation(metaclass=OpMeta):
 
     def erase(self, check_uses: bool = True) -> None:
         """Detach and destroy this op; its results must be unused (MLIR `Operation::erase`).
-        What is left of it has no results, operands, successors or regions."""
+        What is left of it has no results, operands or successors, and empty regions."""
         if check_uses:
             for r in self.results:
                 if r.has_uses():
@@ -246,11 +246,11 @@ class Operation(metaclass=OpMeta):
         for region in self.regions:
             for block in list(region.blocks):
                 block.erase()
-            region.parent = None
-        # no reference cycles left (op <-> its results, operands, regions): refcounting
-        # frees an erased op at once, not the cyclic collector (an MLP's compile left it
-        # 64k objects, 34k since)
-        self._operands, self.results, self.regions, self._successors = [], [], [], []
+        # no reference cycle left through its results and operands: refcounting frees an
+        # erased op without regions at once, not the cyclic collector (an MLP's compile
+        # left it 64k objects, 37k since); its regions stay, emptied: a pass may still
+        # look at an op it erased (symbol-dce at a nested table)
+        self._operands, self.results, self._successors = [], [], []
 
     def clone(self, mapping: dict | None = None) -> Operation:
         """Deep copy with operands remapped through `mapping` (values and blocks)."""

@@ -3,6 +3,8 @@ symbol tables and diagnostics."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 import mlc
@@ -68,6 +70,24 @@ def test_erasing_an_op_with_uses_is_refused():
     b.create(arith.MulIOp, a.result, a.result, result_types=[i32])
     with pytest.raises(ValueError, match="still has uses"):
         a.erase()
+
+
+def test_an_erased_op_is_freed_without_the_cyclic_collector():
+    fn, b = make_func()
+    a = b.create(arith.AddIOp, *fn.args, result_types=[i32])
+    loop = b.create(arith.MulIOp, a.result, a.result, result_types=[i32])
+    gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loop.erase()
+        a.erase()
+        assert (a.results, a.operands) == ([], [])
+        del a, loop
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def test_block_list_insert_move_and_order():
