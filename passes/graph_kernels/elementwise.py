@@ -403,17 +403,38 @@ def _mod(op) -> KernelEmitter | None:
 
 def _pow(op) -> KernelEmitter | None:
     """`lhs ** rhs`, the exponent first converted to the base's element type (as the
-    interpreter's astype): `math.powf` on floats, `math.ipowi` on integers."""
+    interpreter's astype): `math.powf` on floats, `math.ipowi` on integers
+    (`_unsigned_power` on unsigned ones)."""
     base, exponent = (v.type for v in op.operands)
-    if not (is_signless(base) and is_computable(exponent)):
+    if not (is_computable(base) and is_computable(exponent)):
         return None
     convert = converter(exponent.element_type, base.element_type)
-    op_class = math_ops.PowFOp if is_float(base) else math_ops.IPowIOp
+    power = _unsigned_power if is_unsigned(base) else _power_op(
+        math_ops.PowFOp if is_float(base) else math_ops.IPowIOp)  # fmt: skip
 
     def body(b: Builder, args: list) -> list:
-        return [b.create(op_class, args[0], convert(b, args[1])).result]
+        return [power(b, args[0], convert(b, args[1]))]
 
     return elementwise(op, body)
+
+
+def _power_op(op_class) -> Callable:
+    return lambda b, x, e: b.create(op_class, x, e).result
+
+
+def _unsigned_power(b: Builder, x: Value, e: Value) -> Value:
+    """`x ** e` of N-bit unsigned integers (as signless `iN`). `math.ipowi` reads its
+    exponent as signed, so the top bit is taken apart: `x ** (e mod 2^(N-1))` times
+    `x ** 2^(N-1)` (which is `(x ** 2^(N-2)) ** 2`, both exponents positive) where it is
+    set; products wrap alike."""
+    width = x.type.width
+    low = b.create(arith.AndIOp, e, constant(b, (1 << (width - 1)) - 1, x.type)).result
+    power = b.create(math_ops.IPowIOp, x, low).result
+    half = b.create(math_ops.IPowIOp, x, constant(b, 1 << (width - 2), x.type)).result
+    top = b.create(arith.MulIOp, half, half).result
+    top_bit = cmpi(b, "slt", e, constant(b, 0, x.type))
+    factor = select(b, top_bit, top, constant(b, 1, x.type))
+    return b.create(arith.MulIOp, power, factor).result
 
 
 def _comparison(op) -> KernelEmitter | None:

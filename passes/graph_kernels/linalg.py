@@ -19,7 +19,7 @@ from mlc.dialects.graph.base import get_bool, get_float, get_int, is_bool, is_fl
 from mlc.dialects.graph.shapes import normalize_axis
 from mlc.ir.affine import AffineDimExpr, AffineExpr, AffineMap
 from mlc.ir.builder import Builder
-from mlc.ir.types import FloatType
+from mlc.ir.types import FloatType, f64
 from mlc.ir.values import Value
 from mlc.passes.graph_kernels.builders import (
     KernelEmitter,
@@ -36,7 +36,6 @@ from mlc.passes.graph_kernels.builders import (
     generic,
     insert_slice,
     is_computable,
-    is_signless,
     is_unsigned,
     lowest,
     mul,
@@ -47,10 +46,13 @@ from mlc.passes.graph_kernels.builders import (
     sub,
     widen,
 )
+from mlc.passes.graph_kernels.elementwise import converter
 
 
 def _numeric(t) -> bool:
-    return is_signless(t) and not is_bool(t)
+    """Elements the contractions take: floats and integers, unsigned ones included
+    (products and sums wrap alike in two's complement), not `i1`."""
+    return is_computable(t) and not is_bool(t)
 
 
 def _ops(element) -> tuple:
@@ -122,14 +124,15 @@ def _matmul(op) -> KernelEmitter | None:
 
 def _gemm(op) -> KernelEmitter | None:
     """ONNX Gemm: the product (transposes in the maps), then alpha * it + beta * C with C
-    broadcast to [M, N], in the accumulator type. Integer gemm with a scale computes in
-    float64 in the interpreter: not lowered."""
+    broadcast to [M, N], in the accumulator type; an integer gemm with a scale other than 1
+    scales in float64 and truncates (`_scaled_in_float64`)."""
     a, w, c = (v.type for v in op.operands)
     if not _numeric(a):
         return None
     alpha, beta = get_float(op.properties, "alpha", 1.0), get_float(op.properties, "beta", 1.0)
+    scale = _scale_add(alpha, beta)
     if not is_float(a) and (alpha != 1 or beta != 1):
-        return None
+        scale = _scaled_in_float64(alpha, beta, a.element_type)
     c_maps = broadcast_maps([c.shape, op.result_types[0].shape], 2)
     if c_maps is None:
         return None
@@ -144,7 +147,7 @@ def _gemm(op) -> KernelEmitter | None:
         body = _multiply_accumulate(accumulator_type(dest.type.element_type))
         product = generic(b, inputs[:2], [_accumulate(b, dest)], maps, iterators, body)[0]
         c_read = [AffineMap.identity(2), c_maps[0]]
-        return [parallel_generic(b, [product, inputs[2]], dest, c_read, _scale_add(alpha, beta))]
+        return [parallel_generic(b, [product, inputs[2]], dest, c_read, scale)]
 
     return emit
 
@@ -160,6 +163,23 @@ def _scale_add(alpha: float, beta: float) -> Callable:
         if beta != 1:
             c = b.create(mul, constant(b, beta, c.type), c).result
         return [narrow(b, b.create(add, p, c).result, out.type)]
+
+    return body
+
+
+def _scaled_in_float64(alpha: float, beta: float, element) -> Callable:
+    """alpha * p + beta * c of integers (graph `element`, unsigned or not) in float64,
+    truncated back toward zero: numpy's arithmetic in the interpreter (and ONNX's). Out of
+    the element's range the result is undefined, as for `cast`."""
+    to_float, to_integer = converter(element, f64), converter(f64, element)
+
+    def body(b: Builder, args: list) -> list:
+        p, c = to_float(b, args[0]), to_float(b, args[1])
+        if alpha != 1:
+            p = b.create(arith.MulFOp, constant(b, alpha, f64), p).result
+        if beta != 1:
+            c = b.create(arith.MulFOp, constant(b, beta, f64), c).result
+        return [to_integer(b, b.create(arith.AddFOp, p, c).result)]
 
     return body
 

@@ -289,10 +289,13 @@ def _unsigned_ops(draw):
     shape, element = draw(SHAPES), draw(UNSIGNED)
     x, y = Input(shape, element), Input(shape[draw(st.integers(0, len(shape) - 1)) :], element)
     kind = draw(st.sampled_from(["binary", "compare", "mod", "unary", "where", "cast_from",
-                                 "cast_to", "reduce", "arg", "pad"]))  # fmt: skip
+                                 "cast_to", "reduce", "arg", "pad", "pow"]))  # fmt: skip
     if kind in ("binary", "compare"):
         return _line(draw(st.sampled_from(BINARY if kind == "binary" else COMPARE)), [x, y]), \
             [x, y]  # fmt: skip
+    if kind == "pow":  # the exponent unsigned too, or a float converted to the base's type
+        exponent = Input(y.shape, draw(st.sampled_from([element, "f32"])), nonnegative=True)
+        return _line("pow", [x, exponent]), [x, exponent]
     if kind == "mod":
         return _line("mod", [x, y], _attrs(fmod=draw(st.booleans()))), [x, y]
     if kind == "unary":
@@ -358,7 +361,9 @@ def _reduction_ops(draw):
 def _nn_ops(draw):
     kind = draw(st.sampled_from(["matmul", "gemm", "linear", "bias_add", "layer_norm",
                                  "batch_norm", "instance_norm", "group_norm"]))  # fmt: skip
-    element = draw(st.sampled_from(["f16", "f32"]))
+    contraction = kind in ("matmul", "gemm", "linear", "bias_add")  # integers too
+    element = draw(st.sampled_from(["f16", "f32", "i32", "ui8"] if contraction else
+                                   ["f16", "f32"]))  # fmt: skip
     k, units = draw(st.sampled_from([1, 3])), draw(st.sampled_from([2, 3]))
     if kind == "matmul":
         x, w = Input(["n", k], element), Input([k, units], element)

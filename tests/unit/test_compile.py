@@ -137,6 +137,47 @@ def test_integer_division_by_zero_and_int_min_by_minus_one_do_not_trap(element, 
         np.testing.assert_array_equal(f, np.fmod(a, b))
 
 
+@pytest.mark.parametrize("element, dtype", [("ui8", np.uint8), ("ui32", np.uint32),
+                                            ("ui64", np.uint64)])  # fmt: skip
+def test_unsigned_powers_with_the_exponents_top_bit_set(element, dtype):
+    """`math.ipowi` reads exponents as signed: an unsigned one with its top bit set is
+    still a (wrapping) power, as numpy computes it."""
+    t = f"!graph.tensor<[6], {element}>"
+    module = mlc.parse(f"""
+    graph.func @main(%a: {t}, %b: {t}) -> {t} {{
+      %0 = graph.pow %a, %b : ({t}, {t})
+      graph.return %0 : {t}
+    }}""")
+    top = np.iinfo(dtype).max // 2 + 1
+    a = np.array([3, 2, 5, 7, 0, 1], dtype)
+    e = np.array([top + 3, top, np.iinfo(dtype).max, 9, top, top + 1], dtype)
+    np.testing.assert_array_equal(mlc.compile(module).main(a, e), a**e)
+
+
+@pytest.mark.parametrize("element, dtype", [("i32", np.int32), ("ui8", np.uint8)])
+def test_integer_matmul_and_gemm_scaled_in_float64(element, dtype):
+    """Products wrap alike signed or not; a gemm's alpha and beta scale in float64 and
+    truncate, as the interpreter (numpy) does."""
+
+    def t(*shape):
+        return f"!graph.tensor<[{', '.join(map(str, shape))}], {element}>"
+
+    module = mlc.parse(f"""
+    graph.func @main(%a: {t(3, 4)}, %b: {t(4, 5)}, %c: {t(5)}) -> ({t(3, 5)}, {t(3, 5)}) {{
+      %p = graph.matmul %a, %b : ({t(3, 4)}, {t(4, 5)})
+      %g = graph.gemm %a, %b, %c {{alpha = 0.5 : f32, beta = 2.5 : f32}}
+          : ({t(3, 4)}, {t(4, 5)}, {t(5)})
+      graph.return %p, %g : {t(3, 5)}, {t(3, 5)}
+    }}""")
+    rng = np.random.default_rng(0)
+    low = 0 if np.iinfo(dtype).min == 0 else -9
+    a, b, c = (rng.integers(low, 40, shape).astype(dtype) for shape in ((3, 4), (4, 5), (5,)))
+    product, scaled = mlc.compile(module).main(a, b, c)
+    np.testing.assert_array_equal(product, a @ b)
+    np.testing.assert_array_equal(scaled, (0.5 * (a @ b) + 2.5 * c).astype(dtype))
+    np.testing.assert_array_equal(scaled, mlc.interpret(module, "main", a, b, c)[1])
+
+
 def test_a_numpy_scalar_is_a_rank_0_argument():
     module = mlc.parse("""
     graph.func @scale(%x: !graph.tensor<[2], f32>, %s: !graph.tensor<[], f32>)

@@ -1,11 +1,12 @@
 // REQUIRES: mlc
 // RUN: mlc-opt %s -p 'graph-legalize{fail-on-unsupported=true}' --split-input-file --verify-diagnostics
 
-// A power of unsigned elements has no kernel (math.ipowi computes on signed exponents).
-graph.func @unsigned(%x: !graph.tensor<[2, 3], ui8>) -> !graph.tensor<[2, 3], ui8> {
-  // expected-error@+1 {{'graph.pow' op is not legalized for these operand types and attributes}}
-  %0 = graph.pow %x, %x : (!graph.tensor<[2, 3], ui8>, !graph.tensor<[2, 3], ui8>)
-  graph.return %0 : !graph.tensor<[2, 3], ui8>
+// A grouped convolution whose weight has a dynamic output-channel dim: the group each
+// output channel reads is not an affine map of the loops.
+graph.func @grouped(%x: !graph.tensor<[1, ?, 5, 5], f32>, %w: !graph.tensor<[?, 2, 3, 3], f32>) -> !graph.tensor<[1, ?, 3, 3], f32> {
+  // expected-error@+1 {{'graph.conv' op is not legalized for these operand types and attributes}}
+  %0 = graph.conv %x, %w {group = 2 : i64} : (!graph.tensor<[1, ?, 5, 5], f32>, !graph.tensor<[?, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, ?, 3, 3], f32>
 }
 
 // -----
