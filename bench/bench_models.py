@@ -17,17 +17,24 @@ where it is natural numpy computes the same thing (OpenBLAS on its default threa
   norms, a relu feed-forward block 256 -> 1024 -> 256) on a sequence of 128.
 
 Every output is checked against the first peer that computes it (numpy, else onnxruntime).
-The table gives each peer's median of `--repeat` calls (after one warm-up call), its ratio to
-numpy and to onnxruntime (above 1.00x is slower) and mlc's compile time. A workload mlc cannot
-compile prints `unsupported: <diagnostic>` in its row. The peers run one after another in one
+
+The peers are measured interleaved, so that all of them see the same machine: in each of
+`--repeat` rounds every peer (in an order that rotates from round to round) runs one
+untimed call, which wakes its thread pool after the other runtimes ran, then a block of
+timed calls lasting at least `--block-ms`; the round's time of a peer is its block's
+median call. The table gives each peer's median round time, and its ratio to numpy and to
+onnxruntime (above 1.00x is slower) as the median of the per-round ratios: each ratio
+compares blocks run within a fraction of a second of each other. On this loaded 2-core host
+peers measured one after another (a burst of calls each) swung 2-4x between runs; the
+per-round ratios are what stays put. mlc's compile time is also given. A workload mlc
+cannot compile prints `unsupported: <diagnostic>` in its row. The peers run in one
 process, each with its own thread pool, all under the C heap settings that loading an mlc
 model makes (`mlc.codegen.heap`: freed large blocks are reused, which spares numpy's
-results page faults too): on a loaded 2-core machine the medians move by 10-20%
-from run to run. Not a test: nothing asserts on a time.
+results page faults too). Not a test: nothing asserts on a time.
 
     python bench/bench_models.py
-    python bench/bench_models.py --quick                 # 3 calls per peer
-    python bench/bench_models.py --only matmul,mlp-b1 --repeat 20
+    python bench/bench_models.py --quick                 # 3 rounds
+    python bench/bench_models.py --only matmul,mlp-b1 --repeat 20 --block-ms 100
 """
 
 from __future__ import annotations
@@ -308,21 +315,24 @@ WORKLOADS = {
 # --- peers -------------------------------------------------------------------------------------
 @dataclass
 class Row:
+    """A peer's way to run the workload (`call`, None when it cannot), its output, and the
+    time of each round (the median call of its block)."""
+
     peer: str
-    median_s: float | None = None
+    call: Callable | None = None
     compile_s: float | None = None
     error: str = ""
     output: np.ndarray | None = None
+    rounds_s: list[float] = field(default_factory=list)
+
+    @property
+    def median_s(self) -> float | None:
+        return statistics.median(self.rounds_s) if self.rounds_s else None
 
 
-def median_seconds(function: Callable, args: list, repeat: int) -> tuple[float, np.ndarray]:
-    output = function(*args)  # warm-up: first-touch pages, thread pools
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), np.asarray(output)
+def ready(peer: str, call: Callable, compile_s: float | None = None) -> Row:
+    """A row whose first (warm-up) call gives the output: first-touch pages, thread pools."""
+    return Row(peer, call, compile_s, output=np.asarray(call()))
 
 
 def first_line(error: Exception) -> str:
@@ -330,19 +340,18 @@ def first_line(error: Exception) -> str:
     return text[0] if text else type(error).__name__
 
 
-def run_mlc(peer: str, build: Callable, args: list, repeat: int) -> Row:
-    """Compile the module `build()` returns (timed) and run `@main` on `args`."""
+def run_mlc(peer: str, build: Callable, args: list) -> Row:
+    """Compile the module `build()` returns (timed), to call `@main` on `args`."""
     try:
         start = time.perf_counter()
         exe = mlc.compile(build(), opt_level=3)
         compile_s = time.perf_counter() - start
     except mlc.DiagnosticError as e:
         return Row(peer, error=f"unsupported: {first_line(e)}")
-    median, output = median_seconds(exe.main, args, repeat)
-    return Row(peer, median, compile_s, output=output)
+    return ready(peer, lambda: exe.main(*args), compile_s)
 
 
-def run_onnxruntime(workload: Workload, threads: int, repeat: int) -> Row:
+def run_onnxruntime(workload: Workload, threads: int) -> Row:
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -353,21 +362,43 @@ def run_onnxruntime(workload: Workload, threads: int, repeat: int) -> Row:
     compile_s = time.perf_counter() - start
     names = [i.name for i in session.get_inputs()]
     feeds = dict(zip(names, workload.inputs))
-    median, output = median_seconds(lambda: session.run(None, feeds)[0], [], repeat)
-    return Row("onnxruntime", median, compile_s, output=output)
+    return ready("onnxruntime", lambda: session.run(None, feeds)[0], compile_s)
 
 
-def peers_of(workload: Workload, threads: int, repeat: int) -> list[Row]:
+def peers_of(workload: Workload, threads: int) -> list[Row]:
     rows = []
     if workload.numpy is not None:
-        median, output = median_seconds(workload.numpy, workload.inputs + workload.weights, repeat)
-        rows.append(Row("numpy", median, output=output))
-    rows.append(run_onnxruntime(workload, threads, repeat))
+        arguments = workload.inputs + workload.weights
+        rows.append(ready("numpy", lambda: workload.numpy(*arguments)))
+    rows.append(run_onnxruntime(workload, threads))
     rows.append(run_mlc("mlc (graph text)", lambda: mlc.parse(workload.graph_text),
-                        workload.inputs + workload.weights, repeat))  # fmt: skip
+                        workload.inputs + workload.weights))  # fmt: skip
     rows.append(run_mlc("mlc (onnx)", lambda: mlc.frontends.onnx.from_onnx(workload.onnx_model),
-                        workload.inputs, repeat))  # fmt: skip
+                        workload.inputs))  # fmt: skip
     return rows
+
+
+def measure(rows: list[Row], rounds: int, block_s: float, settle_s: float = 0.2,
+            clock=time.perf_counter) -> None:  # fmt: skip
+    """`rounds` rounds of interleaved blocks (module docstring): each runnable row gets one
+    time per round, the median call of a block of at least `block_s` seconds that follows
+    one untimed call."""
+    runnable = [row for row in rows if row.call is not None]
+    for k in range(rounds):
+        shift = k % len(runnable) if runnable else 0
+        for row in runnable[shift:] + runnable[:shift]:
+            time.sleep(settle_s)  # the threads the last peer left spinning go to sleep
+            row.call()
+            times: list[float] = []
+            end = clock() + block_s
+            while True:
+                start = clock()
+                row.call()
+                stop = clock()
+                times.append(stop - start)
+                if stop >= end:
+                    break
+            row.rounds_s.append(statistics.median(times))
 
 
 def check(rows: list[Row]) -> None:
@@ -382,9 +413,10 @@ def check(rows: list[Row]) -> None:
 
 
 def ratio(row: Row, peer: Row | None) -> str:
-    if row.median_s is None or peer is None or peer.median_s is None or row is peer:
+    """The median of the per-round ratios of `row`'s time to `peer`'s."""
+    if not row.rounds_s or peer is None or not peer.rounds_s or row is peer:
         return "-"
-    return f"{row.median_s / peer.median_s:.2f}x"
+    return f"{statistics.median(a / b for a, b in zip(row.rounds_s, peer.rounds_s)):.2f}x"
 
 
 def report(workload: Workload, rows: list[Row]) -> None:
@@ -404,8 +436,11 @@ def report(workload: Workload, rows: list[Row]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 calls per peer")
-    parser.add_argument("--repeat", type=int, default=10, help="calls per peer (median)")
+    parser.add_argument("--quick", action="store_true", help="3 rounds")
+    parser.add_argument("--repeat", type=int, default=10,
+                        help="rounds of interleaved blocks (median)")  # fmt: skip
+    parser.add_argument("--block-ms", type=float, default=30.0,
+                        help="least time of a peer's block of timed calls")  # fmt: skip
     parser.add_argument("--only", default="",
                         help="comma list of workloads: " + ", ".join(WORKLOADS))  # fmt: skip
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)),
@@ -418,13 +453,15 @@ def main() -> None:
         parser.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
     repeat = 3 if args.quick else args.repeat
     keep_freed_memory()  # what loading mlc's first model does, set before any peer runs
-    print(f"float32, {args.threads} cores, median of {repeat} calls; ratios above 1.00x: slower\n")
+    print(f"float32, {args.threads} cores, {repeat} rounds of interleaved blocks of at least "
+          f"{args.block_ms:g} ms; medians; ratios above 1.00x: slower\n")  # fmt: skip
     print("| workload | peer | median | vs numpy | vs onnxruntime | compile |")
     print("|---|---|---|---|---|---|")
     rng = np.random.default_rng(0)
     for name in names:
         workload = WORKLOADS[name](rng)
-        rows = peers_of(workload, args.threads, repeat)
+        rows = peers_of(workload, args.threads)
+        measure(rows, repeat, args.block_ms / 1e3)
         check(rows)
         report(workload, rows)
 
