@@ -313,6 +313,11 @@ WORKLOADS = {
 
 
 # --- peers -------------------------------------------------------------------------------------
+SETTLE_S = 0.2
+"""A pause before each timed stretch: the threads another runtime left spinning (OpenBLAS's
+spin for about 0.1 s) go to sleep instead of taking a core from the next peer."""
+
+
 @dataclass
 class Row:
     """A peer's way to run the workload (`call`, None when it cannot), its output, and the
@@ -343,8 +348,10 @@ def first_line(error: Exception) -> str:
 def run_mlc(peer: str, build: Callable, args: list) -> Row:
     """Compile the module `build()` returns (timed), to call `@main` on `args`."""
     try:
+        module = build()
+        time.sleep(SETTLE_S)  # both cores free for the compile's two threads
         start = time.perf_counter()
-        exe = mlc.compile(build(), opt_level=3)
+        exe = mlc.compile(module, opt_level=3)
         compile_s = time.perf_counter() - start
     except mlc.DiagnosticError as e:
         return Row(peer, error=f"unsupported: {first_line(e)}")
@@ -378,7 +385,7 @@ def peers_of(workload: Workload, threads: int) -> list[Row]:
     return rows
 
 
-def measure(rows: list[Row], rounds: int, block_s: float, settle_s: float = 0.2,
+def measure(rows: list[Row], rounds: int, block_s: float, settle_s: float = SETTLE_S,
             clock=time.perf_counter) -> None:  # fmt: skip
     """`rounds` rounds of interleaved blocks (module docstring): each runnable row gets one
     time per round, the median call of a block of at least `block_s` seconds that follows
