@@ -8,6 +8,7 @@ written with them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from mlc.dialects import arith
@@ -17,6 +18,7 @@ from mlc.dialects.graph.call_dps import signless_element
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.ops import DimOp, EmptyOp, ExtractOp, GenerateOp, YieldOp
 from mlc.dialects.tensor.pad import PadOp
+from mlc.dialects.tensor.reshape import CollapseShapeOp, ExpandShapeOp
 from mlc.dialects.tensor.slices import ExtractSliceOp, InsertSliceOp
 from mlc.ir.affine import AffineConstantExpr, AffineDimExpr, AffineMap, AffineMapAttr
 from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, FloatAttr, IntegerAttr, StringAttr
@@ -298,6 +300,36 @@ def pad(b: Builder, t: Value, low: list[int], high: list[int], value: float | in
 
 
 # --- index arithmetic --------------------------------------------------------------------------
+def _groups_attr(groups: list) -> ArrayAttr:
+    return ArrayAttr(tuple(ArrayAttr(tuple(IntegerAttr(i, i64) for i in g)) for g in groups))
+
+
+def expand_shape(b: Builder, x: Value, groups: list, sizes: list[Size]) -> Value:
+    """`x` viewed with the result `sizes` (index values where dynamic): source dim i
+    becomes the result dims `groups[i]`."""
+    shape = tuple(s if isinstance(s, int) else DYNAMIC for s in sizes)
+    props = {"reassociation": _groups_attr(groups),
+             "static_output_shape": DenseArrayAttr(i64, shape)}  # fmt: skip
+    dynamic = [s for s in sizes if not isinstance(s, int)]
+    op = ExpandShapeOp.create([x, *dynamic], [RankedTensorType(shape, x.type.element_type)],
+                              props, location=b.location)  # fmt: skip
+    return b.insert(op).results[0]
+
+
+def collapse_shape(b: Builder, x: Value, groups: list, result_type=None) -> Value:
+    """`x` with each of `groups` of its dims merged into one (`result_type` by default
+    the products of the static sizes, dynamic where one is)."""
+    if result_type is None:
+        shape = []
+        for g in groups:
+            sizes = [x.type.shape[i] for i in g]
+            shape.append(DYNAMIC if DYNAMIC in sizes else math.prod(sizes))
+        result_type = RankedTensorType(tuple(shape), x.type.element_type)
+    op = CollapseShapeOp.create([x], [result_type], {"reassociation": _groups_attr(groups)},
+                                location=b.location)  # fmt: skip
+    return b.insert(op).results[0]
+
+
 def add(b: Builder, x: Size, y: Size) -> Size:
     if isinstance(x, int) and isinstance(y, int):
         return x + y

@@ -16,11 +16,9 @@ from mlc.dialects import arith
 from mlc.dialects.graph import index_ops as ix
 from mlc.dialects.graph import shape_ops as sh
 from mlc.dialects.graph.base import get_int, get_ints, get_str
-from mlc.dialects.tensor.reshape import CollapseShapeOp, ExpandShapeOp
 from mlc.ir.affine import AffineDimExpr, AffineMap
-from mlc.ir.attributes import ArrayAttr, DenseArrayAttr, IntegerAttr
 from mlc.ir.builder import Builder
-from mlc.ir.types import DYNAMIC, FloatType, RankedTensorType, i64
+from mlc.ir.types import FloatType
 from mlc.ir.values import Value
 from mlc.passes.graph_kernels.builders import (
     KernelEmitter,
@@ -30,8 +28,10 @@ from mlc.passes.graph_kernels.builders import (
     broadcast_maps,
     clamp,
     cmpi,
+    collapse_shape,
     copy_into,
     dim,
+    expand_shape,
     extract,
     extract_slice,
     generate_into,
@@ -81,10 +81,12 @@ def _reshape(op) -> KernelEmitter | None:
     def emit(b: Builder, inputs: list, dests: list) -> list:
         (x,), dest = inputs, dests[0]
         if groups is not None:
-            view = _collapse(b, x, groups, dest.type) if collapsing else _expand(b, x, groups, dest)
+            view = collapse_shape(b, x, groups, dest.type) if collapsing else \
+                expand_shape(b, x, groups, sizes_of(b, dest))  # fmt: skip
             return [copy_into(b, view, dest)]
-        flat = x if len(source) == 1 else _collapse(b, x, [list(range(len(source)))], None)
-        view = flat if len(target) == 1 else _expand(b, flat, [list(range(len(target)))], dest)
+        flat = x if len(source) == 1 else collapse_shape(b, x, [list(range(len(source)))])
+        view = flat if len(target) == 1 else \
+            expand_shape(b, flat, [list(range(len(target)))], sizes_of(b, dest))  # fmt: skip
         return [copy_into(b, view, dest)]
 
     return emit
@@ -92,38 +94,6 @@ def _reshape(op) -> KernelEmitter | None:
 
 def _first_element(x: Value) -> Callable:
     return lambda b, indices: extract(b, x, [index_constant(b, 0)] * len(x.type.shape))
-
-
-def _groups_attr(groups: list) -> ArrayAttr:
-    return ArrayAttr(tuple(ArrayAttr(tuple(IntegerAttr(i, i64) for i in g)) for g in groups))
-
-
-def _collapse(b: Builder, x: Value, groups: list, result_type) -> Value:
-    if result_type is None:
-        shape = []
-        for g in groups:
-            sizes = [x.type.shape[i] for i in g]
-            shape.append(DYNAMIC if DYNAMIC in sizes else _product(sizes))
-        result_type = RankedTensorType(tuple(shape), x.type.element_type)
-    op = CollapseShapeOp.create([x], [result_type], {"reassociation": _groups_attr(groups)},
-                                location=b.location)  # fmt: skip
-    return b.insert(op).results[0]
-
-
-def _product(sizes: list) -> int:
-    total = 1
-    for s in sizes:
-        total *= s
-    return total
-
-
-def _expand(b: Builder, x: Value, groups: list, dest: Value) -> Value:
-    shape = dest.type.shape
-    sizes = [dim(b, dest, i) for i, d in enumerate(shape) if d == DYNAMIC]
-    props = {"reassociation": _groups_attr(groups),
-             "static_output_shape": DenseArrayAttr(i64, shape)}  # fmt: skip
-    op = ExpandShapeOp.create([x, *sizes], [dest.type], props, location=b.location)
-    return b.insert(op).results[0]
 
 
 def reassociation(longer: tuple, shorter: tuple) -> list[list[int]] | None:

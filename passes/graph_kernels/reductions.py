@@ -42,15 +42,18 @@ from mlc.passes.graph_kernels.builders import (
     broadcast_maps,
     cmpf,
     cmpi,
+    collapse_shape,
     constant,
     dim,
     dims,
     empty,
     empty_like,
+    expand_shape,
     fill,
     generate,
     generic,
     highest,
+    index_constant,
     is_computable,
     is_signless,
     is_unsigned,
@@ -225,10 +228,10 @@ def _log_sum_exp(maps: list, iterators: list) -> KernelEmitter:
     return emit
 
 
-def element_count(b: Builder, x: Value, axes, element, factor: int = 1) -> Value:
-    """`factor` times the number of elements of `x` over `axes`, as a float of `element`
-    (`tensor.dim` for dynamic dims)."""
-    static, count = factor, None
+def element_count(b: Builder, x: Value, axes, element) -> Value:
+    """The number of elements of `x` over `axes`, as a float of `element` (`tensor.dim`
+    for dynamic dims)."""
+    static, count = 1, None
     for axis in axes:
         size = dim(b, x, axis)
         if isinstance(size, int):
@@ -377,8 +380,7 @@ def _divide_output(b: Builder, args: list) -> list:
 
 # --- normalizations ----------------------------------------------------------------------------
 def _normalization(x, stats_exprs: tuple, reduced: tuple, vector_maps: list, epsilon: float,
-                   stats_sizes: Callable, counted: tuple | None = None,
-                   factor: int = 1) -> KernelEmitter:  # fmt: skip
+                   stats_sizes: Callable) -> KernelEmitter:  # fmt: skip
     """(x - mean) / sqrt(var + epsilon) * scale + bias, mean and (biased) variance over the
     loops `reduced` into statistics read at `stats_exprs`, in f32 for f16/bf16."""
     rank = x.rank
@@ -389,8 +391,7 @@ def _normalization(x, stats_exprs: tuple, reduced: tuple, vector_maps: list, eps
 
     def emit(b: Builder, inputs: list, dests: list) -> list:
         source, scale, bias = inputs
-        axes = reduced if counted is None else counted
-        count = element_count(b, source, axes, acc, factor)
+        count = element_count(b, source, reduced, acc)
         scratch = empty(b, stats_sizes(b, source), acc)
         sums = generic(b, [source], [fill(b, scratch, 0.0)], [identity, stats], iterators,
                        _combine(arith.AddFOp))[0]  # fmt: skip
@@ -443,24 +444,49 @@ def broadcast_maps_to(shape: tuple, shapes: list) -> list | None:
 
 
 def _instance_norm(op) -> KernelEmitter | None:
-    """Per (sample, channel) over the spatial dims; group_norm per (sample, channel
-    floordiv channels-per-group), which needs the channel count static."""
+    """Per (sample, channel) over the spatial dims."""
     x = op.operand(0).type
     if not is_float(x):
         return None
-    rank = x.rank
-    channel = AffineMap(rank, 0, dims(1))
-    spatial = tuple(range(2, rank))
-    if not isinstance(op, nn.GroupNormOp):
-        return _normalization(x, dims(0, 1), spatial, [channel, channel], _epsilon(op),
-                              lambda b, t: sizes_of(b, t)[:2])  # fmt: skip
-    groups, channels = get_int(op.properties, "num_groups"), x.shape[1]
-    if channels is None:
+    channel = AffineMap(x.rank, 0, dims(1))
+    return _normalization(x, dims(0, 1), tuple(range(2, x.rank)), [channel, channel],
+                          _epsilon(op), lambda b, t: sizes_of(b, t)[:2])  # fmt: skip
+
+
+def _group_norm(op) -> KernelEmitter | None:
+    """Per (sample, group) over the group's channels and the spatial dims, on views of x,
+    the destination, scale and bias with the channel dim split into [G, C/G]
+    (`tensor.expand_shape`, C/G read at run time when C is dynamic): the statistics are
+    plain reductions over the view's last dims, with no `floordiv` in an indexing map."""
+    x = op.operand(0).type
+    if not is_float(x):
         return None
-    per_group = channels // groups
-    stats = (AffineDimExpr(0), AffineDimExpr(1).floordiv(per_group))
-    return _normalization(x, stats, (1, *spatial), [channel, channel], _epsilon(op),
-                          lambda b, t: [dim(b, t, 0), groups], spatial, per_group)  # fmt: skip
+    groups, rank = get_int(op.properties, "num_groups"), x.rank
+    channels = x.shape[1]
+    view = x.with_shape((x.shape[0], groups, None if channels is None else channels // groups,
+                         *x.shape[2:]))  # fmt: skip
+    per_channel = AffineMap(rank + 1, 0, dims(1, 2))
+    normalize = _normalization(view, dims(0, 1), tuple(range(2, rank + 1)),
+                               [per_channel, per_channel], _epsilon(op),
+                               lambda b, t: [dim(b, t, 0), groups])  # fmt: skip
+    split_channels = [[0], [1, 2], *([i + 1] for i in range(2, rank))]
+
+    def emit(b: Builder, inputs: list, dests: list) -> list:
+        source, scale, bias = inputs
+        channels = dim(b, source, 1)
+        per_group = channels // groups if isinstance(channels, int) else \
+            b.create(arith.DivSIOp, channels, index_constant(b, groups)).result  # fmt: skip
+
+        def grouped(t: Value) -> Value:
+            sizes = sizes_of(b, t)
+            if len(sizes) == 1:  # scale, bias: [C] -> [G, C/G]
+                return expand_shape(b, t, [[0, 1]], [groups, per_group])
+            return expand_shape(b, t, split_channels, [sizes[0], groups, per_group, *sizes[2:]])
+
+        (y,) = normalize(b, [grouped(source), grouped(scale), grouped(bias)], [grouped(dests[0])])
+        return [collapse_shape(b, y, split_channels, dests[0].type)]
+
+    return emit
 
 
 def _batch_norm(op) -> KernelEmitter | None:
@@ -534,7 +560,7 @@ RULES: dict[type, Callable] = {
     nn.LayerNormOp: _layer_norm,
     nn.BatchNormOp: _batch_norm,
     nn.InstanceNormOp: _instance_norm,
-    nn.GroupNormOp: _instance_norm,
+    nn.GroupNormOp: _group_norm,
     conv.GlobalAvgPoolOp: _global_pool,
     conv.GlobalMaxPoolOp: _global_pool,
 }

@@ -178,6 +178,25 @@ def test_integer_matmul_and_gemm_scaled_in_float64(element, dtype):
     np.testing.assert_array_equal(scaled, mlc.interpret(module, "main", a, b, c)[1])
 
 
+def test_group_norm_over_a_symbolic_channel_count():
+    """The channel dim is split into [groups, C/groups] with C/groups read at run time."""
+    x_type, v_type = "!graph.tensor<[n, c, 3], f32>", "!graph.tensor<[c], f32>"
+    module = mlc.parse(f"""
+    graph.func @main<n, c>(%x: {x_type}, %s: {v_type}, %b: {v_type}) -> {x_type} {{
+      %0 = graph.group_norm %x, %s, %b {{num_groups = 2 : i64}} : ({x_type}, {v_type}, {v_type})
+      graph.return %0 : {x_type}
+    }}""")
+    exe, rng = mlc.compile(module), np.random.default_rng(0)
+    for n, c in ((1, 2), (3, 8)):
+        x = rng.standard_normal((n, c, 3)).astype(np.float32) * 3 + 1
+        s, b = (rng.standard_normal(c).astype(np.float32) for _ in range(2))
+        grouped = x.reshape(n, 2, -1).astype(np.float64)
+        mean, var = grouped.mean(axis=2, keepdims=True), grouped.var(axis=2, keepdims=True)
+        normalized = ((grouped - mean) / np.sqrt(var + 1e-5)).reshape(x.shape)
+        want = normalized * s[:, None] + b[:, None]
+        np.testing.assert_allclose(exe.main(x, s, b), want, rtol=1e-4, atol=1e-5)
+
+
 def test_a_numpy_scalar_is_a_rank_0_argument():
     module = mlc.parse("""
     graph.func @scale(%x: !graph.tensor<[2], f32>, %s: !graph.tensor<[], f32>)
