@@ -15,6 +15,7 @@ from mlc.dialects import arith
 from mlc.dialects.arith.attributes import CMPF_PREDICATES, CMPI_PREDICATES
 from mlc.dialects.graph.base import is_float
 from mlc.dialects.graph.call_dps import signless_element
+from mlc.dialects.memref.views import reassociation_attr
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.tensor.ops import DimOp, EmptyOp, ExtractOp, GenerateOp, YieldOp
 from mlc.dialects.tensor.pad import PadOp
@@ -300,15 +301,11 @@ def pad(b: Builder, t: Value, low: list[int], high: list[int], value: float | in
 
 
 # --- index arithmetic --------------------------------------------------------------------------
-def _groups_attr(groups: list) -> ArrayAttr:
-    return ArrayAttr(tuple(ArrayAttr(tuple(IntegerAttr(i, i64) for i in g)) for g in groups))
-
-
 def expand_shape(b: Builder, x: Value, groups: list, sizes: list[Size]) -> Value:
     """`x` viewed with the result `sizes` (index values where dynamic): source dim i
     becomes the result dims `groups[i]`."""
     shape = tuple(s if isinstance(s, int) else DYNAMIC for s in sizes)
-    props = {"reassociation": _groups_attr(groups),
+    props = {"reassociation": reassociation_attr(groups),
              "static_output_shape": DenseArrayAttr(i64, shape)}  # fmt: skip
     dynamic = [s for s in sizes if not isinstance(s, int)]
     op = ExpandShapeOp.create([x, *dynamic], [RankedTensorType(shape, x.type.element_type)],
@@ -325,7 +322,7 @@ def collapse_shape(b: Builder, x: Value, groups: list, result_type=None) -> Valu
             sizes = [x.type.shape[i] for i in g]
             shape.append(DYNAMIC if DYNAMIC in sizes else math.prod(sizes))
         result_type = RankedTensorType(tuple(shape), x.type.element_type)
-    op = CollapseShapeOp.create([x], [result_type], {"reassociation": _groups_attr(groups)},
+    op = CollapseShapeOp.create([x], [result_type], {"reassociation": reassociation_attr(groups)},
                                 location=b.location)  # fmt: skip
     return b.insert(op).results[0]
 

@@ -130,9 +130,9 @@ def _gemm(op) -> KernelEmitter | None:
     if not _numeric(a):
         return None
     alpha, beta = get_float(op.properties, "alpha", 1.0), get_float(op.properties, "beta", 1.0)
-    scale = _scale_add(alpha, beta)
-    if not is_float(a) and (alpha != 1 or beta != 1):
-        scale = _scaled_in_float64(alpha, beta, a.element_type)
+    scaled_integers = not is_float(a) and (alpha != 1 or beta != 1)
+    scale = _scaled_in_float64(alpha, beta, a.element_type) if scaled_integers else \
+        _scale_add(alpha, beta)  # fmt: skip
     c_maps = broadcast_maps([c.shape, op.result_types[0].shape], 2)
     if c_maps is None:
         return None

@@ -478,9 +478,9 @@ def _group_norm(op) -> KernelEmitter | None:
             b.create(arith.DivSIOp, channels, index_constant(b, groups)).result  # fmt: skip
 
         def grouped(t: Value) -> Value:
-            sizes = sizes_of(b, t)
-            if len(sizes) == 1:  # scale, bias: [C] -> [G, C/G]
+            if len(t.type.shape) == 1:  # scale, bias: [C] -> [G, C/G]
                 return expand_shape(b, t, [[0, 1]], [groups, per_group])
+            sizes = sizes_of(b, t)
             return expand_shape(b, t, split_channels, [sizes[0], groups, per_group, *sizes[2:]])
 
         (y,) = normalize(b, [grouped(source), grouped(scale), grouped(bias)], [grouped(dests[0])])
