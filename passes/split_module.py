@@ -64,10 +64,10 @@ def _splittable(op) -> bool:
 def _declaration(op):
     """What a part needs of another part's symbol: a function's declaration, a global's
     copy."""
-    copy = op.clone()
-    if op.name == "func.func":
-        Region().take_body(copy.regions[0])
-    return copy
+    if op.name == "func.func":  # its body is not copied only to be dropped
+        return type(op).create(properties=dict(op.properties), attributes=dict(op.attributes),
+                               regions=[Region()], location=op.location)  # fmt: skip
+    return op.clone()
 
 
 def merge_parts(parts: list[ModuleOp]) -> ModuleOp:
