@@ -20,20 +20,17 @@ from mlc.ir.types import DYNAMIC, i32, i64, index
 from mlc.ir.values import Value
 
 
-def clone_region_into(rewriter, source: Region, dest: Region, mapping: dict) -> None:
-    """Copy the blocks of `source` into `dest`; entry arguments already in `mapping` are
-    not copied, their uses take the mapped values (MLIR's `cloneRegionBefore`)."""
-    copies = []
-    for block in source.blocks:
-        kept = [a for a in block.args if a not in mapping]
-        copy = dest.add_block(Block([a.type for a in kept], [a.location for a in kept]))
-        mapping[block] = copy
-        mapping.update(zip(kept, copy.args))
-        copies.append(copy)
-    for block, copy in zip(source.blocks, copies):
-        for op in block.ops:
-            copy.append(op.clone(mapping))
-            rewriter.listener.on_op_inserted(copy.last_op)
+def move_region_into(rewriter, source: Region, dest: Region, mapping: dict) -> None:
+    """Move the blocks of `source` into `dest`; the entry arguments in `mapping` have
+    their uses replaced by the mapped values and are erased. MLIR's patterns clone the
+    region (`cloneRegionBefore`) and erase the original; moving it spares copying a loop
+    body that can hold most of a kernel."""
+    entry = source.blocks[0]
+    rewriter.inline_region_before(source, dest)
+    for arg in reversed(list(entry.args)):
+        if arg in mapping:
+            rewriter.replace_all_uses_with(arg, mapping[arg])
+            entry.erase_argument(arg.index)
 
 
 def _index_value(rewriter, entry, location) -> Value:
@@ -80,24 +77,20 @@ def parallel_single_or_zero_iteration_dims_folder(op, rewriter) -> bool:
         new = ParallelOp(lbs, ubs, steps, op.initVals, outs=op.result_types, regions=[Region()],
                          loc=op.location)  # fmt: skip
         rewriter.insert(new)
-        clone_region_into(rewriter, op.regions[0], new.regions[0], mapping)
+        move_region_into(rewriter, op.regions[0], new.regions[0], mapping)
         rewriter.replace_op(op, new.results)
         return True
     body = op.regions[0].blocks[0]
-    for inner in body.ops:
-        if inner is not body.last_op:
-            rewriter.insert(inner.clone(mapping))
     reduce = body.last_op
+    rewriter.inline_block_before(body, op, [mapping[iv] for iv in body.args])
     results = []
     for init, value, reduction in zip(op.initVals, reduce.operands, reduce.regions):
         block = reduction.blocks[0]
-        mapping[block.args[0]] = init
-        mapping[block.args[1]] = mapping.get(value, value)
-        for inner in block.ops:
-            if inner is not block.last_op:
-                rewriter.insert(inner.clone(mapping))
-        returned = block.last_op.operand(0)
-        results.append(mapping.get(returned, returned))
+        returned = block.last_op
+        rewriter.inline_block_before(block, op, [init, value])
+        results.append(returned.operand(0))
+        rewriter.erase_op(returned)
+    rewriter.erase_op(reduce)
     rewriter.replace_op(op, results)
     return True
 
@@ -119,10 +112,11 @@ def merge_nested_parallel_loops(op, rewriter) -> bool:
     inner_body = inner.regions[0].blocks[0]
     block = Block([index] * (len(body.args) + len(inner_body.args)), [op.location] * (
         len(body.args) + len(inner_body.args)))  # fmt: skip
-    mapping = dict(zip(body.args + inner_body.args, block.args))
-    for nested in inner_body.ops:
-        if nested is not inner_body.last_op:
-            block.append(nested.clone(mapping))
+    for arg, new_arg in zip(body.args + inner_body.args, block.args):
+        rewriter.replace_all_uses_with(arg, new_arg)
+    for nested in list(inner_body.ops)[:-1]:
+        nested.detach()
+        block.append(nested)
     block.append(ReduceOp([], loc=op.location))
     new = ParallelOp(op.lowerBound + inner.lowerBound, op.upperBound + inner.upperBound,
                      op.step + inner.step, [], regions=[Region([block])],
@@ -227,7 +221,7 @@ def forall_single_or_zero_iteration_dims_folder(op, rewriter) -> bool:
     bounds = tuple(list(group) for group in zip(*kept))
     new = _new_forall(rewriter, op, bounds, op.outputs, None)
     new.attributes = dict(op.attributes)
-    clone_region_into(rewriter, op.regions[0], new.regions[0], mapping)
+    move_region_into(rewriter, op.regions[0], new.regions[0], mapping)
     rewriter.replace_op(op, new.results)
     return True
 
