@@ -123,6 +123,7 @@ class ModuleTranslation:
         self.folder = Folder(expressions, extern_weak, self._address_alignment)
         self.globals: dict[str, GlobalVariable] = {}
         self._seen_structs: set = set()
+        self._checked_types: set = set()
 
     def run(self) -> Module:
         functions = [op for op in self.ops if isinstance(op, LLVMFuncOp)]
@@ -140,7 +141,10 @@ class ModuleTranslation:
     # --- types and symbols -------------------------------------------------------------------
     def convert_type(self, t, location):
         """Check that `t` is an LLVM type and remember the identified structs it uses, in
-        first-use order (how LLVM's TypeFinder orders the `%name = type` lines)."""
+        first-use order (how LLVM's TypeFinder orders the `%name = type` lines). Each type
+        is checked once: a kernel names the same few types thousands of times."""
+        if t in self._checked_types:
+            return t
         if not is_compatible_type(t):
             raise TranslationError(f"type '{t}' is not an LLVM type", location)
         try:
@@ -148,6 +152,7 @@ class ModuleTranslation:
         except UnsupportedTypeError as e:
             raise TranslationError(str(e), location) from None
         self._collect_structs(t)
+        self._checked_types.add(t)
         return t
 
     def _collect_structs(self, t) -> None:
