@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlc.codegen.llvm_types import FLOAT_BITS, escape_bytes, is_fp, llvm_name, type_text
-from mlc.dialects.llvm.types import LLVMArrayType, LLVMPointerType, LLVMStructType
+from mlc.dialects.llvm.types import LLVMArrayType, LLVMPointerType, LLVMStructType, LLVMVoidType
 from mlc.ir.float_format import _to_string, bits_to_float, float_to_bits
 from mlc.ir.types import FloatType, IntegerType, VectorType
 
@@ -483,7 +483,7 @@ class Instruction(Numbered):
         self.attributes: tuple = ()
 
     def has_result(self) -> bool:
-        return type_text(self.type) != "void"
+        return type(self.type) is not LLVMVoidType
 
     def text(self) -> str:
         return "".join(p if isinstance(p, str) else p.ref() for p in self.parts)
