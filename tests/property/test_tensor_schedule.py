@@ -515,3 +515,23 @@ func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
     want = a.astype(np.float64) @ (b.T if transposed else b).astype(np.float64)
     tolerance = 1e-4 if element == "f32" else 1e-10
     np.testing.assert_allclose(c, want, rtol=tolerance, atol=tolerance)
+
+
+@pytest.mark.parametrize(("rows", "packed"), [(2, False), (8, False), (9, True), (40, True)])
+def test_b_packed_at_run_time_only_for_more_row_blocks(rows: int, packed: bool) -> None:
+    """A B given as an argument is read in place for up to `DIRECT_ROW_BLOCKS` blocks of MR
+    rows (MR = 2 here: 8 rows) and packed per call for more, with the same product."""
+    rng = np.random.default_rng(rows)
+    a = rng.uniform(-2, 2, (rows, 7)).astype(np.float32)
+    b = rng.uniform(-2, 2, (7, 9)).astype(np.float32)
+    a_t, b_t, c_t = (_memref(s, "f32") for s in (a.shape, b.shape, (rows, 9)))
+    text = (f"func.func @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{\n"
+            f"{_matmul_generic(a_t, b_t, c_t, '(d2, d1)', 'f32')}  return\n}}\n")  # fmt: skip
+    matmul = Matmul(text, [a.shape, b.shape, (rows, 9)], "f32", False, False, False,
+                    SMALL_TILES, None)  # fmt: skip
+    module = _lowered(matmul, parallel=False)
+    assert ("memref.alloc" in str(module)) == packed  # the panels of B and of A
+    c = rng.uniform(-2, 2, (rows, 9)).astype(np.float32)
+    want = c.astype(np.float64) + a.astype(np.float64) @ b.astype(np.float64)
+    _compile_kernel(module, parallel=False)(a, b, c)
+    np.testing.assert_allclose(c, want, rtol=1e-4, atol=1e-4)
