@@ -136,8 +136,7 @@ def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *
 
     llvm_backend.load_shared_libs(shared_libs, module.location)
     llvm_module, machine, types, data = _optimized(module, opt_level, resources, pic=False)
-    buffers = {name: aligned_copy(raw) for name, raw in data.items()}
-    addresses = {name: buffer.ctypes.data for name, buffer in buffers.items()}
+    buffers, addresses = _bound(data)
     engine = llvm_backend.jit(llvm_module, machine, module.location, addresses)
     return _compiled(engine, machine, types, signatures, buffers)
 
@@ -167,8 +166,7 @@ def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict
         objects = [job.result() for job in jobs]
     defined = {name for _, _, names in objects for name in names}
     declared = {name for _, names, _ in objects for name in names} - defined
-    buffers = {name: aligned_copy(raw) for name, raw in data.items()}
-    addresses = {name: buffer.ctypes.data for name, buffer in buffers.items()}
+    buffers, addresses = _bound(data)
     engine_machine = llvm_backend.host_target_machine(opt_level)  # the engine owns it
     engine = llvm_backend.jit_objects([code for code, _, _ in objects], sorted(declared),
                                       engine_machine, location, addresses)  # fmt: skip
@@ -227,6 +225,12 @@ def _compiled(engine, machine, types, signatures, buffers) -> CompiledModule:
 
     layout = DataLayout(str(machine.target_data))
     return CompiledModule(types, address, layout, signatures, keepalive=(engine, buffers))
+
+
+def _bound(data: dict) -> tuple[dict, dict]:
+    """The aligned copies of the globals' data the JIT binds, and their addresses."""
+    buffers = {name: aligned_copy(raw) for name, raw in data.items()}
+    return buffers, {name: buffer.ctypes.data for name, buffer in buffers.items()}
 
 
 def aligned_copy(raw: bytes, alignment: int = 64):
