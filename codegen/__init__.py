@@ -100,21 +100,25 @@ def _declared_functions(module) -> list[str]:
             if op.name == "llvm.func" and not op.regions[0].blocks]  # fmt: skip
 
 
-def _optimized(module, opt_level: int, resources, pic: bool):
+def _optimized(module, opt_level: int, resources, pic: bool, middle_end: int | None = None):
     """The optimized llvmlite module, its target machine, the wrapped functions' types and
-    the data of the globals the JIT binds (none for position-independent objects)."""
+    the data of the globals the JIT binds (none for position-independent objects).
+    `middle_end` is the level of LLVM's IR pipeline (`opt_level` when None); code
+    generation runs at `opt_level`."""
     from mlc.codegen import llvm_backend
 
     check_native(module)
     text, types, data = _for_host(module, resources, bind_data=not pic)
     machine = llvm_backend.host_target_machine(opt_level, pic=pic)
-    llvm_module = _llvm_optimized(text, _declared_functions(module), machine, opt_level,
+    level = opt_level if middle_end is None else middle_end
+    llvm_module = _llvm_optimized(text, _declared_functions(module), machine, level,
                                   module.location)  # fmt: skip
     return llvm_module, machine, types, data
 
 
 def _llvm_optimized(text: str, declared: list[str], machine, opt_level: int, location):
-    """LLVM IR text parsed, linked with the runtime functions it needs and optimized."""
+    """LLVM IR text parsed, linked with the runtime functions it needs and optimized by
+    LLVM's pipeline at `opt_level`."""
     from mlc.codegen import llvm_backend
 
     llvm_module = llvm_backend.parse_ir(text, machine, location)
@@ -126,33 +130,38 @@ def _llvm_optimized(text: str, declared: list[str], machine, opt_level: int, loc
 
 
 def compile_module(module, opt_level: int = 2, signatures: dict | None = None, *,
-                   resources: dict | None = None, shared_libs=()) -> CompiledModule:  # fmt: skip
-    """JIT-compile a module in the llvm dialect for this host at `opt_level` (0-3).
-    `signatures` maps function names to their source signatures (see `runtime`), so that
-    they take and return numpy arrays. `shared_libs` are loaded into the process first
-    (`llvm_backend.load_shared_libs`); an external function found in none of them nor in
-    the process is a `BackendError` naming it, before any code runs."""
+                   resources: dict | None = None, shared_libs=(),
+                   middle_end: int | None = None) -> CompiledModule:  # fmt: skip
+    """JIT-compile a module in the llvm dialect for this host at `opt_level` (0-3); LLVM's
+    IR pipeline runs at `middle_end` if given (see `mlc.compile`), code generation at
+    `opt_level`. `signatures` maps function names to their source signatures (see
+    `runtime`), so that they take and return numpy arrays. `shared_libs` are loaded into
+    the process first (`llvm_backend.load_shared_libs`); an external function found in
+    none of them nor in the process is a `BackendError` naming it, before any code runs."""
     from mlc.codegen import llvm_backend
 
     llvm_backend.load_shared_libs(shared_libs, module.location)
-    llvm_module, machine, types, data = _optimized(module, opt_level, resources, pic=False)
+    llvm_module, machine, types, data = _optimized(module, opt_level, resources, pic=False,
+                                                   middle_end=middle_end)  # fmt: skip
     buffers, addresses = _bound(data)
     engine = llvm_backend.jit(llvm_module, machine, module.location, addresses)
     return _compiled(engine, machine, types, signatures, buffers)
 
 
 def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict | None = None,
-                  shared_libs=()) -> CompiledModule:  # fmt: skip
+                  shared_libs=(), middle_end: int | None = None) -> CompiledModule:  # fmt: skip
     """JIT-compile a program given in parts, modules in the llvm dialect that call each
     other's functions (`passes/split_module.py`), as `compile_module` compiles one. Each
     part is translated as the iterable yields it, then optimized and compiled to an object
     on a second thread while the next part is made, so a generator lowering the parts one
     at a time runs beside LLVM; the objects are linked in one JIT. `signatures` is a dict
-    or a function returning one, called once every part is made."""
+    or a function returning one, called once every part is made; `middle_end` as for
+    `compile_module`."""
     from mlc.codegen import llvm_backend
 
     llvm_backend.load_shared_libs(shared_libs)
     machine = llvm_backend.host_target_machine(opt_level)
+    level = opt_level if middle_end is None else middle_end
     types, data, jobs, location = {}, {}, [], None
     with _prompt_handoffs, ThreadPoolExecutor(1, thread_name_prefix="mlc-llvm") as llvm_thread:
         for part in parts:
@@ -162,7 +171,7 @@ def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict
             data.update(part_data)  # a global several parts bind is the same data
             location = location or part.location
             jobs.append(llvm_thread.submit(_object, text, _declared_functions(part), machine,
-                                           opt_level, part.location))  # fmt: skip
+                                           level, part.location))  # fmt: skip
         objects = [job.result() for job in jobs]
     defined = {name for _, _, names in objects for name in names}
     declared = {name for _, names, _ in objects for name in names} - defined
@@ -244,13 +253,16 @@ def aligned_copy(raw: bytes, alignment: int = 64):
     return buffer
 
 
-def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None = None) -> str:
+def emit_object(module, path: str, opt_level: int = 2, *, resources: dict | None = None,
+                middle_end: int | None = None) -> str:  # fmt: skip
     """Write a position-independent object file for this host (with the packed wrappers,
-    so that a shared library linked from it can be loaded with `load_shared_library`).
-    The file is written atomically. Returns `path`."""
+    so that a shared library linked from it can be loaded with `load_shared_library`);
+    `middle_end` as for `compile_module`. The file is written atomically. Returns
+    `path`."""
     from mlc.codegen import llvm_backend
 
-    llvm_module, machine, _, _ = _optimized(module, opt_level, resources, pic=True)
+    llvm_module, machine, _, _ = _optimized(module, opt_level, resources, pic=True,
+                                            middle_end=middle_end)  # fmt: skip
     llvm_backend.write_atomically(path, llvm_backend.object_code(llvm_module, machine))
     return path
 

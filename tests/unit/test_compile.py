@@ -248,6 +248,32 @@ def test_a_loaded_executable_keeps_the_interface_and_exports_a_copy(mlp, tmp_pat
     np.testing.assert_array_equal(copy.main(*arrays), exe.main(*arrays))
 
 
+@pytest.mark.parametrize("opt_level, default_level", [(3, 1), (2, 1), (1, 1), (0, 0)])
+def test_llvm_ir_pipeline_level_of_the_default_and_of_a_given_pipeline(
+        monkeypatch, tmp_path, opt_level, default_level):  # fmt: skip
+    """The default pipeline's output goes through LLVM's IR pipeline at O1 at most (its
+    loops are already scheduled, see `executable`), exports too; a pipeline given to
+    `compile` gets LLVM at `opt_level`. Code generation is at `opt_level` either way."""
+    from mlc.codegen import llvm_backend
+
+    optimize, machine = llvm_backend.optimize, llvm_backend.host_target_machine
+    levels, machines = [], []
+    monkeypatch.setattr(llvm_backend, "optimize",
+                        lambda m, tm, level: levels.append(level) or optimize(m, tm, level))
+    monkeypatch.setattr(llvm_backend, "host_target_machine",
+                        lambda level=2, **kw: machines.append(level) or machine(level, **kw))
+    module = mlc.parse(MLP)
+    exe = mlc.compile(module, opt_level=opt_level)
+    exe.export_library(str(tmp_path / "mlp.so"))
+    assert levels and set(levels) == {default_level}
+    assert set(machines) == {opt_level}
+    levels.clear()
+    given = mlc.compile(module, opt_level=opt_level, pipeline="builtin.module(graph-to-llvm)")
+    assert set(levels) == {opt_level}
+    arrays = _inputs(4)
+    np.testing.assert_allclose(exe.main(*arrays), given.main(*arrays), rtol=1e-6)
+
+
 def test_calls_from_several_threads_at_once_each_get_their_own_result(mlp):
     """Each thread packs its arguments into its own call buffer (`runtime._Frame`)."""
     from concurrent.futures import ThreadPoolExecutor
