@@ -502,8 +502,12 @@ def _data_movement_ops(draw):
         mode = draw(st.sampled_from(["constant", "reflect", "edge", "wrap"]))
         low = -1 if mode == "constant" else 0  # negative counts crop, in constant mode only
         pads = [draw(st.integers(low, 2)) for _ in range(2 * rank)]
-        pads[0] = max(pads[0], 0)  # `n` may be 1: never crop it away
-        pads[rank] = max(pads[rank], 0)
+        for axis, size in enumerate(shape):  # never crop a symbolic size (`n` may be 1)
+            ends = (axis, axis + rank)  # nor all of a static one
+            cropped = -sum(min(pads[end], 0) for end in ends)
+            if not isinstance(size, int) or cropped >= size:
+                for end in ends:
+                    pads[end] = max(pads[end], 0)
         return _line(kind, [x], _attrs(pads=pads, mode=mode, value=1.5)), [x]
     target = draw(st.sampled_from([[-1], [_product(shape)], shape[::-1], [*shape[1:], -1]]))
     return _line(kind, [x], _attrs(shape=target)), [x]  # regrouping or not
