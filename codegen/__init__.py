@@ -23,6 +23,7 @@ LLVM.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import sys
 import threading
@@ -116,15 +117,18 @@ def _optimized(module, opt_level: int, resources, pic: bool, middle_end: int | N
     return llvm_module, machine, types, data
 
 
-def _llvm_optimized(text: str, declared: list[str], machine, opt_level: int, location):
+def _llvm_optimized(text: str, declared: list[str], machine, opt_level: int, location,
+                    optimizing: threading.Event | None = None):  # fmt: skip
     """LLVM IR text parsed, linked with the runtime functions it needs and optimized by
-    LLVM's pipeline at `opt_level`."""
+    LLVM's pipeline at `opt_level` (`optimizing` set as that starts)."""
     from mlc.codegen import llvm_backend
 
     llvm_module = llvm_backend.parse_ir(text, machine, location)
     parse = lambda ir: llvm_backend.parse_ir(ir, machine, location)  # noqa: E731
     link_memref_runtime(llvm_module, declared, parse)
     link_float_runtime(llvm_module, text, parse)
+    if optimizing is not None:
+        optimizing.set()
     llvm_backend.optimize(llvm_module, machine, opt_level)
     return llvm_module
 
@@ -170,8 +174,11 @@ def compile_parts(parts, opt_level: int = 2, signatures=None, *, resources: dict
             types.update(part_types)
             data.update(part_data)  # a global several parts bind is the same data
             location = location or part.location
+            optimizing = threading.Event()
             jobs.append(llvm_thread.submit(_object, text, _declared_functions(part), machine,
-                                           level, part.location))  # fmt: skip
+                                           level, part.location, optimizing))  # fmt: skip
+        if jobs:
+            _collect_while_optimizing(jobs[-1], optimizing)
         objects = [job.result() for job in jobs]
     defined = {name for _, _, names in objects for name in names}
     declared = {name for _, names, _ in objects for name in names} - defined
@@ -213,13 +220,24 @@ class _PromptHandoffs:
 _prompt_handoffs = _PromptHandoffs()
 
 
-def _object(text: str, declared: list[str], machine, opt_level: int, location):
+def _object(text: str, declared: list[str], machine, opt_level: int, location, optimizing):
     """One part's object code, with the symbols it declares and defines."""
     from mlc.codegen import llvm_backend
 
-    llvm_module = _llvm_optimized(text, declared, machine, opt_level, location)
+    llvm_module = _llvm_optimized(text, declared, machine, opt_level, location, optimizing)
     return (llvm_backend.object_code(llvm_module, machine),
             *llvm_backend.module_symbols(llvm_module))  # fmt: skip
+
+
+def _collect_while_optimizing(last_job, optimizing: threading.Event) -> None:
+    """Collect the youngest generation of garbage (the lowering's dropped IR, which holds
+    reference cycles) once the last part is in LLVM's optimizer, which runs without the
+    interpreter lock. A caller that paused collection (`gc_paused`) would otherwise pay
+    for it on its first allocation after the compile (10-20 ms for a model), and a
+    collection started before the LLVM thread is in LLVM would hold it up as long."""
+    last_job.add_done_callback(lambda _: optimizing.set())  # it may fail before optimizing
+    optimizing.wait()
+    gc.collect(0)
 
 
 def _compiled(engine, machine, types, signatures, buffers) -> CompiledModule:

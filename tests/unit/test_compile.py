@@ -3,6 +3,8 @@ executable makes before native code runs; export_library / load_executable."""
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -272,6 +274,31 @@ def test_llvm_ir_pipeline_level_of_the_default_and_of_a_given_pipeline(
     assert set(levels) == {opt_level}
     arrays = _inputs(4)
     np.testing.assert_allclose(exe.main(*arrays), given.main(*arrays), rtol=1e-6)
+
+
+def test_the_lowerings_garbage_is_collected_while_llvm_compiles_the_last_part(monkeypatch):
+    """The lowering runs with collection paused; the garbage it leaves (dropped IR, in
+    reference cycles) is collected while LLVM optimizes the last part
+    (`codegen._collect_while_optimizing`), not on the first allocation after the pause."""
+    from mlc.codegen import llvm_backend
+
+    events = []
+    object_code = llvm_backend.object_code
+    monkeypatch.setattr(llvm_backend, "object_code",
+                        lambda *args: events.append("object") or object_code(*args))
+
+    def on_collection(phase, info):
+        if phase == "stop" and info["collected"] > 100:
+            events.append("garbage")
+
+    module = mlc.parse(MLP)
+    gc.collect()
+    gc.callbacks.append(on_collection)
+    try:
+        mlc.compile(module)
+    finally:
+        gc.callbacks.remove(on_collection)
+    assert "garbage" in events and events[-1] == "object"
 
 
 def test_calls_from_several_threads_at_once_each_get_their_own_result(mlp):
