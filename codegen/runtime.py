@@ -53,6 +53,7 @@ import numpy as np
 
 from mlc.codegen.heap import keep_freed_memory
 from mlc.codegen.llvm_types import DataLayout, type_text
+from mlc.codegen.unboxing import Plan, unboxer
 from mlc.dialects.llvm.types import (
     PTR,
     VOID,
@@ -243,8 +244,8 @@ class _Call:
 
     __slots__ = ("inputs", "keep")
 
-    def __init__(self) -> None:
-        self.inputs: dict[int, np.ndarray] = {}
+    def __init__(self, inputs: dict | None = None) -> None:
+        self.inputs: dict[int, np.ndarray] = {} if inputs is None else inputs
         self.keep: list = []
 
     def input(self, array: np.ndarray) -> int:
@@ -610,6 +611,7 @@ class NativeFunction:
         self.ciface = ciface
         self._codec = _Codec(layout)
         self._llvm_type = llvm_type
+        self._wrapper = address
         self._call = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(address)
         if signature is None:
             self._params = [_Raw(t, f"argument #{i} of '{name}'")
@@ -674,7 +676,7 @@ class NativeFunction:
         for its allocated and aligned fields; scalars; dynamic descriptors) in one `struct`
         step; the fields that never change (a static memref's offset, sizes and strides)
         are written when the buffer is made. The per-call cost of small models."""
-        self._fast = self._plain_params = None
+        self._fast = self._plain_params = self._unbox_plan = None
         if self._result_pointer:
             return
         codes = [_struct_code(t) for t in self._llvm_type.params]
@@ -694,6 +696,9 @@ class NativeFunction:
                             result_size)  # fmt: skip
         plain = all(isinstance(p, _MemRef) and p.pointer_only for p in self._params)
         self._plain_params = self._params if plain else None  # for `call_plain`
+        if plain:  # each array's data pointer is one variable, in order
+            self._unbox_plan = Plan(self._wrapper, self._fast.variables_at,
+                                    [(p.dtype, p.static_shape) for p in self._params])  # fmt: skip
         self._flat_results = None  # memref results decoded straight from the flat fields
         if self._results is not None and all(isinstance(r, _MemRef) for r in self._results):
             starts = [0]
@@ -706,10 +711,17 @@ class NativeFunction:
         """The call's results when every parameter is a static memref and every array is
         plain for it (an ndarray of its dtype and shape, C-ordered, aligned, writeable),
         else `NOT_PLAIN`, nothing run: the hot path of calls with numpy arrays, which a
-        caller that checks arguments in its own terms (`GraphFunction`) tries first."""
+        caller that checks arguments in its own terms (`GraphFunction`) tries first. A
+        tuple of arrays is checked and passed by native code (`unboxing`) in one step;
+        what that refuses is checked here in Python."""
         params = self._plain_params
         if params is None or len(arrays) != len(params):
             return NOT_PLAIN
+        frame = self._fast
+        unbox = self._unbox_plan is not None and type(arrays) is tuple and unboxer()
+        if unbox and unbox(arrays, self._unbox_plan.address, frame.base):
+            call = _Call(dict(zip(frame.passed(), arrays)))  # results may view an input
+            return self._decode_fast(frame.results(), call)
         for param, array in zip(params, arrays):
             if not param.plain(array):
                 return NOT_PLAIN
@@ -753,8 +765,10 @@ class NativeFunction:
         return self._decode_results(result_buffer, call)
 
     def _call_fast(self, variables: list, call: _Call):
-        frame = self._fast
-        flat = frame.call(self._call, variables)
+        return self._decode_fast(self._fast.call(self._call, variables), call)
+
+    def _decode_fast(self, flat: tuple | None, call: _Call):
+        """The call's results from their flat fields in the frame."""
         if flat is None:  # a void function: no results
             return None
         results = self._flat_results
@@ -838,9 +852,17 @@ class _Frame(threading.local):
         buffer = self.buffer
         struct.pack_into(self.variables, buffer, self.variables_at, *variables)
         function(self.base)
+        return self.results()
+
+    def results(self) -> tuple | None:
+        """The last call's result as flat fields; None for a void function."""
         if self.result is None:
             return None
-        return struct.unpack_from(self.result, buffer, self.result_at)
+        return struct.unpack_from(self.result, self.buffer, self.result_at)
+
+    def passed(self) -> tuple:
+        """The last call's variables (for a plain call, its arrays' data pointers)."""
+        return struct.unpack_from(self.variables, self.buffer, self.variables_at)
 
 
 class CompiledModule:

@@ -1,7 +1,8 @@
-"""The runtime's two ways into native code give the same results and the same errors: the
-hot path (`NativeFunction.call_plain`: static memrefs, plain arrays, only the data pointers
-packed per call) and the general one (scalars, dynamic descriptors, copies of read-only or
-non-contiguous inputs for graph functions, every error message)."""
+"""The runtime's ways into native code give the same results and the same errors: the hot
+path (`NativeFunction.call_plain`: static memrefs, plain arrays, checked and unboxed in
+native code, else only the data pointers packed per call in Python) and the general one
+(scalars, dynamic descriptors, copies of read-only or non-contiguous inputs for graph
+functions, every error message)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlc
-from mlc.codegen import compile_module
+from mlc.codegen import compile_module, runtime
 from mlc.codegen.runtime import NOT_PLAIN
+from mlc.codegen.unboxing import _layout_holds, unboxer
 from mlc.passes.pipeline import parse_pipeline
 from mlc.tools.mlc_run import DEFAULT_PIPELINE
 
@@ -186,3 +188,75 @@ def test_functions_are_made_once_per_name(exe, graph_exe) -> None:
     assert exe.function("same", "(memref<2x3xf32>) -> memref<2x3xf32>") is not exe.same
     with pytest.raises(KeyError):
         exe["missing"]
+
+
+class _Subclass(np.ndarray):
+    pass
+
+
+def _variant(a: np.ndarray, kind: str) -> np.ndarray:
+    """`a` as an argument of one `kind`: plain, or what the native checks must refuse."""
+    if kind == "equal dtype":  # equal to float32, not its canonical descriptor
+        return a.astype(np.dtype(np.float32, metadata={"unit": "m"}))
+    if kind == "subclass":
+        return a.view(_Subclass)
+    if kind == "fortran":
+        return np.asfortranarray(a)
+    if kind == "read-only":
+        a = a.copy()
+        a.flags.writeable = False
+        return a
+    if kind == "misaligned":
+        raw = np.frombuffer(bytearray(a.nbytes + 1), np.float32, a.size, offset=1)
+        raw[:] = a.ravel()
+        return raw.reshape(a.shape)
+    if kind == "rank":
+        return a[None]
+    if kind == "dim":
+        return np.zeros((a.shape[0] + 1, *a.shape[1:]), a.dtype)
+    return {"f64": a.astype(np.float64), "int32": a.astype(np.int32)}.get(kind, a)
+
+
+KINDS = ["plain", "equal dtype", "subclass", "fortran", "read-only", "misaligned", "rank",
+         "dim", "f64", "int32"]
+
+
+def test_this_interpreter_is_unboxed_natively() -> None:
+    """CPython with the GIL and numpy lay out tuples and arrays as the unboxer reads them
+    (else every plain call would quietly take the Python path)."""
+    assert _layout_holds() and unboxer() is not None
+
+
+@settings(max_examples=min(settings.default.max_examples, 60), deadline=None)
+@given(kinds=st.lists(st.sampled_from(KINDS), min_size=3, max_size=3),
+       seed=st.integers(0, 2**16))  # fmt: skip
+def test_native_unboxing_calls_exactly_with_plain_arrays(graph_exe, kinds, seed) -> None:
+    """The native checks accept an argument tuple exactly when each array is plain with
+    its dtype's canonical descriptor, and then pass every data pointer; a refused tuple
+    runs nothing and the call is still right (or names its error) on the Python path."""
+    native = graph_exe["main"]._native
+    arrays = _graph_inputs(seed)
+    args = tuple(_variant(a, kind) for a, kind in zip(arrays, kinds))
+    frame = native._fast
+    called = unboxer()(args, native._unbox_plan.address, frame.base)
+    assert called == all(kind == "plain" for kind in kinds)
+    if called:
+        assert frame.passed() == tuple(a.__array_interface__["data"][0] for a in args)
+        got = native._decode_fast(frame.results(), runtime._Call())  # owns the result
+        np.testing.assert_allclose(got, _reference(*arrays), rtol=1e-5, atol=1e-5)
+    try:
+        got = graph_exe.main(*args)
+    except (TypeError, ValueError):
+        assert any(kind in ("rank", "dim", "f64", "int32") for kind in kinds)
+    else:
+        np.testing.assert_allclose(got, _reference(*arrays), rtol=1e-5, atol=1e-5)
+
+
+def test_calls_without_the_native_unboxer(exe, graph_exe, monkeypatch) -> None:
+    """Where the layouts differ (`unboxer()` is None), plain calls take the Python path."""
+    monkeypatch.setattr(runtime, "unboxer", lambda: None)
+    inputs = _graph_inputs(0)
+    np.testing.assert_allclose(graph_exe.main(*inputs), _reference(*inputs), rtol=1e-5,
+                               atol=1e-5)  # fmt: skip
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert np.shares_memory(exe["same"](a), a)
