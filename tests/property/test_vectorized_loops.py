@@ -18,6 +18,7 @@ reassociated.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from test_tensor_to_loops import interpret_kernel, kernel_text
 
 import mlc
 from mlc.codegen import compile_module
+from mlc.passes.generic_vectorize import CHEAP_MATH
 from mlc.tools.mlc_run import DEFAULT_PIPELINE
 
 DTYPES = {"f32": np.float32, "f64": np.float64, "i32": np.int32, "i64": np.int64}
@@ -143,6 +145,14 @@ def _assert_equal(generic: Generic, got: list, want: list) -> None:
             np.testing.assert_array_equal(g, w)
 
 
+def _kept_scalar(generic: Generic, vector_size: int) -> bool:
+    """With the host's width, a reduction with a math function keeps its scalar loop for
+    LLVM's vectorizer (`generic_vectorize`'s module doc)."""
+    functions = re.findall(r"= (math\.\w+) ", generic.text)
+    return vector_size == 0 and '"reduction"' in generic.text and any(
+        name not in CHEAP_MATH for name in functions)  # fmt: skip
+
+
 @settings(deadline=None)
 @given(vectorizable_generics(), options, st.integers(0, 2**32 - 1))
 def test_vector_loops_compute_what_the_generic_computes(generic: Generic, option, seed: int):
@@ -150,7 +160,7 @@ def test_vector_loops_compute_what_the_generic_computes(generic: Generic, option
     module = _lowered(generic.text, vector_size, unroll, parallel)
     text = str(module)
     assert "tensor.generic" not in text
-    if vector_size != 1 and not parallel:
+    if vector_size != 1 and not parallel and not _kept_scalar(generic, vector_size):
         assert any(f"vector.{op} " in text for op in ("store", "maskedstore", "reduction"))
     arrays = _arrays(generic, seed)
     want = interpret_kernel(mlc.parse(generic.text), arrays)
