@@ -18,7 +18,10 @@ sizes[rank], strides[rank]` and a memref result is that descriptor struct, sever
 a struct of them. `ciface`: the `_mlir_ciface_<name>` wrapper MLIR emits for
 `llvm.emit_c_interface` functions, taking each memref as a pointer to its descriptor and,
 when the results pack into a struct, a pointer to the result first. Either way the call
-goes through the packed wrapper (`codegen.wrappers`), with the GIL released.
+goes through the packed wrapper (`codegen.wrappers`), with the GIL released. When every
+parameter is a static memref and the arguments are plain arrays for them, native code
+checks them and calls the wrapper in one step (`unboxing`): about 1 us per call instead of
+about 0.8 us per argument in Python.
 
 **Checks.** Before native code runs, every argument is checked and a wrong one raises
 `TypeError`/`ValueError` naming it: count, dtype (exact: `i32` is `int32`, `index` is

@@ -18,9 +18,12 @@ dtype, and names what is wrong.
 The layout is not assumed: before the function is compiled, `_layout_holds` reads the
 fields of a sample tuple and arrays at the offsets the code uses and compares them with
 what Python reports. Anywhere it differs (another interpreter, a free-threaded build, a
-future numpy), `unboxer()` is None and every call takes the Python path. The arrays are
-read with the GIL released (the wrapper runs without it), as the Python path's call does
-after its checks: the caller's references keep them alive.
+future numpy), or where the function cannot be compiled, `unboxer()` is None and every
+call takes the Python path. The checks run holding the GIL, as the Python path's do (no
+other thread can reshape an array meanwhile); the function releases it around the
+wrapper's call (`PyEval_SaveThread`), as ctypes does for the Python path's call. Arrays
+whose dtype equals the expected one but is another object (unpickled arrays,
+`np.longlong` for int64) are refused here and accepted by the Python checks.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ import threading
 
 import numpy as np
 
-# CPython: a tuple's size and items.
-_TUPLE_SIZE, _TUPLE_ITEMS = 16, 24
+# CPython: a tuple's size and items (after a cached hash from 3.14 on).
+_TUPLE_SIZE, _TUPLE_ITEMS = 16, tuple.__basicsize__
 # numpy's PyArrayObject_fields: ob_type, data, nd, dimensions, descr, flags.
 _TYPE, _DATA, _NDIM, _DIMS, _DESCR, _FLAGS = 8, 16, 24, 32, 56, 64
 # NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED | NPY_ARRAY_WRITEABLE: numpy's `flags.carray`.
@@ -43,6 +46,9 @@ _CARRAY = 0x1 | 0x100 | 0x400
 _PLAN_HEADER = 4
 
 _IR = f"""
+declare ptr @PyEval_SaveThread()
+declare void @PyEval_RestoreThread(ptr)
+
 define i32 @unbox_call(ptr %args, ptr %plan, ptr %frame) {{
 entry:
   %count = load i64, ptr %plan
@@ -127,7 +133,9 @@ stored:
 call:
   %wrapper.at = getelementptr i64, ptr %plan, i64 2
   %wrapper = load ptr, ptr %wrapper.at
+  %thread = call ptr @PyEval_SaveThread()
   call void %wrapper(ptr %frame)
+  call void @PyEval_RestoreThread(ptr %thread)
   ret i32 1
 
 refuse:
@@ -173,9 +181,18 @@ class _Unboxer:
         machine = host_target_machine(2)
         self._engine = jit(parse_ir(_IR, machine), machine)
         address = self._engine.get_function_address("unbox_call")
-        signature = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.py_object, ctypes.c_void_p,
-                                     ctypes.c_void_p)  # fmt: skip
+        signature = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.py_object, ctypes.c_void_p,
+                                      ctypes.c_void_p)  # fmt: skip
         self.call = signature(address)
+
+
+def _built() -> _Unboxer | None:
+    """The unboxer, or None where it cannot be compiled (every call then checks in
+    Python)."""
+    try:
+        return _Unboxer()
+    except Exception:  # noqa: BLE001 - LLVM or the JIT refused: the Python path remains
+        return None
 
 
 _lock = threading.Lock()
@@ -188,7 +205,7 @@ def unboxer():
     if not _unboxer:
         with _lock:
             if not _unboxer:
-                _unboxer.append(_Unboxer() if _layout_holds() else None)
+                _unboxer.append(_built() if _layout_holds() else None)
     found = _unboxer[0]
     return found and found.call
 

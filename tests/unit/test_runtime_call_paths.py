@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mlc
-from mlc.codegen import compile_module, runtime
+from mlc.codegen import compile_module, runtime, unboxing
 from mlc.codegen.runtime import NOT_PLAIN
 from mlc.codegen.unboxing import _layout_holds, unboxer
 from mlc.passes.pipeline import parse_pipeline
@@ -260,3 +260,17 @@ def test_calls_without_the_native_unboxer(exe, graph_exe, monkeypatch) -> None:
                                atol=1e-5)  # fmt: skip
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     assert np.shares_memory(exe["same"](a), a)
+
+
+def test_calls_where_the_unboxer_cannot_be_compiled(graph_exe, monkeypatch) -> None:
+    """A JIT that refuses the unboxer (no executable memory, say) leaves the Python path."""
+
+    def refuse():
+        raise RuntimeError("no JIT here")
+
+    monkeypatch.setattr(unboxing, "_Unboxer", refuse)
+    monkeypatch.setattr(unboxing, "_unboxer", [])
+    assert unboxing.unboxer() is None
+    inputs = _graph_inputs(1)
+    np.testing.assert_allclose(graph_exe.main(*inputs), _reference(*inputs), rtol=1e-5,
+                               atol=1e-5)  # fmt: skip
