@@ -626,7 +626,7 @@ class ContractionLowering:
                             return self.bp, [jp, ke.add(pc, kk)]
 
                     def micro(qe: _Emitter, q, _) -> list:
-                        self._micro_kernel(qe, ap, b_at, at, q, jp, i0, pc, kc, (first, last),
+                        self._micro_kernel(qe, ap, b_at, at, q, jp, i0, kc, (first, last),
                                            M, N)  # fmt: skip
                         return []
 
@@ -644,7 +644,7 @@ class ContractionLowering:
 
         self._parallel_nest(e, [e.ceildiv(M, t.mc), e.const(t.column_blocks)], block)
 
-    def _micro_kernel(self, e: _Emitter, ap, b_at, at, q, jp, i0, pc, kc, first_last, M,
+    def _micro_kernel(self, e: _Emitter, ap, b_at, at, q, jp, i0, kc, first_last, M,
                       N) -> None:  # fmt: skip
         """C[row0:row0+MR, j0:j0+NR] += Ap[q] x Bp[jp] over kc, in MR x NR/VL vectors, B's
         row kk of the block at `b_at(kk)` (a memref and the indices before the column); the
