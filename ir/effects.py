@@ -120,7 +120,12 @@ def removable_by_class(cls: type) -> bool | None:
         return True
     if cls.definition is None:  # unregistered: any effect
         return False
-    return None
+    if cls.has_trait(RecursiveMemoryEffects) or hasattr(cls, "get_effects"):
+        return None
+    for trait in cls.traits:
+        if isinstance(trait, MemoryEffects):
+            return trait.effects <= _READ_OR_ALLOCATE
+    return False  # no trait says: any effect
 
 
 _READ_OR_ALLOCATE = frozenset({"read", "allocate"})

@@ -273,17 +273,22 @@ def condition_propagation(op, rewriter) -> bool:
         return False
     constants: dict[int, Value] = {}
     changed = False
+    then_region, around = op.regions[0], op.parent_region
     for use in list(condition.uses):
+        # The region of `op` the user is in, found walking up from the user no further
+        # than `op`'s own region: a condition shared by many ifs has many uses.
         region = use.owner.parent_region
-        for truth, branch in ((True, op.regions[0]), (False, op.regions[1])):
-            if not branch.is_ancestor_of(region):
-                continue
-            if truth not in constants:
-                constants[truth] = bool_constant(rewriter, truth, op.location)
-            value = constants[truth]
-            rewriter.modify_op_in_place(use.owner, lambda use=use, v=value: use.set(v))
-            changed = True
-            break
+        while region is not None and region is not around and region.parent is not op:
+            parent = region.parent
+            region = parent.parent_region if parent is not None else None
+        if region is None or region is around:
+            continue
+        truth = region is then_region
+        if truth not in constants:
+            constants[truth] = bool_constant(rewriter, truth, op.location)
+        value = constants[truth]
+        rewriter.modify_op_in_place(use.owner, lambda use=use, v=value: use.set(v))
+        changed = True
     return changed
 
 

@@ -145,9 +145,9 @@ class OperationFolder:
 
     def insert_known_constant(self, op: Operation, value: Attribute) -> bool:
         """Take over constant `op`: hoist it to its insertion block, or replace it by an
-        equal constant already there. False when `op` was replaced and erased."""
+        equal constant already there. Whether the IR changed (`op` moved or erased)."""
         if op in self._keys:
-            return True
+            return False
         region = self.insertion_region(op)
         key = (dialect_of(op), value, op.results[0].type)
         table = self.constants.setdefault(region, {})
@@ -155,15 +155,16 @@ class OperationFolder:
         if existing is not None:
             existing.location = UNKNOWN_LOC
             self.rewriter.replace_op(op, existing)
-            return False
+            return True
+        table[key] = op
+        self._keys[op] = [(region, key)]
         entry = region.blocks[0]
         if op.parent is not entry or (entry.first_op is not op and op.prev_op not in self._keys):
             op.detach()
             entry.insert_before(op, entry.first_op)
             op.location = UNKNOWN_LOC
-        table[key] = op
-        self._keys[op] = [(region, key)]
-        return True
+            return True
+        return False
 
     def notify_removal(self, op: Operation) -> None:
         """Forget `op` if it is a constant this folder owns (it is being erased)."""

@@ -138,26 +138,37 @@ class GreedyRewriteDriver(RewriteListener):
         changed = False
         iterations = 0
         keep_going = True
+        simplified = True  # whether the last region simplification changed anything
         while keep_going and iterations < self.max_iterations:
             iterations += 1
             self.rewrites_left = self.max_rewrites
-            self._populate()
+            constants_moved = self._populate()
             keep_going = self._process()
             if self.region_simplify:
-                keep_going |= simplify_regions(self.rewriter, self.root.regions, self.merge_blocks)
+                # After an iteration that changed nothing but where constants sit (MLIR does
+                # not count that), the simplification that found nothing last time would find
+                # no unreachable block or dead value again: neither depends on where a
+                # constant is. Only block merging may see blocks made equal.
+                erase_dead = keep_going or simplified
+                if erase_dead or (constants_moved and self.merge_blocks):
+                    simplified = simplify_regions(self.rewriter, self.root.regions,
+                                                  self.merge_blocks, erase_dead)  # fmt: skip
+                    keep_going |= simplified
             changed |= keep_going
         return GreedyRewriteResult(not keep_going, iterations, changed)
 
-    def _populate(self) -> None:
+    def _populate(self) -> bool:
         """Queue every nested op so that they pop in MLIR's order: bottom-up (post-order,
         popped from the back) by default, or top-down (pre-order, in order). Constants are
-        uniqued first, in program order, so the first copy survives."""
+        uniqued first, in program order, so the first copy survives; whether that changed
+        the IR."""
         ops = _pre_order(self.root) if self.top_down else _post_order(self.root)
+        moved = False
         if self.cse_constants:
             for op in ops:
                 value = constant_value(op)  # None unless `op` is ConstantLike
-                if value is not None:
-                    self.folder.insert_known_constant(op, value)
+                if value is not None and self.folder.insert_known_constant(op, value):
+                    moved = True
         if self.top_down:
             ops.reverse()
         queue, index = self.worklist._ops, self.worklist._index  # Worklist.push, inlined
@@ -165,6 +176,7 @@ class GreedyRewriteDriver(RewriteListener):
             if op.parent is not None and op not in index:  # not erased by constant uniquing
                 index[op] = len(queue)
                 queue.append(op)
+        return moved
 
     def _process(self) -> bool:
         # Hot path: one loop turn per queued op, with what its class needs looked up once

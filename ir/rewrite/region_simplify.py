@@ -31,13 +31,17 @@ from mlc.ir.values import BlockArgument, OpResult
 
 
 def simplify_regions(
-    rewriter: PatternRewriter, regions: Iterable[Region], merge_blocks: bool = False
+    rewriter: PatternRewriter,
+    regions: Iterable[Region],
+    merge_blocks: bool = False,
+    erase_dead: bool = True,
 ) -> bool:
-    """Erase unreachable blocks, then dead ops and arguments, then (with `merge_blocks`)
-    merge identical blocks and drop redundant arguments; whether the IR changed."""
+    """Erase unreachable blocks, then dead ops and arguments (unless the caller knows there
+    are none: not `erase_dead`), then (with `merge_blocks`) merge identical blocks and drop
+    redundant arguments; whether the IR changed."""
     regions = list(regions)
-    erased_blocks = erase_unreachable_blocks(rewriter, regions)
-    erased_ops = run_region_dce(rewriter, regions)
+    erased_blocks = erase_dead and erase_unreachable_blocks(rewriter, regions)
+    erased_ops = erase_dead and run_region_dce(rewriter, regions)
     merged = dropped = False
     if merge_blocks:
         merged = merge_identical_blocks(rewriter, regions)

@@ -298,6 +298,51 @@ def test_dead_ops_are_erased_but_effects_stay():
     mlc.verify(module)
 
 
+def test_confirming_iteration_repeats_no_dead_code_sweep(monkeypatch):
+    """After an iteration that changed nothing, the region simplification that found
+    nothing before is not run again (it would find nothing); block merging still runs
+    when constants moved, as MLIR does not count that as a change."""
+    from mlc.ir.rewrite import greedy
+
+    sweeps = []
+    real = greedy.simplify_regions
+
+    def counted(rewriter, regions, merge_blocks=False, erase_dead=True):
+        sweeps.append(erase_dead)
+        return real(rewriter, regions, merge_blocks, erase_dead)
+
+    monkeypatch.setattr(greedy, "simplify_regions", counted)
+    module, func = parse_func("\n".join([binop("add", "s", "a", "b"), c(3, "k"), sink("s", "k")]))
+    result = apply_patterns_greedily(func, [])  # the constant is hoisted in the first
+    assert result.converged and result.iterations == 1
+    assert sweeps == [True]
+
+    sweeps.clear()
+    module, func = parse_func(
+        "\n".join([binop("add", "s", "a", "b"), binop("mul", "m", "s", "s"), sink("s")])
+    )
+    result = apply_patterns_greedily(func, [])  # erases the unused mul, then confirms
+    assert result.converged and result.iterations == 2
+    assert sweeps == [True]
+    assert names(func) == ["tfold.add", "tfold.sink", "func.return"]
+
+    @pattern(NegOp)
+    def neg_to_mul(op, rewriter):  # creates a constant where the neg was
+        minus_one = rewriter.create(ConstOp, value=IntegerAttr(-1, i32), out=i32)
+        rewriter.replace_op(op, rewriter.create(MulOp, op.arg, minus_one.out))
+        return True
+
+    sweeps.clear()
+    module, func = parse_func(
+        "\n".join([binop("add", "s", "a", "b"), '  %n = "tfold.neg"(%s) : (i32) -> i32', sink("n")])
+    )
+    result = apply_patterns_greedily(func, [neg_to_mul])  # the second hoists the constant
+    assert result.converged and result.iterations == 2
+    assert sweeps == [True, False]
+    assert names(func) == ["tfold.const", "tfold.add", "tfold.mul", "tfold.sink", "func.return"]
+    mlc.verify(module)
+
+
 # --- patterns ------------------------------------------------------------------------------
 def test_patterns_apply_best_benefit_first_and_match_by_class_name_or_any():
     applied = []

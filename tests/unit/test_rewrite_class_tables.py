@@ -68,6 +68,19 @@ def test_removability_of_ops_whose_effects_depend_on_their_body():
     assert is_trivially_dead(unused_add)
 
 
+def test_removability_by_class_follows_declared_effects():
+    from mlc.dialects.func import FuncOp
+    from mlc.dialects.memref import AllocOp, LoadOp, StoreOp
+    from mlc.dialects.scf import ForOp
+    from mlc.ir.effects import removable_by_class
+
+    assert removable_by_class(LoadOp) is True  # reads only
+    assert removable_by_class(AllocOp) is True  # allocates only
+    assert removable_by_class(StoreOp) is False  # writes
+    assert removable_by_class(FuncOp) is False  # says nothing: any effect
+    assert removable_by_class(ForOp) is None  # its body decides
+
+
 def test_unregistered_ops_of_one_class_keep_their_own_patterns():
     module = mlc.parse(
         """
