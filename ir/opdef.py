@@ -52,10 +52,13 @@ class OperandDef(_Field):
         self.constraint = _as_constraint(constraint, ANY_TYPE)
         self.kind = kind
         self.index = 0
+        self.position: int | None = None  # the operand's index when no group before varies
 
     def __get__(self, op, owner=None):
         if op is None:
             return self
+        if self.kind == SINGLE and self.position is not None:  # hot path: a fixed place
+            return op._operands[self.position].value
         lo, hi = op.definition.operand_range(op, self.index)
         if self.kind == SINGLE:
             return op._operands[lo].value
@@ -70,10 +73,13 @@ class ResultDef(_Field):
         self.constraint = _as_constraint(constraint, ANY_TYPE)
         self.kind = kind
         self.index = 0
+        self.position: int | None = None  # the result's index when no group before varies
 
     def __get__(self, op, owner=None):
         if op is None:
             return self
+        if self.kind == SINGLE and self.position is not None:  # hot path: a fixed place
+            return op.results[self.position]
         lo, hi = op.definition.result_range(op, self.index)
         if self.kind == SINGLE:
             return op.results[lo]
@@ -251,6 +257,19 @@ class OpDefinition:
         self.result_segments = sum(f.kind != SINGLE for f in self.results) > 1
         self.fast_checks = self._compile_fast_checks()
         self.defaulted = [p for p in self.props if p.default is not None]
+        # for `build`: every operand group single (they are given positionally), the
+        # properties an op gets with no keyword, how many regions come empty, and how
+        # result types are inferred (decided at the first build: the class is complete)
+        self.positional = all(d.kind == SINGLE for d in self.operands)
+        self.operand_names = frozenset(d.py_name for d in self.operands)
+        self.default_properties = {p.attr_name: p.default for p in self.defaulted}
+        self.single_regions = sum(r.kind == SINGLE for r in self.regions)
+        self._inference = None
+        for group in (self.operands, self.results):
+            fixed = True
+            for d in group:  # a group's position is fixed while all before it are single
+                d.position = d.index if fixed else None
+                fixed = fixed and d.kind == SINGLE
 
     def fill_defaults(self, properties: dict) -> dict:
         """Add default-valued properties the text left out (MLIR's generic parser does)."""
@@ -399,62 +418,101 @@ class OpDefinition:
     # --- building ------------------------------------------------------------------------
     def build(self, op, args, kwargs) -> None:
         """The derived constructor: operands positionally, properties and result types by
-        keyword (`result_types=` for all at once), `regions=`, `successors=`, `loc=`."""
+        keyword (`result_types=` for all at once), `regions=`, `successors=`, `loc=`.
+        Hot path: every op a pass creates is built here; the common case (each operand
+        given positionally to a single-operand group, only keywords that are properties,
+        the location or nothing) takes the short way."""
         cls = type(op)
-        if len(args) > len(self.operands):
-            raise TypeError(f"{cls.__name__} takes {len(self.operands)} operand arguments")
-        operands, operand_sizes = [], []
-        for d, a in zip(self.operands, args + (None,) * (len(self.operands) - len(args))):
-            if d.py_name in kwargs:
-                a = kwargs.pop(d.py_name)
-            group = _as_group(a, d, "operand")
-            operands.extend(group)
-            operand_sizes.append(len(group))
-        properties = {}
-        for p in self.props:
-            value = kwargs.pop(p.py_name, None)
-            if value is None:
-                value = kwargs.pop(p.attr_name, None)
-            if value is None and p.default is not None:
-                value = p.default
-            if value is not None:
-                properties[p.attr_name] = value
+        n = len(self.operands)
+        if len(args) > n:
+            raise TypeError(f"{cls.__name__} takes {n} operand arguments")
+        if (
+            self.positional
+            and len(args) == n
+            and None not in map(_identity_or_none, args)
+            and (not kwargs or kwargs.keys().isdisjoint(self.operand_names))
+        ):
+            operands = list(args)
+            operand_sizes = None
+        else:
+            operands, operand_sizes = [], []
+            for d, a in zip(self.operands, args + (None,) * (n - len(args))):
+                if d.py_name in kwargs:
+                    a = kwargs.pop(d.py_name)
+                group = _as_group(a, d, "operand")
+                operands.extend(group)
+                operand_sizes.append(len(group))
+        if kwargs:
+            properties = {}
+            for p in self.props:
+                value = kwargs.pop(p.py_name, None)
+                if value is None:
+                    value = kwargs.pop(p.attr_name, None)
+                if value is None and p.default is not None:
+                    value = p.default
+                if value is not None:
+                    properties[p.attr_name] = value
+        else:
+            properties = dict(self.default_properties)
         if self.operand_segments:
             properties["operandSegmentSizes"] = DenseArrayAttr(i32, tuple(operand_sizes))
-        result_types = kwargs.pop("result_types", None)
+        result_types = kwargs.pop("result_types", None) if kwargs else None
         if result_types is None:
-            given = {d.py_name: kwargs.pop(d.py_name) for d in self.results if d.py_name in kwargs}
+            given = (
+                {d.py_name: kwargs.pop(d.py_name) for d in self.results if d.py_name in kwargs}
+                if kwargs
+                else None
+            )
             if self.results and not given:
-                result_types = _infer_results(cls, operands, properties)
+                result_types = self.infer_results(cls, operands, properties)
             if result_types is None:
                 result_types, result_sizes = [], []
                 for d in self.results:
-                    group = _as_group(given.get(d.py_name), d, "result")
+                    group = _as_group(given.get(d.py_name) if given else None, d, "result")
                     result_types.extend(group)
                     result_sizes.append(len(group))
                 if self.result_segments:
                     properties["resultSegmentSizes"] = DenseArrayAttr(i32, tuple(result_sizes))
-        regions = kwargs.pop("regions", None)
-        if regions is None:
-            regions = [Region() for r in self.regions if r.kind == SINGLE]
-        successors = kwargs.pop("successors", ())
-        location = kwargs.pop("loc", None)
-        attributes = kwargs.pop("attributes", None)
+        regions = successors = location = attributes = None
         if kwargs:
-            raise TypeError(f"{cls.__name__} got unexpected arguments: {', '.join(kwargs)}")
+            regions = kwargs.pop("regions", None)
+            successors = kwargs.pop("successors", ())
+            location = kwargs.pop("loc", None)
+            attributes = kwargs.pop("attributes", None)
+            if kwargs:
+                raise TypeError(f"{cls.__name__} got unexpected arguments: {', '.join(kwargs)}")
+        if regions is None:
+            regions = [Region() for _ in range(self.single_regions)] if self.single_regions else ()
         op._init(operands, result_types, properties, attributes, regions, successors, location)
 
+    def infer_results(self, cls, operands, properties):
+        """Result types from `infer_result_types` or `SameOperandsAndResultType`, else None
+        (how is decided once per class)."""
+        infer = self._inference
+        if infer is None:
+            infer = self._inference = _inference_of(cls)
+        if infer is _SAME_AS_OPERANDS:
+            return [operands[0].type] * len(self.results) if operands else None
+        if infer is _NOT_INFERRED:
+            return None
+        return list(infer(operands, properties))
 
-def _infer_results(cls, operands, properties):
-    """Result types from `infer_result_types` or `SameOperandsAndResultType`, else None."""
+
+_SAME_AS_OPERANDS, _NOT_INFERRED = object(), object()
+
+
+def _inference_of(cls):
     infer = getattr(cls, "infer_result_types", None)
     if infer is not None:
-        return list(infer(operands, properties))
+        return infer
     from mlc.ir.traits import SameOperandsAndResultType
 
-    if operands and cls.has_trait(SameOperandsAndResultType):
-        return [operands[0].type] * len(cls.definition.results)
-    return None
+    return _SAME_AS_OPERANDS if cls.has_trait(SameOperandsAndResultType) else _NOT_INFERRED
+
+
+def _identity_or_none(value):
+    """`value` when it is None, else True: `None in map(...)` without `Value.__eq__`."""
+    return None if value is None else True
 
 
 def _as_group(value, d, word) -> list:
