@@ -177,15 +177,22 @@ class ArrayAttr(Attribute):
         return f"ArrayAttr({list(self.value)!r})"
 
 
+def name_order(entry: tuple) -> bytes:
+    """The sort key of a named attribute `(name, value)`: MLIR orders them by the bytes of
+    the name. A name whose bytes are not UTF-8 holds them as surrogate escapes, which sort
+    after every other character as text, but by their byte value here."""
+    return entry[0].encode("utf-8", "surrogateescape")
+
+
 @frozen
 class DictionaryAttr(Attribute):
     """A name-sorted dictionary of attributes (`{a = 1, b}`)."""
 
-    value: tuple  # ((name, attr), ...) sorted by name
+    value: tuple  # ((name, attr), ...) sorted by `name_order`
 
     @staticmethod
     def get(entries: dict) -> DictionaryAttr:
-        return DictionaryAttr(tuple(sorted(entries.items(), key=lambda kv: kv[0])))
+        return DictionaryAttr(tuple(sorted(entries.items(), key=name_order)))
 
     def as_dict(self) -> dict:
         return dict(self.value)

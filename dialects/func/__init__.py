@@ -125,7 +125,7 @@ class FuncOp(Operation):
                 t = p.parse_type()
                 attrs = p.parse_optional_attr_dict()
             inputs.append(t)
-            arg_attrs.append(DictionaryAttr(tuple(sorted(attrs.items()))))
+            arg_attrs.append(DictionaryAttr.get(attrs))
 
         p.parse_comma_list(parse_arg, ")")
         results, res_attrs = [], []
@@ -134,7 +134,7 @@ class FuncOp(Operation):
             def parse_result():
                 results.append(p.parse_type())
                 attrs = p.parse_optional_attr_dict()
-                res_attrs.append(DictionaryAttr(tuple(sorted(attrs.items()))))
+                res_attrs.append(DictionaryAttr.get(attrs))
 
             if p.consume_if("("):
                 p.parse_comma_list(parse_result, ")")

@@ -82,7 +82,7 @@ class AttrParser(TypeParser):
                 self.enter()
                 entries = self.parse_attr_dict()
                 self.depth -= 1
-                return DictionaryAttr(tuple(sorted(entries.items())))
+                return DictionaryAttr.get(entries)
             if text == "(":
                 return TypeAttr(self.parse_function_type())
         if kind == "at":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from mlc.ir.attributes import UnitAttr, escape_string
+from mlc.ir.attributes import UnitAttr, escape_string, name_order
 from mlc.ir.block import Block
 from mlc.ir.syntax.aliases import AliasTable, join_parts
 from mlc.ir.syntax.lexer import is_bare_identifier
@@ -287,7 +287,8 @@ class Printer:
         key = (before, *attrs.items())
         text = self._dict_cache.get(key)
         if text is None:
-            parts = self._render_parts(lambda p: p.print_attr_dict_body(sorted(attrs.items())))
+            entries = sorted(attrs.items(), key=name_order)
+            parts = self._render_parts(lambda p: p.print_attr_dict_body(entries))
             if all(part.__class__ is str for part in parts):
                 text = self._dict_cache[key] = before + "".join(parts) + after
             else:  # holds alias placeholders: not cacheable as text
@@ -299,7 +300,7 @@ class Printer:
 
     def print_optional_attr_dict(self, attrs: dict, elided=()) -> None:
         """` {a = 1}` (leading space) if any attribute remains after `elided`."""
-        entries = sorted((k, v) for k, v in attrs.items() if k not in elided)
+        entries = sorted(((k, v) for k, v in attrs.items() if k not in elided), key=name_order)
         if entries:
             self.write(" ")
             self.print_attr_dict_body(entries)
@@ -481,7 +482,7 @@ class Printer:
         attrs = dict(op.attributes)
         if op.definition is not None:
             attrs.update(op.properties)
-        for _, value in sorted(attrs.items()):
+        for _, value in sorted(attrs.items(), key=name_order):
             self.print_attribute(value)
 
     def print_generic_op(self, op) -> None:

@@ -197,6 +197,20 @@ def test_properties_and_attributes_are_separate():
     )
 
 
+def test_attributes_sort_by_the_bytes_of_their_names_as_in_mlir():
+    """A name that is not UTF-8 (byte FF) sorts after a four-byte character (F0...) by its
+    bytes, as MLIR sorts, though its surrogate escape sorts first as text."""
+    text = '"foo.op"() {"\\FF\\0A", "\\F0\\9F\\98\\80" = 1 : i32, a} : () -> ()'
+    module = mlc.parse(text, mlc.Context(allow_unregistered_dialects=True))
+    printed = str(module)
+    assert '{a, "\\F0\\9F\\98\\80" = 1 : i32, "\\FF\\0A"}' in printed
+    nested = mlc.parse(
+        '"foo.op"() {d = {"\\FF", "\\F0\\9F\\98\\80"}} : () -> ()',
+        mlc.Context(allow_unregistered_dialects=True),
+    )
+    assert '{d = {"\\F0\\9F\\98\\80", "\\FF"}}' in str(nested)
+
+
 def test_regions_blocks_and_successors_api():
     region = Region([Block(), Block([f32])])
     entry, exit_ = region.blocks
