@@ -308,7 +308,18 @@ def is_signless_integer(t) -> bool:
 def is_compatible_type(t) -> bool:
     """A type the llvm dialect can hold (MLIR's `LLVM::isCompatibleType`): signless integers,
     LLVM's floats, 1-D vectors of those or of pointers, and llvm types built from such
-    types."""
+    types. Cached per type (MLIR caches it too): the verifier asks it of every operand and
+    result of every llvm op, and a module names few types."""
+    known = _COMPATIBLE.get(t)
+    if known is None:
+        known = _COMPATIBLE[t] = _compatible(t)
+    return known
+
+
+_COMPATIBLE: dict = {}
+
+
+def _compatible(t) -> bool:
     if is_signless_integer(t) or is_float(t):
         return True
     if isinstance(t, VectorType):  # LLVM vectors have one dimension
