@@ -85,22 +85,31 @@ class RuleContext:
 
 def convert_op(module, builder: IRBuilder, values: dict, op, successors=()) -> None:
     """Translate `op` with its rule (used for function bodies and global initializers)."""
+    cx = RuleContext(module, builder, values)
+    cx.successors = list(successors)
+    convert_in(cx, op)
+
+
+def convert_in(cx: RuleContext, op) -> None:
+    """Translate `op` with its rule, in a context that a block's ops share (hot path)."""
     rule = RULES.get(type(op))
     if rule is None:
         raise unsupported_op(op)
-    cx = RuleContext(module, builder, values)
     cx.op = op
-    cx.successors = list(successors)
+    builder = cx.builder
     for result in op.results:
         cx.convert_type(result.type)
     flags = op.properties.get("fastmathFlags")
-    builder.fastmath = flags.flags if flags is not None else frozenset()
+    builder.fastmath = flags.flags if flags is not None else _NO_FLAGS
     try:
         rule(cx, op)
     except (ConstantError, InvalidAttribute, UnsupportedTypeError) as e:
         raise cx.error(str(e)) from None
     finally:
-        builder.fastmath = frozenset()
+        builder.fastmath = _NO_FLAGS
+
+
+_NO_FLAGS: frozenset = frozenset()
 
 
 class _Node:
@@ -187,9 +196,10 @@ class FunctionTranslation:
             for arg in node.block.args:
                 self.module.convert_type(arg.type, node.block.first_op.location)
                 self.values[arg] = builder.create_phi(arg.type)
-        successors = [target.llvm for target, _ in node.edges]
+        cx = RuleContext(self.module, builder, self.values)
+        cx.successors = [target.llvm for target, _ in node.edges]
         for op in node.block.ops:
-            convert_op(self.module, builder, self.values, op, successors)
+            convert_in(cx, op)
 
     def _connect_phis(self, node: _Node, nodes: dict) -> None:
         """Incoming values per predecessor edge: forwarding blocks (newest first), then the
