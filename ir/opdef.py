@@ -511,7 +511,8 @@ def _inference_of(cls):
 
 
 def _identity_or_none(value):
-    """`value` when it is None, else True: `None in map(...)` without `Value.__eq__`."""
+    """None for None, True for anything else: `None in map(_identity_or_none, args)` finds
+    a missing operand without calling `Value.__eq__`."""
     return None if value is None else True
 
 
