@@ -131,17 +131,41 @@ def simd_registers(vector_bits: int) -> int:
 def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | None,
                       vector_bits: int, threads: int) -> TileSizes:  # fmt: skip
     """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
-    plus NR/VL vectors of B and a broadcast fill the 16 SIMD registers (6 x 2: BLIS's
-    Haswell kernel; 32 registers of AVX-512 allow 8 x 3); a KC x NR panel of B is half of a
-    32 KiB L1, K split in equal KC blocks (no short last one); MC rows of A's KC block stay
-    in L2. The `threads` get row blocks of M, or, when M has fewer MC blocks than threads
-    (an MLP's batch of 64 rows), column blocks of the panels as BLIS splits its NC loop,
-    whichever leaves the busiest thread fewer register blocks (64 rows split in 36 + 28 give
-    one thread 6 of the 11 MR-row blocks; two halves of the panels split them evenly). The
-    tile sizes are heuristics: any choice computes the same product."""
+    plus NR/VL vectors of B and a broadcast fill the SIMD registers: 6 x 2 (BLIS's Haswell
+    kernel) with 16 of them, but 4 x 3 when A is packed (more than one row block, see
+    `_PACKED_A_BLOCK`); 32 registers of AVX-512 allow 8 x 3. A KC x NR panel of B is half of
+    a 32 KiB L1 (three quarters with A packed), K split in equal KC blocks (no short last
+    one); MC rows of A's KC block stay in L2. The `threads` get row blocks of M, or, when M
+    has fewer MC blocks than threads (an MLP's batch of 64 rows), column blocks of the panels
+    as BLIS splits its NC loop, whichever leaves the busiest thread fewer register blocks (64
+    rows split in 36 + 28 give one thread 6 of the 11 MR-row blocks; two halves of the panels
+    split them evenly). The tile sizes are heuristics: any choice computes the same product."""
+    if vector_bits >= 512:
+        return _tile_sizes(element_bits, m, n, k, vector_bits, threads, (8, 3), 16)
+    tiles = _tile_sizes(element_bits, m, n, k, vector_bits, threads, (6, 2), 16)
+    if m is None or tiles.mc < m:
+        return _tile_sizes(element_bits, m, n, k, vector_bits, threads, *_PACKED_A_BLOCK)
+    return tiles
+
+
+# The register block and the KiB of L1 for B's KC x NR panel with 16 SIMD registers when A
+# is packed: A's packed rows are MR streams of KC floats each, read one scalar per row and
+# k, next to NR/VL vector loads of B. Measured on the benchmark's 1024^3 matmul (AVX2, 2
+# threads, interleaved medians against numpy's OpenBLAS): 6 x 2 with KC = 256 ran at
+# 0.90-0.93x numpy's throughput, 4 x 3 (7 loads per 12 FMAs instead of 8) at 0.99-1.06x
+# with KC = 256 but 0.91x with the 16 KiB panel's KC = 147. One row block (an MLP's batch of
+# 64) runs 6 x 2 faster: with 4 rows, more of the panels are edge blocks.
+_PACKED_A_BLOCK = ((4, 3), 24)
+
+
+def _tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | None,
+                vector_bits: int, threads: int, block: tuple[int, int],
+                panel_kib: int) -> TileSizes:  # fmt: skip
+    """`choose_tile_sizes` with MR x NR/VL = `block` (narrowed for few rows or columns) and
+    B's KC x NR panel about `panel_kib` KiB."""
     vl = max(vector_bits // element_bits, 1)
     registers = simd_registers(vector_bits)
-    mr, vectors = (8, 3) if vector_bits >= 512 else (6, 2)
+    mr, vectors = block
     few_rows = m is not None and m < mr
     if few_rows:  # matrix-vector products: fewer rows, wider panels, a panel per thread
         mr = max(m, 1)
@@ -150,7 +174,7 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
         columns = _ceildiv(n, threads) if few_rows else n
         vectors = max(1, min(vectors, _ceildiv(columns, vl)))
     nr = vl * vectors
-    kc = max(16, (16 * 1024) // (nr * element_bits // 8))
+    kc = max(16, (panel_kib * 1024) // (nr * element_bits // 8))
     if k is not None:
         kc = _ceildiv(k, _ceildiv(k, max(1, min(kc, k))))
     mc = max(mr, (128 // mr) * mr)

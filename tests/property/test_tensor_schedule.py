@@ -469,6 +469,17 @@ def test_tile_sizes_fit_the_registers_and_share_the_work(element_bits, m, n, k,
         assert slowest <= 2 * -(-(row_blocks * panels) // threads)
 
 
+@pytest.mark.parametrize(("m", "vector_bits", "block", "kc"), [
+    (1024, 256, (4, 24), 256),  # A packed in row blocks: 4 x 3 vectors, a 24 KiB panel of B
+    (None, 256, (4, 24), 256),  # dynamic rows: A packed
+    (64, 256, (6, 16), 256),    # one row block per thread: 6 x 2, a 16 KiB panel
+    (1024, 512, (8, 48), 79),   # AVX-512's 32 registers: 8 x 3
+])  # fmt: skip
+def test_register_block_depends_on_whether_a_is_packed(m, vector_bits, block, kc) -> None:
+    t = choose_tile_sizes(32, m, 1024, 1024, vector_bits, 2)
+    assert ((t.mr, t.nr), t.kc) == (block, kc)
+
+
 @settings(max_examples=max(settings.default.max_examples // 5, 4), deadline=None)
 @given(SIZES, SIZES, SIZES, st.sampled_from(sorted(DTYPES)), st.booleans(),
        st.sampled_from(["", SMALL_TILES]), st.integers(0, 2**32 - 1))  # fmt: skip
