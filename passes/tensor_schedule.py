@@ -425,6 +425,8 @@ class ContractionLowering:
         self.whole_blocks = rows is not None and rows % tiles.mr == 0
         columns = match.static_size(match.j)
         self.whole_panels = columns is not None and columns % tiles.nr == 0
+        depth = match.static_size(match.k)
+        self.whole_k_blocks = depth is not None and depth > 0 and depth % tiles.kc == 0
         self.direct = match.b_rows_in_place() and (rows == tiles.mr or not match.packable())
         # one row block: each parallel block packs the KC x NR blocks of B it alone reads,
         # each right before its micro-kernels, into a buffer of its own that stays in L1
@@ -582,7 +584,9 @@ class ContractionLowering:
         """Ap[q, r, k] = A[.., i0 + q*MR + r, pc + k]: each row's k block copied whole, rows
         past M repeating row M - 1 (their results are never stored). Vector copies when A's
         rows run along k, so the copy leaves LLVM nothing to vectorize (its interleaving of
-        a transposing scalar copy was a third of a matmul kernel's compile time)."""
+        a transposing scalar copy was a third of a matmul kernel's compile time): whole
+        vectors, then a masked one for the rest of the block, if any (a masked store costs
+        several plain ones on AMD's cores)."""
         t, m = self.t, self.m
         last_row = e.sub(M, 1)
         vectorized = m.dims[0][-1] == m.k and last_dim_unit_stride(m.a.type)
@@ -600,14 +604,21 @@ class ContractionLowering:
                     x = ce.b.create(memref.LoadOp, m.a, where).result
                     ce.b.create(memref.StoreOp, x, ap, [q, r, kk])
                     return []
-                mask = ce.b.create(vector.CreateMaskOp, [ce.sub(kc, kk)],
-                                   result_types=[self.mask_type]).result  # fmt: skip
-                x = ce.b.create(vector.MaskedLoadOp, m.a, where, mask, self._zero_vector(ce),
-                                result_types=[self.vector_type]).result  # fmt: skip
-                ce.b.create(vector.MaskedStoreOp, ap, [q, r, kk], mask, x)
+                x = ce.b.create(vector.LoadOp, m.a, where, result_types=[self.vector_type])
+                ce.b.create(vector.StoreOp, x.result, ap, [q, r, kk])
                 return []
 
-            _for(re, re.const(0), kc, re.const(t.vl if vectorized else 1), [], copy)
+            if not vectorized:
+                _for(re, re.const(0), kc, re.const(1), [], copy)
+                return []
+            whole = re.mul(re.b.create(arith.DivUIOp, kc, re.const(t.vl)).result, t.vl)
+            _for(re, re.const(0), whole, re.const(t.vl), [], copy)
+            mask = re.b.create(vector.CreateMaskOp, [re.sub(kc, whole)],
+                               result_types=[self.mask_type]).result  # fmt: skip
+            where = self._indices(re.b, 0, {**at, m.i: source, m.k: re.add(pc, whole)})
+            x = re.b.create(vector.MaskedLoadOp, m.a, where, mask, self._zero_vector(re),
+                            result_types=[self.vector_type]).result  # fmt: skip
+            re.b.create(vector.MaskedStoreOp, ap, [q, r, whole], mask, x)
             return []
 
         blocks = e.ceildiv(rows, t.mr)
@@ -634,7 +645,7 @@ class ContractionLowering:
                                  alignment=IntegerAttr(64, i64)).result  # fmt: skip
 
             def k_block(ke: _Emitter, pc, _) -> list:
-                kc = ke.min(ke.sub(K, pc), t.kc)
+                kc = ke.const(t.kc) if self.whole_k_blocks else ke.min(ke.sub(K, pc), t.kc)
                 self._pack_a(ke, ap, at, i0, rows, pc, kc, M)
                 first = ke.cmp(_EQ, pc, 0)
                 last = ke.cmp(_SGE, ke.add(pc, kc), K)

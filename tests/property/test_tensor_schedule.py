@@ -41,6 +41,7 @@ INTERPRETED_SIZES = st.integers(1, 9)  # the vector interpreter is slow: small s
 INTERPRETED_EXAMPLES = max(settings.default.max_examples // 3, 4)
 COMPILED_EXAMPLES = max(settings.default.max_examples // 2, 4)  # an LLVM compile each
 SMALL_TILES = "{mr=2 nr=4 kc=3 mc=4}"
+VECTOR_AND_TAIL_TILES = "{mr=2 nr=4 kc=11 mc=4}"  # A's k blocks: whole vectors and a masked one
 ONE_ROW_BLOCK_TILES = "{mr=2 nr=4 kc=3 mc=40}"  # B packed per task, k block and panel
 
 
@@ -153,7 +154,7 @@ def matmuls(draw, sizes=SIZES, rows=None) -> Matmul:
     batched_b = batch is not None and draw(st.booleans())
     transposed_b = draw(st.booleans())
     fill = draw(st.booleans())
-    tiles = draw(st.sampled_from(["", SMALL_TILES, ONE_ROW_BLOCK_TILES]))
+    tiles = draw(st.sampled_from(["", SMALL_TILES, VECTOR_AND_TAIL_TILES, ONE_ROW_BLOCK_TILES]))
     lead = ["d3"] if batch is not None else []
     dims = "(d0, d1, d2, d3)" if batch is not None else "(d0, d1, d2)"
     a_map = [*lead, "d0", "d2"]
