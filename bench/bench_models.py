@@ -26,7 +26,8 @@ median call. The table gives each peer's median round time, and its ratio to num
 onnxruntime (above 1.00x is slower) as the median of the per-round ratios: each ratio
 compares blocks run within a fraction of a second of each other. On this loaded 2-core host
 peers measured one after another (a burst of calls each) swung 2-4x between runs; the
-per-round ratios are what stays put. mlc's compile time is also given. A workload mlc
+per-round ratios are what stays put. mlc's compile time is also given, after its one-time
+start-up in the process (printed first, see `start_up`). A workload mlc
 cannot compile prints `unsupported: <diagnostic>` in its row. The peers run in one
 process, each with its own thread pool, all under the C heap settings that loading an mlc
 model makes (`mlc.codegen.heap`: freed large blocks are reused, which spares numpy's
@@ -372,6 +373,23 @@ def run_onnxruntime(workload: Workload, threads: int) -> Row:
     return ready("onnxruntime", lambda: session.run(None, feeds)[0], compile_s)
 
 
+def start_up() -> float:
+    """mlc's one-time cost in a process, which the compile column leaves out as it leaves
+    out onnxruntime's (whose kernels load with `import onnxruntime`): the first compile
+    imports the pipeline's passes and the ONNX importer and initializes LLVM. Measured as
+    the first compiles of the batch-1 MLP, both routes, less the same compiles again."""
+    workload = mlp(np.random.default_rng(0), 1)
+    builds = [lambda: mlc.parse(workload.graph_text),
+              lambda: mlc.frontends.onnx.from_onnx(workload.onnx_model)]  # fmt: skip
+    times = []
+    for _ in range(2):
+        start = time.perf_counter()
+        for build in builds:
+            mlc.compile(build(), opt_level=3)
+        times.append(time.perf_counter() - start)
+    return times[0] - times[1]
+
+
 def peers_of(workload: Workload, threads: int) -> list[Row]:
     rows = []
     if workload.numpy is not None:
@@ -461,7 +479,9 @@ def main() -> None:
     repeat = 3 if args.quick else args.repeat
     keep_freed_memory()  # what loading mlc's first model does, set before any peer runs
     print(f"float32, {args.threads} cores, {repeat} rounds of interleaved blocks of at least "
-          f"{args.block_ms:g} ms; medians; ratios above 1.00x: slower\n")  # fmt: skip
+          f"{args.block_ms:g} ms; medians; ratios above 1.00x: slower; mlc's one-time start-up "
+          f"(its first compile in the process), not in the compile column: "
+          f"{start_up():.2f} s\n")  # fmt: skip
     print("| workload | peer | median | vs numpy | vs onnxruntime | compile |")
     print("|---|---|---|---|---|---|")
     rng = np.random.default_rng(0)
