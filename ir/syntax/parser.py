@@ -304,8 +304,9 @@ class Parser(AttrParser):
         starting at the current token to `block` and move the lexer past them. Everything
         but the SSA names is looked up by its spelling, parsed once (`_op_shape`). Stops,
         having changed nothing for that line, at a line that is anything else (the general
-        path then parses it and reports any error); False when the first line was one.
-        Hot path: one regex match per op, no tokens in between, locals hoisted."""
+        path then parses it and reports any error); False when the first line was one. A
+        `loc(...)` where the run stops is the last op's, written on a later line. Hot path:
+        one regex match per op, no tokens in between, locals hoisted."""
         match, src, append = _SIMPLE_OP_RE.match, self.src, block.append
         memo, values, def_pos = self.memo, self.values, self.def_pos
         defined = self.region_defs[-1]
@@ -359,6 +360,8 @@ class Parser(AttrParser):
             return False
         self.end = end
         self.advance()
+        if self.text == "loc" and self.kind == "bare":  # the last op's, on a later line
+            op.location = self.parse_location(defer=True)
         return True
 
     def _op_shape(self, name: str, rest: str):

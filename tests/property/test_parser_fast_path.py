@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import any_modules
 
@@ -77,6 +77,11 @@ def test_fast_path_builds_what_the_general_path_builds(text):
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_texts())
+# an op's trailing location on a later line (found by this test) is the general path's
+@example('"builtin.module"() ({\n  "foo.op"() : () -> ()\nloc(unknown)  "builtin.module"() '
+         '({\n  ^bb0:\n  }) : () -> ()\n}) : () -> ()\n')  # fmt: skip
+@example('"builtin.module"() ({\n  "foo.op"() : () -> ()\n  // a comment\n  loc(unknown)\n'
+         '}) : () -> ()\n')  # fmt: skip
 def test_fast_path_reports_what_the_general_path_reports(text):
     assert outcome(text) == general_outcome(text)
 
