@@ -9,10 +9,9 @@ base buffer; `extract_strided_metadata` of an `alloc`, `alloca`, `get_global`,
 `extract_strided_metadata` reads the metadata from what made its source. What remains is what
 `finalize-memref-to-llvm` lowers: the index arithmetic goes to arith through `lower-affine`.
 
-The patterns run in the greedy driver with folding, as in MLIR. MLIR 19 also folds
-`extract_strided_metadata` there by replacing the uses of results its source type makes static
-with `arith.constant`s; mlc's memref dialect has no such fold (see the lowering corpus' notes),
-so this pass does it as its first pattern. Not here: MLIR's pattern that takes
+The patterns run in the greedy driver with folding, as in MLIR (`extract_strided_metadata`
+folds by replacing the uses of results its source type makes static with `arith.constant`s,
+before any pattern sees it). Not here: MLIR's pattern that takes
 `extract_aligned_pointer_as_index` of a view to its source (`finalize-memref-to-llvm` reads
 the aligned pointer from the view's descriptor, the same), and those of `memory_space_cast`,
 an op mlc's memref dialect lacks.
@@ -222,27 +221,6 @@ def resolve_reshape(rewriter, reshape) -> StridedMetadata:
 
 
 # --- the patterns ---------------------------------------------------------------------------------
-@pattern(memref.ExtractStridedMetadataOp, benefit=2)
-def constify_static_metadata(op, rewriter) -> bool:
-    """Uses of the results the source type makes static read a new `arith.constant` (MLIR
-    19's `ExtractStridedMetadataOp::fold`, run by its greedy driver before the patterns)."""
-    replaced = [
-        (result, static)
-        for result, static in zip(op.results[1:], op.static_values())
-        if static != DYNAMIC and result.has_uses()
-    ]
-    if not replaced:
-        return False
-    rewriter.set_insertion_point_before(op)
-
-    def constify() -> None:
-        for result, static in replaced:
-            rewriter.replace_all_uses_with(result, as_value(rewriter, static, op.location))
-
-    rewriter.modify_op_in_place(op, constify)  # revisited next, as after an in-place fold
-    return True
-
-
 @pattern(memref.SubViewOp)
 def subview_folder(op, rewriter) -> bool:
     """A subview is a reinterpret_cast of its source's base buffer (MLIR's `SubviewFolder`)."""
@@ -405,7 +383,6 @@ class MetadataOfMetadata(MetadataOfPattern):
 def expand_strided_metadata_patterns() -> list[RewritePattern]:
     """The patterns of the pass (MLIR's `populateExpandStridedMetadataPatterns`)."""
     return [
-        constify_static_metadata,
         subview_folder,
         reshape_folder,
         MetadataOfAlloc(),

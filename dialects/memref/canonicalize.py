@@ -8,7 +8,6 @@ information, and erase allocations nothing reads.
 
 from __future__ import annotations
 
-from mlc.dialects.arith import ConstantOp
 from mlc.dialects.memref import layout
 from mlc.dialects.memref.ops import (
     AllocaOp,
@@ -31,10 +30,9 @@ from mlc.dialects.memref.views import (
     reassociation_attr,
     reassociation_indices,
 )
-from mlc.ir.attributes import IntegerAttr
 from mlc.ir.rewrite.folding import constant_int
 from mlc.ir.rewrite.pattern import pattern
-from mlc.ir.types import DYNAMIC, IndexType, MemRefType, index
+from mlc.ir.types import DYNAMIC, IndexType, MemRefType
 from mlc.ir.values import OpResult
 
 
@@ -309,20 +307,6 @@ def reinterpret_cast_of_metadata(op, rewriter) -> bool:
     return True
 
 
-@pattern(ExtractStridedMetadataOp)
-def metadata_constants(op, rewriter) -> bool:
-    """Uses of an offset, size or stride the source type states are replaced by constants
-    (what MLIR's `ExtractStridedMetadataOp::fold` does)."""
-    replaced = False
-    for result, value in zip(op.results[1:], op.static_values()):
-        if value == DYNAMIC or not result.has_uses():
-            continue
-        constant = rewriter.insert(ConstantOp(IntegerAttr(value, index), op.location))
-        rewriter.replace_all_uses_with(result, constant.results[0])
-        replaced = True
-    return replaced
-
-
 # --- expand_shape and collapse_shape ----------------------------------------------------------
 def compose_reassociations(producer, consumer) -> list[list[int]] | None:
     """The groups of two reshapes of one kind in a row, as one (MLIR's
@@ -393,7 +377,6 @@ PATTERNS = {
     SubViewOp: (subview_constant_arguments, subview_of_cast, trivial_subview),
     ViewOp: (view_constant_sizes, view_of_cast_alloc),
     ReinterpretCastOp: (reinterpret_cast_of_metadata,),
-    ExtractStridedMetadataOp: (metadata_constants,),
     ExpandShapeOp: (compose_reshapes,),
     CollapseShapeOp: (compose_reshapes, collapse_of_cast),
 }

@@ -27,7 +27,7 @@ from mlc.dialects.memref.syntax import (
 from mlc.ir.attributes import ArrayAttr, IntegerAttr
 from mlc.ir.constraints import INDEX, Constraint
 from mlc.ir.opdef import operand, prop, result, var_operand, var_result
-from mlc.ir.rewrite.folding import constant_int
+from mlc.ir.rewrite.folding import constant_int, materialize_constant
 from mlc.ir.traits import Pure
 from mlc.ir.types import DYNAMIC, IntegerType, MemRefType, index
 from mlc.ir.values import OpResult
@@ -617,6 +617,23 @@ class ExtractStridedMetadataOp(MemRefOp):
         t = self.operand(0).type
         strides, offset = layout.strides_and_offset(t)
         return [offset, *t.shape, *strides]
+
+    def fold(self, operand_constants):
+        """Uses of an offset, size or stride the source type states read a new index
+        `arith.constant` placed right before the op, which then counts as folded in place
+        (MLIR's `ExtractStridedMetadataOp::fold`, whose builder has no listener either: the
+        greedy driver uniques and hoists the constants when it next visits them). Results
+        without uses get none, or the driver would never stop."""
+        replaced = False
+        for value, static in zip(self.results[1:], self.static_values()):
+            if static == DYNAMIC or not value.has_uses():
+                continue
+            constant = materialize_constant("arith", IntegerAttr(static, index), index,
+                                            self.location)  # fmt: skip
+            self.parent.insert_before(constant, self)
+            value.replace_all_uses_with(constant.results[0])
+            replaced = True
+        return list(self.results) if replaced else None
 
 
 __all__ = [
