@@ -132,8 +132,9 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
                       vector_bits: int, threads: int) -> TileSizes:  # fmt: skip
     """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
     plus NR/VL vectors of B and a broadcast fill the SIMD registers: 6 x 2 (BLIS's Haswell
-    kernel) with 16 of them, but 4 x 3 when A is packed (more than one row block, see
-    `_PACKED_A_BLOCK`); 32 registers of AVX-512 allow 8 x 3. A KC x NR panel of B is half of
+    kernel) with 16 of them, but 4 x 3 when A is packed whatever B is (more than one row
+    block and more rows than `DIRECT_ROW_BLOCKS` blocks, see `_PACKED_A_BLOCK`); 32
+    registers of AVX-512 allow 8 x 3. A KC x NR panel of B is half of
     a 32 KiB L1 (three quarters with A packed), K split in equal KC blocks (no short last
     one); MC rows of A's KC block stay in L2. The `threads` get row blocks of M, or, when M
     has fewer MC blocks than threads (an MLP's batch of 64 rows), column blocks of the panels
@@ -143,9 +144,10 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
     if vector_bits >= 512:
         return _tile_sizes(element_bits, m, n, k, vector_bits, threads, (8, 3), 16)
     tiles = _tile_sizes(element_bits, m, n, k, vector_bits, threads, (6, 2), 16)
-    if m is None or tiles.mc < m:
-        return _tile_sizes(element_bits, m, n, k, vector_bits, threads, *_PACKED_A_BLOCK)
-    return tiles
+    if m is not None and m <= max(tiles.mc, DIRECT_ROW_BLOCKS * tiles.mr):
+        return tiles  # one row block, or few rows that may read B in place: A not packed
+    packed = _tile_sizes(element_bits, m, n, k, vector_bits, threads, *_PACKED_A_BLOCK)
+    return packed if m is None or packed.mc < m else tiles
 
 
 # The register block and the KiB of L1 for B's KC x NR panel with 16 SIMD registers when A

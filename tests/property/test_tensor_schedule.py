@@ -474,6 +474,7 @@ def test_tile_sizes_fit_the_registers_and_share_the_work(element_bits, m, n, k,
     (1024, 256, (4, 24), 256),  # A packed in row blocks: 4 x 3 vectors, a 24 KiB panel of B
     (None, 256, (4, 24), 256),  # dynamic rows: A packed
     (64, 256, (6, 16), 256),    # one row block per thread: 6 x 2, a 16 KiB panel
+    (20, 256, (6, 16), 256),    # few enough rows to read B in place: 6 x 2
     (1024, 512, (8, 48), 79),   # AVX-512's 32 registers: 8 x 3
 ])  # fmt: skip
 def test_register_block_depends_on_whether_a_is_packed(m, vector_bits, block, kc) -> None:
