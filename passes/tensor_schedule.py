@@ -89,11 +89,16 @@ _SLT, _SLE, _SGE, _SGT, _EQ = (
     arith.CMPI_PREDICATES.make(arith.CMPI_PREDICATES.keywords.index(p))
     for p in ("slt", "sle", "sge", "sgt", "eq"))  # fmt: skip
 
-# Up to this many MR-row blocks, B packed at run time is read in place instead. Measured on
-# an MLP's 784-512-512-10 layers with weights given as arguments (AVX2, 2 threads): 16 rows
-# (3 blocks) ran 20-25% faster and compiled 0.34 s instead of 0.41 s; 32 rows (6 blocks)
-# ran as fast either way; 64 rows (11 blocks) ran 5-10% slower in place.
-DIRECT_ROW_BLOCKS = 4
+# Up to this many MR-row blocks, B packed at run time is read in place instead, by the SIMD
+# registers of the host (`simd_registers`). Measured with B given as an argument, 2 threads:
+# - AVX2 (6 x 2 blocks), an MLP's 784-512-512-10 layers: 16 rows (3 blocks) ran 20-25%
+#   faster in place and compiled 0.34 s instead of 0.41 s; 32 rows (6 blocks) as fast
+#   either way; 64 rows (11 blocks) 5-10% slower in place.
+# - AVX-512 (8 x 3 blocks, 48-column panels; Zen 4): in place ran faster up to 512 rows
+#   (64 blocks): the MLP at batch 64 0.51 ms instead of 0.82, the encoder layer's 128-row
+#   products 1.34 ms instead of 1.75 for the layer, 256 and 512 x 512 x 512 products 16% and
+#   12% faster; the 1024^3 product 10% slower. Half of that bound keeps a margin.
+DIRECT_ROW_BLOCKS = {16: 4, 32: 32}
 
 
 # --- tile sizes --------------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
     """The tile sizes for an M x N x K contraction (None: dynamic). MR x NR/VL accumulators
     plus NR/VL vectors of B and a broadcast fill the SIMD registers: 6 x 2 (BLIS's Haswell
     kernel) with 16 of them, but 4 x 3 when A is packed whatever B is (more than one row
-    block and more rows than `DIRECT_ROW_BLOCKS` blocks, see `_PACKED_A_BLOCK`); 32
+    block and more rows than `DIRECT_ROW_BLOCKS[16]` blocks, see `_PACKED_A_BLOCK`); 32
     registers of AVX-512 allow 8 x 3. A KC x NR panel of B is half of
     a 32 KiB L1 (three quarters with A packed), K split in equal KC blocks (no short last
     one); MC rows of A's KC block stay in L2. The `threads` get row blocks of M, or, when M
@@ -144,7 +149,7 @@ def choose_tile_sizes(element_bits: int, m: int | None, n: int | None, k: int | 
     if vector_bits >= 512:
         return _tile_sizes(element_bits, m, n, k, vector_bits, threads, (8, 3), 16)
     tiles = _tile_sizes(element_bits, m, n, k, vector_bits, threads, (6, 2), 16)
-    if m is not None and m <= max(tiles.mc, DIRECT_ROW_BLOCKS * tiles.mr):
+    if m is not None and m <= max(tiles.mc, DIRECT_ROW_BLOCKS[16] * tiles.mr):
         return tiles  # one row block, or few rows that may read B in place: A not packed
     packed = _tile_sizes(element_bits, m, n, k, vector_bits, threads, *_PACKED_A_BLOCK)
     return packed if m is None or packed.mc < m else tiles
@@ -440,7 +445,8 @@ class ContractionLowering:
     def read_few_rows_in_place(self) -> None:
         """Lower unpacked when B would be packed at run time for at most
         `DIRECT_ROW_BLOCKS` blocks of MR rows (and B's rows can be read in place)."""
-        few = self.rows is not None and self.rows <= DIRECT_ROW_BLOCKS * self.t.mr
+        blocks = DIRECT_ROW_BLOCKS[simd_registers(self.t.vl * self.element.width)]
+        few = self.rows is not None and self.rows <= blocks * self.t.mr
         self.direct = self.direct or (few and self.m.b_rows_in_place())
 
     def lower(self) -> None:

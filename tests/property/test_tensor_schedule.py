@@ -531,18 +531,23 @@ func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
     np.testing.assert_allclose(c, want, rtol=tolerance, atol=tolerance)
 
 
-@pytest.mark.parametrize(("rows", "packed"), [(2, False), (8, False), (9, True), (40, True)])
-def test_b_packed_at_run_time_only_for_more_row_blocks(rows: int, packed: bool) -> None:
+@pytest.mark.parametrize(("vector_bits", "rows", "packed"), [
+    (128, 2, False), (128, 8, False), (128, 9, True), (128, 40, True),
+    (512, 64, False), (512, 65, True)])  # fmt: skip
+def test_b_packed_at_run_time_only_for_more_row_blocks(vector_bits: int, rows: int,
+                                                      packed: bool) -> None:  # fmt: skip
     """A B given as an argument is read in place for up to `DIRECT_ROW_BLOCKS` blocks of MR
-    rows (MR = 2 here: 8 rows) and packed per call for more, with the same product."""
+    rows (MR = 2 here: 8 rows with the 16 SIMD registers of 128-bit vectors, 64 with the
+    32 of AVX-512) and packed per call for more, with the same product."""
     rng = np.random.default_rng(rows)
     a = rng.uniform(-2, 2, (rows, 7)).astype(np.float32)
     b = rng.uniform(-2, 2, (7, 9)).astype(np.float32)
     a_t, b_t, c_t = (_memref(s, "f32") for s in (a.shape, b.shape, (rows, 9)))
     text = (f"func.func @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{\n"
             f"{_matmul_generic(a_t, b_t, c_t, '(d2, d1)', 'f32')}  return\n}}\n")  # fmt: skip
-    matmul = Matmul(text, [a.shape, b.shape, (rows, 9)], "f32", False, False, False,
-                    SMALL_TILES, None)  # fmt: skip
+    tiles = f"{{mr=2 nr=4 kc=3 mc=4 vector-bits={vector_bits}}}"
+    matmul = Matmul(text, [a.shape, b.shape, (rows, 9)], "f32", False, False, False, tiles,
+                    None)  # fmt: skip
     module = _lowered(matmul, parallel=False)
     assert ("memref.alloc" in str(module)) == packed  # the panels of B and of A
     c = rng.uniform(-2, 2, (rows, 9)).astype(np.float32)
