@@ -7,7 +7,7 @@ beforehand) becomes:
 
     scf.parallel (t, fb) over tiles of NV vectors x blocks of MR output channels:
       vector v of the tile: position p = t*NV + v of the (batch loops..., ow / VL) grid,
-        decoded to n, oh and ow0 = min(u*VL, Wo - VL)
+        decoded to n, oh and ow0 = min(u*VL, Wo - VL) (or of a flat grid, see below)
       MR x NV accumulators, zero; for c: (kh, kw unrolled) NV `vector.load`s of X's rows at
         (n, c, oh*s + kh*d, ow0 + kw*e), MR scalars W[fb*MR + r, c, kh, kw] broadcast,
         MR*NV `vector.fma`s
@@ -16,13 +16,22 @@ beforehand) becomes:
 Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 x 56:
 - Vectors, not rows, are the unit of the ow tiling: a row of Wo = 56 is 7 vectors of 8 with
   nothing masked, and a tile's vectors may run into the next row (or batch), so no width
-  wastes lanes. When VL does not divide Wo the row's last vector is moved left to end at
-  Wo, recomputing a few columns with the same sums: stores are idempotent because the
-  accumulators start at zero (hence the zero fill is required) and the tile's last
-  positions clamp to the grid's last one for the same reason.
+  wastes lanes. When VL does not divide Wo (56 with AVX-512's 16 lanes), C's rows follow
+  each other in memory and its row loop is a batch loop, the vectors run on across rows
+  (a flat grid of ceil(Ho*Wo / VL) vectors per image, `_flat_rows_loop`): a vector's
+  first Wo - ow0 lanes are row oh's, the rest row oh + 1's first columns, each part read
+  from the image by a masked load (the second at column ow0 - Wo of the next row, merged
+  into the first) and stored masked, the epilogue applied to each part. Measured on the
+  ResNet block (Zen 4, AVX-512, 2 threads): 2.18-2.26 ms instead of 2.43-2.48 with 4
+  vectors of 16 per row of 56 (3.5 of them useful), onnxruntime 2.22; VL = 8 instead ran
+  2.43. Otherwise (and for the last vector of each image) the vector is moved left to end at
+  the row's (the image's) end, recomputing a few columns with the same sums: stores are
+  idempotent because the accumulators start at zero (hence the zero fill is required) and
+  the tile's last positions clamp to the grid's last one for the same reason.
 - MR and NV are picked for the fewest padded output channels among register blocks that
   fit the SIMD registers (MR*NV accumulators + NV image vectors + a broadcast): F = 64 takes
-  4 x 3 vectors, F = 48 takes 6 x 2.
+  4 x 3 vectors, F = 48 takes 6 x 2; with AVX-512's 32 registers F = 64 takes 8 x 3 (4 x 6
+  and 6 x 4 ran 10-25% slower on Zen 4).
 - The tile index is the outer parallel dimension, the channel blocks the inner one, so a
   thread's share is a band of output rows for all channels: it reads all the weights
   (C*KH*KW*F floats, 147 KiB here) from its L2 and only its half of the image (950 KiB
@@ -57,9 +66,13 @@ import itertools
 from dataclasses import dataclass
 
 from mlc.dialects import arith, memref, vector
+from mlc.dialects.memref.layout import strides_and_offset
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.ir.affine import AffineBinaryExpr, AffineDimExpr, AffineExprKind
+from mlc.ir.attributes import IntegerAttr
 from mlc.ir.builder import Builder, InsertionPoint
+from mlc.ir.types import i1
+from mlc.ir.values import Value
 from mlc.passes.contraction_epilogue import Epilogue
 from mlc.passes.tensor_schedule import (
     _SLT,
@@ -130,6 +143,18 @@ def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -
     return width is not None and width >= vl
 
 
+@dataclass
+class _VectorAt:
+    """A vector position of the grid: the loop values of its first lane and, in a flat grid
+    (vectors running on across C's rows), those of the next row's part with the masks of
+    the lanes in each row."""
+
+    at: dict
+    then: dict | None = None
+    in_row: Value | None = None
+    next_row: Value | None = None
+
+
 class ConvolutionLowering(ContractionLowering):
     """The register-blocked direct convolution of one matched convolution, built before its
     zero fill; the fill, the generic and its epilogue are erased."""
@@ -180,33 +205,84 @@ class ConvolutionLowering(ContractionLowering):
 
     # --- compute ---------------------------------------------------------------------------
     def _compute(self, e: _Emitter, blocks, F) -> None:
-        m, ct = self.m, self.ct
-        per_row = -(-self.width // ct.vl)
-        positions = e.const(per_row)
-        for d in m.batch:
+        ct = self.ct
+        self.rows_loop = self._flat_rows_loop()
+        if self.rows_loop is None:
+            per_image = e.const(-(-self.width // ct.vl))
+        else:
+            plane = e.mul(self.sizes[self.rows_loop], self.width)
+            self.last_start = e.sub(plane, ct.vl)
+            per_image = e.ceildiv(plane, ct.vl)
+        positions = per_image
+        for d in self._grid_loops():
             positions = e.mul(positions, self.sizes[d])
         tiles = e.ceildiv(positions, ct.nv)
         self._parallel_nest(e, [tiles, blocks],
-                            lambda be, ivs: self._tile(be, *ivs, positions, per_row, F))
+                            lambda be, ivs: self._tile(be, *ivs, positions, per_image, F))
 
-    def _vector_at(self, e: _Emitter, p, per_row: int) -> dict:
-        """The batch loops' values and ow0 of vector position `p` of the grid."""
-        m, vl = self.m, self.ct.vl
-        at = {m.j: e.min(e.mul(e.op(arith.RemSIOp, p, per_row), vl), self.width - vl)}
-        rest = e.op(arith.DivSIOp, p, per_row)
-        for n, d in enumerate(reversed(m.batch)):
-            outermost = n == len(m.batch) - 1
+    def _flat_rows_loop(self) -> int | None:
+        """The loop of C's rows (its dim before the width) when vectors run on across rows:
+        VL does not divide the width (a row of 56 would take 4 vectors of 16 for 3.5), C's
+        rows follow each other in memory (its stride there is the width) and its
+        epilogue's inputs are read along C's rows or not at all, as `match_epilogue`
+        ensures. Else None: each row starts a vector."""
+        m = self.m
+        c_type = m.c.type
+        if self.width % self.ct.vl == 0 or c_type.rank < 2:
+            return None
+        rows = m.dims[2][-2]
+        if rows not in m.batch:
+            return None
+        strides, _ = strides_and_offset(c_type)
+        return rows if strides[-1] == 1 and strides[-2] == self.width else None
+
+    def _grid_loops(self) -> list[int]:
+        """The batch loops whose points each hold a grid of vector positions."""
+        return [d for d in self.m.batch if d != self.rows_loop]
+
+    def _vector_at(self, e: _Emitter, p, per_image) -> _VectorAt:
+        """Where vector position `p` of the grid is: the batch loops' values and ow0 (with
+        the continuation in the next row, flat grids only)."""
+        m, vl, width = self.m, self.ct.vl, self.width
+        image = e.op(arith.RemSIOp, p, per_image)
+        if self.rows_loop is None:
+            at = {m.j: e.min(e.mul(image, vl), width - vl)}
+        else:
+            start = e.min(e.mul(image, vl), self.last_start)
+            at = {self.rows_loop: e.op(arith.DivSIOp, start, width),
+                  m.j: e.op(arith.RemSIOp, start, width)}  # fmt: skip
+        rest = e.op(arith.DivSIOp, p, per_image)
+        grid = self._grid_loops()
+        for n, d in enumerate(reversed(grid)):
+            outermost = n == len(grid) - 1
             at[d] = rest if outermost else e.op(arith.RemSIOp, rest, self.sizes[d])
             if not outermost:
                 rest = e.op(arith.DivSIOp, rest, self.sizes[d])
-        return at
+        if self.rows_loop is None:
+            return _VectorAt(at)
+        return self._continued(e, at)
 
-    def _tile(self, e: _Emitter, t, fb, positions, per_row: int, F) -> None:
+    def _continued(self, e: _Emitter, at: dict) -> _VectorAt:
+        """A flat grid's vector at `at`: its first `width - ow0` lanes in row oh, the rest
+        (if any) at the start of row oh + 1, read and written as that row's columns from
+        ow0 - width on (masked; the row is clamped to the last for vectors that stop in
+        their row, whose second mask is empty)."""
+        m, rows = self.m, self.rows_loop
+        in_row = e.b.create(vector.CreateMaskOp, [e.sub(e.const(self.width), at[m.j])],
+                            result_types=[self.mask_type]).result  # fmt: skip
+        true = e.b.create(arith.ConstantOp, IntegerAttr(1, i1)).result
+        all_lanes = e.b.create(vector.BroadcastOp, true, result_types=[self.mask_type]).result
+        next_row = e.b.create(arith.XOrIOp, in_row, all_lanes).result
+        last_row = e.sub(self.sizes[rows], 1)
+        then = {**at, rows: e.min(e.add(at[rows], 1), last_row), m.j: e.sub(at[m.j], self.width)}
+        return _VectorAt(at, then, in_row, next_row)
+
+    def _tile(self, e: _Emitter, t, fb, positions, per_image, F) -> None:
         """One MR x NV block: the accumulators over all reduction loops, then stored. Rows
         past F read W's last row (their sums are not stored)."""
         m, ct = self.m, self.ct
         last = e.sub(positions, 1)
-        vectors = [self._vector_at(e, e.min(e.add(e.mul(t, ct.nv), v), last), per_row)
+        vectors = [self._vector_at(e, e.min(e.add(e.mul(t, ct.nv), v), last), per_image)
                    for v in range(ct.nv)]  # fmt: skip
         f0 = e.mul(fb, ct.mr)
         channels = [e.add(f0, r) if r else f0 for r in range(ct.mr)]
@@ -216,12 +292,20 @@ class ConvolutionLowering(ContractionLowering):
         window = [range(self.m.static_size(k)) for k in self.unrolled]
         unrolled_points = list(itertools.product(*window))
 
+        def image_vector(se: _Emitter, at: dict, v: _VectorAt) -> Value:
+            if v.then is None:
+                return se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**at, **v.at}),
+                                   result_types=[self.vector_type]).result  # fmt: skip
+            x = zero
+            for where, mask in ((v.at, v.in_row), (v.then, v.next_row)):
+                x = se.b.create(vector.MaskedLoadOp, m.b, self._indices(se.b, 1, {**at, **where}),
+                                mask, x, result_types=[self.vector_type]).result  # fmt: skip
+            return x
+
         def step(se: _Emitter, at: dict, accs: list) -> list:
             for point in unrolled_points:
                 at_point = {**at, **{k: se.const(v) for k, v in zip(self.unrolled, point)}}
-                rows = [se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**at_point, **v}),
-                                    result_types=[self.vector_type]).result
-                        for v in vectors]  # fmt: skip
+                rows = [image_vector(se, at_point, v) for v in vectors]
                 out = []
                 for r, f in enumerate(sources):
                     where = self._indices(se.b, 0, {**at_point, m.i: f})
@@ -233,14 +317,22 @@ class ConvolutionLowering(ContractionLowering):
             return accs
 
         accs = self._nest(e, self.looped, {}, [zero] * (ct.mr * ct.nv), step)
+        parts = [[(v.at, None) for v in vectors]]
+        if self.rows_loop is not None:
+            parts = [[(v.at, v.in_row) for v in vectors], [(v.then, v.next_row) for v in vectors]]
         for r, f in enumerate(channels):
 
             def store(se: _Emitter, r=r, f=f) -> list:
-                where = [self._indices(se.b, 2, {**at, m.i: f}) for at in vectors]
                 row = accs[r * ct.nv : (r + 1) * ct.nv]
-                for indices, value in zip(where, self._finish(se, None, where, row,
-                                                              [None] * ct.nv)):  # fmt: skip
-                    se.b.create(vector.StoreOp, value, m.c, indices)
+                for part in parts:
+                    where = [self._indices(se.b, 2, {**at, m.i: f}) for at, _ in part]
+                    masks = [mask for _, mask in part]
+                    values = self._finish(se, None, where, row, masks)
+                    for indices, value, mask in zip(where, values, masks):
+                        if mask is None:
+                            se.b.create(vector.StoreOp, value, m.c, indices)
+                        else:
+                            se.b.create(vector.MaskedStoreOp, m.c, indices, mask, value)
                 return []
 
             if self.ragged:

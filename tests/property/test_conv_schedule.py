@@ -4,7 +4,8 @@ and the graph interpreter compute.
 Hypothesis draws buffer-form convolutions `C[n, f, oh, ow] (+)= X[n, c, oh*sh + kh*dh,
 ow*sw + kw*dw] * W[f, c, kh, kw]` in graph-legalize's form (image first): with or without the
 batch loop, output channels that are and are not multiples of the register block, output
-widths below, at and past a vector (and not multiples of it), windows 1..3 in each direction,
+widths below, at and past a vector (and not multiples of it: the flat grid, vectors running
+on across C's rows), windows 1..3 in each direction,
 strides and dilations 1 or 2, every dim static or dynamic, with or without the zero fill right
 before and an in-place epilogue after (bias, residual, relu), the heuristic's register block
 or a small one, 128- or 256-bit vectors. The module after the pass holds no `tensor.generic`
@@ -178,7 +179,9 @@ def _takes_direct_schedule(conv: Convolution) -> bool:
 
 
 def _lowered(conv: Convolution, parallel: bool):
-    event("direct" if conv.direct else "other")
+    vl = int(conv.options.split()[0].removeprefix("vector-bits=")) // 32
+    flat = conv.direct and conv.shapes[2][-1] % vl != 0  # vectors run on across C's rows
+    event("direct, flat grid" if flat else "direct" if conv.direct else "other")
     assert _takes_direct_schedule(conv) == conv.direct
     module = mlc.parse(conv.text)
     flag = "true" if parallel else "false"
@@ -186,6 +189,8 @@ def _lowered(conv: Convolution, parallel: bool):
         f"builtin.module(tensor-tile-contractions{{parallel={flag} {conv.options}}},"
         "canonicalize,cse)"
     ).run(module)
+    if conv.direct:  # a flat grid reads the image's rows in parts
+        assert ("vector.maskedload %arg0" in str(module)) == flat
     if conv.strides[1] != 1:  # not read along the rows in place: left for the loops
         mlc.PassManager.parse("builtin.module(convert-tensor-to-loops)").run(module)
     else:
