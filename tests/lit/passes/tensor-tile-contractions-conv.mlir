@@ -1,11 +1,14 @@
 // REQUIRES: mlc
 // RUN: mlc-opt %s -p 'tensor-tile-contractions{vector-bits=256},canonicalize,cse' --split-input-file | filecheck %s
 
-// A 3x3 convolution after a zero fill (graph-legalize's form, dynamic batch): one
-// scf.parallel over the tiles of 3 vectors of the (n, oh, ow/8) grid and the blocks of 4
-// output channels (F = 8 takes 4 rows x 3 vectors), the last vector of a row of 10 moved
-// left to end at 10 (ow0 = min(u*8, 2)), the window unrolled (9 steps of 4 weight scalars
-// read in place and 12 FMAs per input channel), the fill folded away.
+// A 3x3 convolution after a zero fill (graph-legalize's form, dynamic batch). VL = 8 does not
+// divide the width 10, so the vectors run on across C's rows: a flat grid of 5 vectors per
+// 4 x 10 image (the last one moved left to start at 32), a vector's first 10 - ow0 lanes
+// read from its row and the rest from the next row's first columns (two masked loads per
+// vector and window point, the second merged into the first). One scf.parallel over the
+// tiles of 3 vectors and the blocks of 4 output channels (F = 8 takes 4 rows x 3 vectors),
+// the window unrolled (9 steps of 4 weight scalars read in place and 12 FMAs per input
+// channel), each accumulator stored in its two parts (masked), the fill folded away.
 #x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #o = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
@@ -34,18 +37,25 @@ func.func @conv(%x: memref<?x3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<?x
 // CHECK-NOT:     tensor.generic
 // CHECK-NOT:     memref.alloc
 // CHECK:         %[[N:.*]] = memref.dim %[[X]], %c0
-// CHECK:         %[[POSITIONS:.*]] = arith.muli %[[N]], %c8 : index
+// CHECK:         %[[POSITIONS:.*]] = arith.muli %[[N]], %c5 : index
 // CHECK:         scf.parallel (%[[T:.*]], %[[FB:.*]]) = (%c0, %c0) to (%{{.*}}, %c2) step (%c1, %c1) {
-// CHECK:           %[[U:.*]] = arith.remsi {{.*}}, %c2 : index
+// CHECK:           %[[U:.*]] = arith.remsi {{.*}}, %c5 : index
 // CHECK:           %[[U8:.*]] = arith.muli %[[U]], %c8 : index
-// CHECK:           %[[OW0:.*]] = arith.minsi %[[U8]], %c2 : index
+// CHECK:           %[[START:.*]] = arith.minsi %[[U8]], %c32 : index
+// CHECK:           %[[OH:.*]] = arith.divsi %[[START]], %c10 : index
+// CHECK:           %[[OW0:.*]] = arith.remsi %[[START]], %c10 : index
+// CHECK:           %[[LANES:.*]] = arith.subi %c10, %[[OW0]] : index
+// CHECK:           %[[IN_ROW:.*]] = vector.create_mask %[[LANES]] : vector<8xi1>
+// CHECK:           %[[NEXT_ROW:.*]] = arith.xori %[[IN_ROW]], %{{.*}} : vector<8xi1>
 // CHECK:           %[[F0:.*]] = arith.muli %[[FB]], %c4 : index
 // CHECK:           %[[ACC:.*]]:12 = scf.for %[[CH:.*]] = %c0 to %c3 step %c1 iter_args(
+// CHECK:             %[[PART:.*]] = vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[OH]], %[[OW0]]], %[[IN_ROW]], %{{.*}}
+// CHECK:             vector.maskedload %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}], %[[NEXT_ROW]], %[[PART]]
 // CHECK:             memref.load %[[W]][%[[F0]], %[[CH]], %c0, %c0] : memref<8x3x3x3xf32>
 // CHECK-COUNT-108:   vector.fma
 // CHECK:           }
-// CHECK-COUNT-12:  vector.store %[[ACC]]#{{[0-9]+}}, %[[C]]
-// CHECK-NOT:     vector.maskedload
+// CHECK-COUNT-24:  vector.maskedstore %[[C]]
+// CHECK-NOT:     vector.store
 // CHECK-NOT:     tensor.generic
 
 // -----
