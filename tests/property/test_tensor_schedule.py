@@ -482,20 +482,13 @@ def test_register_block_depends_on_whether_a_is_packed(m, vector_bits, block, kc
     assert ((t.mr, t.nr), t.kc) == (block, kc)
 
 
-@settings(max_examples=max(settings.default.max_examples // 5, 4), deadline=None)
-@given(SIZES, SIZES, SIZES, st.sampled_from(sorted(DTYPES)), st.booleans(),
-       st.sampled_from(["", SMALL_TILES]), st.integers(0, 2**32 - 1))  # fmt: skip
-def test_constant_b_is_packed_at_compile_time(m, n, k, element, transposed, tiles, seed):
-    """A B that a private kernel is always passed from a constant global is packed into a
-    constant global of panels at compile time (no copy on each call), whatever the rows
-    (one row too: the panels are streams), and the product still equals numpy's."""
-    rng = np.random.default_rng(seed)
-    dtype = DTYPES[element]
-    a = rng.uniform(-2, 2, (m, k)).astype(dtype)
-    b = rng.uniform(-2, 2, (n, k) if transposed else (k, n)).astype(dtype)
-    a_t, b_t, c_t = (_memref(s, element) for s in ((m, k), b.shape, (m, n)))
+def _constant_b_kernel(a, b, element: str, transposed: bool) -> str:
+    """`@main(%a, %c)` calling a private `@kernel` that zero-fills C and adds A x B, B
+    passed from a constant global (`B[j, k]` when `transposed`)."""
+    m, n = a.shape[0], b.shape[0] if transposed else b.shape[1]
+    a_t, b_t, c_t = (_memref(s, element) for s in (a.shape, b.shape, (m, n)))
     b_map = "(d1, d2)" if transposed else "(d2, d1)"
-    text = f"""
+    return f"""
 memref.global "private" constant @weights : {b_t} = dense<"0x{b.tobytes().hex()}">
 func.func @main(%a: {a_t}, %c: {c_t}) {{
   %b = memref.get_global @weights : {b_t}
@@ -512,6 +505,19 @@ func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
 {_matmul_generic(a_t, b_t, c_t, b_map, element)}  return
 }}
 """
+
+@settings(max_examples=max(settings.default.max_examples // 5, 4), deadline=None)
+@given(SIZES, SIZES, SIZES, st.sampled_from(sorted(DTYPES)), st.booleans(),
+       st.sampled_from(["", SMALL_TILES]), st.integers(0, 2**32 - 1))  # fmt: skip
+def test_constant_b_is_packed_at_compile_time(m, n, k, element, transposed, tiles, seed):
+    """A B that a private kernel is always passed from a constant global is packed into a
+    constant global of panels at compile time (no copy on each call), whatever the rows
+    (one row too: the panels are streams), and the product still equals numpy's."""
+    rng = np.random.default_rng(seed)
+    dtype = DTYPES[element]
+    a = rng.uniform(-2, 2, (m, k)).astype(dtype)
+    b = rng.uniform(-2, 2, (n, k) if transposed else (k, n)).astype(dtype)
+    text = _constant_b_kernel(a, b, element, transposed)
     module = mlc.parse(text)
     mlc.PassManager.parse(
         f"builtin.module(tensor-tile-contractions{tiles},canonicalize,cse)"
@@ -527,6 +533,30 @@ func.func private @kernel(%a: {a_t}, %b: {b_t}, %c: {c_t}) {{
     want = a.astype(np.float64) @ (b.T if transposed else b).astype(np.float64)
     tolerance = 1e-4 if element == "f32" else 1e-10
     np.testing.assert_allclose(c, want, rtol=tolerance, atol=tolerance)
+
+
+@pytest.mark.parametrize(("rows", "packed_a"), [(2, True), (4, False), (8, False), (9, True)])
+def test_constant_panels_read_in_place_for_a_few_row_blocks(rows: int, packed_a: bool) -> None:
+    """A constant B's compile-time panels are read in their place, A unpacked, for more than
+    one and at most `DIRECT_ROW_BLOCKS` blocks of MR rows (MR = 2 and 128-bit vectors
+    here: 3 to 8 rows); one block (a matrix-vector product) and more blocks take the
+    packed lowering, with A packed per thread. The products equal numpy's."""
+    rng = np.random.default_rng(rows)
+    a = rng.uniform(-2, 2, (rows, 7)).astype(np.float32)
+    b = rng.uniform(-2, 2, (7, 9)).astype(np.float32)
+    module = mlc.parse(_constant_b_kernel(a, b, "f32", transposed=False))
+    tiles = "mr=2 nr=4 kc=3 mc=4 vector-bits=128 parallel=false"
+    mlc.PassManager.parse(
+        f"builtin.module(tensor-tile-contractions{{{tiles}}},canonicalize,cse)").run(module)
+    lowered = str(module)
+    assert "weights_panels" in lowered and ("memref.alloc" in lowered) == packed_a
+    main = next(op for op in module.regions[0].blocks[0].ops
+                if getattr(op, "name", "") == "func.func")  # fmt: skip
+    signatures = {"main": main.type}
+    mlc.PassManager.parse(DEFAULT_PIPELINE).run(module)
+    c = np.zeros((rows, 9), np.float32)
+    compile_module(module, opt_level=2, signatures=signatures)["main"](a, c)
+    np.testing.assert_allclose(c, a.astype(np.float64) @ b.astype(np.float64), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize(("vector_bits", "rows", "packed"), [
