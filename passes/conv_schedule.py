@@ -227,13 +227,10 @@ class ConvolutionLowering(ContractionLowering):
         epilogue's inputs are read along C's rows or not at all, as `match_epilogue`
         ensures. Else None: each row starts a vector."""
         m = self.m
-        c_type = m.c.type
-        if self.width % self.ct.vl == 0 or c_type.rank < 2:
+        rows = m.dims[2][-2]  # C has at least the dims of i and j
+        if self.width % self.ct.vl == 0 or rows not in m.batch:
             return None
-        rows = m.dims[2][-2]
-        if rows not in m.batch:
-            return None
-        strides, _ = strides_and_offset(c_type)
+        strides, _ = strides_and_offset(m.c.type)
         return rows if strides[-1] == 1 and strides[-2] == self.width else None
 
     def _grid_loops(self) -> list[int]:

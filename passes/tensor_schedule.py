@@ -436,6 +436,7 @@ class ContractionLowering:
         self.element = match.c.type.element_type
         self.vector_type = VectorType((tiles.vl,), self.element)
         self.mask_type = VectorType((tiles.vl,), i1)
+        self.registers = simd_registers(tiles.vl * self.element.width)
         # A few rows (M static, one register block), or maps packing does not handle
         # (convolutions): B's rows read in place
         rows = match.static_size(match.i)
@@ -462,7 +463,7 @@ class ContractionLowering:
         (and then read in their place; but for a single row block, whose packed lowering's
         k blocks go through two panels' streams at a time: the batch-1 MLP ran 26 us
         instead of 38 on Zen 4)."""
-        blocks = DIRECT_ROW_BLOCKS[simd_registers(self.t.vl * self.element.width)]
+        blocks = DIRECT_ROW_BLOCKS[self.registers]
         few = self.rows is not None and self.rows <= blocks * self.t.mr
         if self.constant_panels is not None:
             self.direct = few and self.rows > self.t.mr
@@ -848,8 +849,7 @@ class ContractionLowering:
         t = self.t
         if not self.align_b or self.bp is not None or self.m.dims[1][-1] != self.m.j:
             return False
-        registers = simd_registers(t.vl * self.element.width)
-        if t.mr * (t.nr // t.vl + 1) + 2 > registers:
+        if t.mr * (t.nr // t.vl + 1) + 2 > self.registers:
             return False
         strides, _ = strides_and_offset(self.m.b.type)
         return all(s == DYNAMIC or s % t.vl == 0 for s in strides[:-1])
