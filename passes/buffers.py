@@ -14,7 +14,7 @@ from mlc.dialects.memref.ops import (
     GetGlobalOp,
     GlobalOp,
 )
-from mlc.dialects.memref.views import SubViewOp
+from mlc.dialects.memref.views import CollapseShapeOp, SubViewOp, reassociation_attr
 from mlc.ir.attributes import (
     DenseArrayAttr,
     IntegerAttr,
@@ -128,3 +128,16 @@ class ConstantGlobals:
                 glob.move_before(first)
             self.by_value[value] = name
         return b.insert(GetGlobalOp.create((), [t], {"name": SymbolRefAttr(name)})).results[0]
+
+
+def collapse_trailing(b: Builder, source, count: int):
+    """A view of `source` with its last `count` dims collapsed into one, or None when they
+    are not contiguous in memory (`memref.collapse_shape`)."""
+    rank = source.type.rank
+    groups = [[d] for d in range(rank - count)] + [list(range(rank - count, rank))]
+    result_type = layout.collapsed_type(source.type, groups)
+    if result_type is None:
+        return None
+    properties = {"reassociation": reassociation_attr(groups)}
+    op = CollapseShapeOp.create([source], [result_type], properties, location=b.location)
+    return b.insert(op).results[0]

@@ -34,26 +34,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlc.dialects import arith, memref, vector
+from mlc.dialects.memref.layout import strides_and_offset
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.dialects.vector.memory import last_dim_unit_stride
-from mlc.ir.affine import AffineMap
+from mlc.ir.affine import AffineDimExpr, AffineMap
 from mlc.ir.attributes import FloatAttr
 from mlc.ir.builder import Builder
 from mlc.ir.types import MemRefType, VectorType
 from mlc.ir.values import Value
+from mlc.passes.buffers import collapse_trailing
 from mlc.passes.fuse_generics import inverse_permutation
 from mlc.passes.lower_affine import AffineExpander
+from mlc.passes.tensor_to_loops import dims_used
 from mlc.passes.vector_bodies import clone_on_vectors, is_elementwise, reads_along, splat
 
 
 @dataclass(frozen=True)
 class Epilogue:
     """A matched epilogue generic and each input's map over C's dims (the epilogue's maps
-    composed with the inverse of its output map), with whether it runs along C's last dim."""
+    composed with the inverse of its output map), with whether it runs along C's last dim;
+    `inputs` are the memrefs read (the generic's, or views of them: `collapse_rows`)."""
 
     op: GenericOp
     reads: tuple[AffineMap, ...]
     along_rows: tuple[bool, ...]
+    inputs: tuple[Value, ...]
 
 
 def match_epilogue(contraction: GenericOp, c: Value) -> Epilogue | None:
@@ -85,7 +90,33 @@ def match_epilogue(contraction: GenericOp, c: Value) -> Epilogue | None:
         along_rows.append(along)
     if not is_elementwise(op.regions[0].blocks[0]):
         return None
-    return Epilogue(op, tuple(reads), tuple(along_rows))
+    return Epilogue(op, tuple(reads), tuple(along_rows), tuple(op.inputs))
+
+
+def collapse_rows(b: Builder, epilogue: Epilogue, rank: int, width: int) -> Epilogue | None:
+    """`epilogue` over a C of `rank` dims with its last two, rows of `width` elements that
+    follow each other in memory, collapsed into one, so that a vector may run on from one
+    row into the next: each input read along the rows is read through a view with its last
+    two dims collapsed likewise (built at `b`), which it must read at C's row and column
+    and lay out as C does; the others must not depend on C's rows or columns. None when an
+    input does not allow it."""
+    rows, row_and_column = {rank - 2, rank - 1}, (AffineDimExpr(rank - 2), AffineDimExpr(rank - 1))
+    outers = []
+    for source, read, along in zip(epilogue.inputs, epilogue.reads, epilogue.along_rows):
+        outer = read.results[:-2] if along else read.results
+        if any(dims_used(e) & rows for e in outer):
+            return None
+        if along:
+            strided = strides_and_offset(source.type)
+            if read.results[-2:] != row_and_column or strided is None:
+                return None
+            if source.type.shape[-1] != width or strided[0][-2:] != [width, 1]:
+                return None
+            outer = (*outer, AffineDimExpr(rank - 2))
+        outers.append(AffineMap(rank - 1, 0, outer))
+    inputs = [collapse_trailing(b, source, 2) if along else source
+              for source, along in zip(epilogue.inputs, epilogue.along_rows)]  # fmt: skip
+    return Epilogue(epilogue.op, tuple(outers), epilogue.along_rows, tuple(inputs))
 
 
 def apply_epilogue(b: Builder, epilogue: Epilogue, c_indices: list[Value], value: Value,
@@ -97,7 +128,7 @@ def apply_epilogue(b: Builder, epilogue: Epilogue, c_indices: list[Value], value
     block = epilogue.op.regions[0].blocks[0]
     mapping: dict = {block.args[-1]: value}
     expander = AffineExpander(b, c_indices, (), b.location)
-    for arg, source, read, along in zip(block.args, epilogue.op.inputs, epilogue.reads,
+    for arg, source, read, along in zip(block.args, epilogue.inputs, epilogue.reads,
                                         epilogue.along_rows):  # fmt: skip
         indices = [expander.expand(e) for e in read.results]
         mapping[arg] = _read(b, source, indices, value.type if along else None, mask)

@@ -21,10 +21,16 @@ Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 
   (a flat grid of ceil(Ho*Wo / VL) vectors per image, `_flat_rows_loop`): a vector's
   first Wo - ow0 lanes are row oh's, the rest row oh + 1's first columns, each part read
   from the image by a masked load (the second at column ow0 - Wo of the next row, merged
-  into the first) and stored masked, the epilogue applied to each part. Measured on the
-  ResNet block (Zen 4, AVX-512, 2 threads): 2.18-2.26 ms instead of 2.43-2.48 with 4
-  vectors of 16 per row of 56 (3.5 of them useful), onnxruntime 2.22; VL = 8 instead ran
-  2.43. Otherwise (and for the last vector of each image) the vector is moved left to end at
+  into the first; the padded image's rows are longer than C's). C, and the epilogue's
+  inputs along its rows, are seen through views with rows and columns collapsed into one
+  dim (`memref.collapse_shape`), so each vector is stored, and its epilogue applied, once
+  and whole; only when an epilogue input is laid out otherwise is it stored in two masked
+  parts. Measured on the ResNet block (Zen 4, AVX-512, 2 threads): 2.18-2.26 ms instead
+  of 2.43-2.48 with 4 vectors of 16 per row of 56 (3.5 of them useful), onnxruntime 2.22;
+  VL = 8 instead ran 2.43. Storing whole vectors halved the epilogue's code: the block
+  compiles in 0.38-0.42 s instead of 0.45-0.49. Reading the image and the weights
+  through flat views too (one add per load instead of the index linearization) saved
+  LLVM as much time as it cost the Python passes, and was left out. Otherwise (and for the last vector of each image) the vector is moved left to end at
   the row's (the image's) end, recomputing a few columns with the same sums: stores are
   idempotent because the accumulators start at zero (hence the zero fill is required) and
   the tile's last positions clamp to the grid's last one for the same reason.
@@ -73,7 +79,8 @@ from mlc.ir.attributes import IntegerAttr
 from mlc.ir.builder import Builder, InsertionPoint
 from mlc.ir.types import i1
 from mlc.ir.values import Value
-from mlc.passes.contraction_epilogue import Epilogue
+from mlc.passes.buffers import collapse_trailing
+from mlc.passes.contraction_epilogue import Epilogue, apply_epilogue, collapse_rows
 from mlc.passes.tensor_schedule import (
     _SLT,
     Contraction,
@@ -153,6 +160,7 @@ class _VectorAt:
     then: dict | None = None
     in_row: Value | None = None
     next_row: Value | None = None
+    start: Value | None = None  # in a flat grid: the position in the image's rows
 
 
 class ConvolutionLowering(ContractionLowering):
@@ -207,12 +215,14 @@ class ConvolutionLowering(ContractionLowering):
     def _compute(self, e: _Emitter, blocks, F) -> None:
         ct = self.ct
         self.rows_loop = self._flat_rows_loop()
+        self.rows_view = None
         if self.rows_loop is None:
             per_image = e.const(-(-self.width // ct.vl))
         else:
             plane = e.mul(self.sizes[self.rows_loop], self.width)
             self.last_start = e.sub(plane, ct.vl)
             per_image = e.ceildiv(plane, ct.vl)
+            self._collapse_rows(e)
         positions = per_image
         for d in self._grid_loops():
             positions = e.mul(positions, self.sizes[d])
@@ -232,6 +242,19 @@ class ConvolutionLowering(ContractionLowering):
             return None
         strides, _ = strides_and_offset(m.c.type)
         return rows if strides[-1] == 1 and strides[-2] == self.width else None
+
+    def _collapse_rows(self, e: _Emitter) -> None:
+        """In a flat grid, C (and the epilogue's inputs along its rows) seen with its rows
+        and columns as one dim, so that a vector running on into the next row is stored
+        (and its epilogue read) whole; `self.rows_view` stays None when an input of the
+        epilogue does not allow it (each vector is then stored in two masked parts)."""
+        self.rows_view = self.rows_epilogue = None
+        rank = self.m.c.type.rank
+        if self.epilogue is not None:
+            self.rows_epilogue = collapse_rows(e.b, self.epilogue, rank, self.width)
+            if self.rows_epilogue is None:
+                return
+        self.rows_view = collapse_trailing(e.b, self.m.c, 2)
 
     def _grid_loops(self) -> list[int]:
         """The batch loops whose points each hold a grid of vector positions."""
@@ -257,9 +280,9 @@ class ConvolutionLowering(ContractionLowering):
                 rest = e.op(arith.DivSIOp, rest, self.sizes[d])
         if self.rows_loop is None:
             return _VectorAt(at)
-        return self._continued(e, at)
+        return self._continued(e, at, start)
 
-    def _continued(self, e: _Emitter, at: dict) -> _VectorAt:
+    def _continued(self, e: _Emitter, at: dict, start: Value) -> _VectorAt:
         """A flat grid's vector at `at`: its first `width - ow0` lanes in row oh, the rest
         (if any) at the start of row oh + 1, read and written as that row's columns from
         ow0 - width on (masked; the row is clamped to the last for vectors that stop in
@@ -272,7 +295,7 @@ class ConvolutionLowering(ContractionLowering):
         next_row = e.b.create(arith.XOrIOp, in_row, all_lanes).result
         last_row = e.sub(self.sizes[rows], 1)
         then = {**at, rows: e.min(e.add(at[rows], 1), last_row), m.j: e.sub(at[m.j], self.width)}
-        return _VectorAt(at, then, in_row, next_row)
+        return _VectorAt(at, then, in_row, next_row, start)
 
     def _tile(self, e: _Emitter, t, fb, positions, per_image, F) -> None:
         """One MR x NV block: the accumulators over all reduction loops, then stored. Rows
@@ -314,28 +337,38 @@ class ConvolutionLowering(ContractionLowering):
             return accs
 
         accs = self._nest(e, self.looped, {}, [zero] * (ct.mr * ct.nv), step)
-        parts = [[(v.at, None) for v in vectors]]
-        if self.rows_loop is not None:
-            parts = [[(v.at, v.in_row) for v in vectors], [(v.then, v.next_row) for v in vectors]]
         for r, f in enumerate(channels):
-
-            def store(se: _Emitter, r=r, f=f) -> list:
-                row = accs[r * ct.nv : (r + 1) * ct.nv]
-                for part in parts:
-                    where = [self._indices(se.b, 2, {**at, m.i: f}) for at, _ in part]
-                    masks = [mask for _, mask in part]
-                    values = self._finish(se, None, where, row, masks)
-                    for indices, value, mask in zip(where, values, masks):
-                        if mask is None:
-                            se.b.create(vector.StoreOp, value, m.c, indices)
-                        else:
-                            se.b.create(vector.MaskedStoreOp, m.c, indices, mask, value)
-                return []
-
+            row = accs[r * ct.nv : (r + 1) * ct.nv]
             if self.ragged:
-                _if(e.b, e.cmp(_SLT, f, F), [], store)
+                _if(e.b, e.cmp(_SLT, f, F), [],
+                    lambda se, f=f, row=row: self._store(se, f, vectors, row))  # fmt: skip
             else:
-                store(e)
+                self._store(e, f, vectors, row)
+
+    def _store(self, e: _Emitter, f: Value, vectors: list[_VectorAt], row: list[Value]) -> list:
+        """Channel f's accumulators `row` stored to C through the epilogue: whole vectors
+        (through `rows_view` in a flat grid that has one), else each part of a vector
+        running on into the next row masked."""
+        m = self.m
+        if self.rows_view is not None:
+            stores = [(self.rows_view, self.rows_epilogue,
+                       [*self._indices(e.b, 2, {**v.at, m.i: f})[:-2], v.start], None, value)
+                      for v, value in zip(vectors, row)]  # fmt: skip
+        else:
+            parts = [(v.at, v.in_row) for v in vectors]
+            if self.rows_loop is not None:
+                parts += [(v.then, v.next_row) for v in vectors]
+                row = row + row
+            stores = [(m.c, self.epilogue, self._indices(e.b, 2, {**at, m.i: f}), mask, value)
+                      for (at, mask), value in zip(parts, row)]  # fmt: skip
+        for memory, epilogue, indices, mask, value in stores:
+            if epilogue is not None:
+                value = apply_epilogue(e.b, epilogue, indices, value, mask)
+            if mask is None:
+                e.b.create(vector.StoreOp, value, memory, indices)
+            else:
+                e.b.create(vector.MaskedStoreOp, memory, indices, mask, value)
+        return []
 
 
 def lower_convolution(match: Contraction, fill: GenericOp | None, epilogue: Epilogue | None,

@@ -8,8 +8,10 @@ widths below, at and past a vector (and not multiples of it: the flat grid, vect
 on across C's rows), windows 1..3 in each direction,
 strides and dilations 1 or 2, every dim static or dynamic, with or without the zero fill right
 before and an in-place epilogue after (bias, residual, relu), the heuristic's register block
-or a small one, 128- or 256-bit vectors. The module after the pass holds no `tensor.generic`
-(strided widths are left for `convert-tensor-to-loops`), the convolution schedule takes
+or a small one, 128- or 256-bit vectors; an epilogue may instead add a bias per output row
+(a flat grid then stores each vector in two masked parts, not whole through C's view with
+rows and columns collapsed). The module after the pass holds no `tensor.generic` (strided
+widths are left for `convert-tensor-to-loops`), the convolution schedule takes
 exactly the drawn convolutions it should (a fill to fold, a static output width of at least
 one vector, unit stride along the width), and the native code (sequential and on threads)
 equals numpy's sum over the windows within float tolerance; a few small cases are also run
@@ -49,7 +51,8 @@ class Convolution:
     fill: bool
     options: str
     direct: bool  # conv_schedule's lowering applies
-    epilogue: str  # "", "bias_relu" or "bias_residual_relu": a generic updating C in place
+    epilogue: str  # "", "bias_relu", "bias_residual_relu" or "row_bias_relu": a generic
+    # updating C in place (the row bias is indexed by oh)
 
 
 @st.composite
@@ -79,7 +82,7 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
             dims[-1] = str(ow) if static_width else "?"
         types.append(f"memref<{''.join(d + 'x' for d in dims)}f32>")
     fill = draw(MOSTLY)
-    epilogue = draw(st.sampled_from(["", "bias_relu", "bias_residual_relu"]))
+    epilogue = draw(st.sampled_from(["", "bias_relu", "bias_residual_relu", "row_bias_relu"]))
     # loops: (n,) f, oh, ow, c, kh, kw
     names = (["n"] if batch else []) + ["f", "oh", "ow", "c", "kh", "kw"]
     d = {name: f"d{k}" for k, name in enumerate(names)}
@@ -100,10 +103,11 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
         "  ^bb0(%o: f32):\n    %zero = arith.constant 0.0 : f32\n"
         "    tensor.yield %zero : f32\n  }\n"
     ) if fill else ""  # fmt: skip
-    bias = f"memref<{'?' if draw(st.booleans()) else f}xf32>"
-    extra = {"": [], "bias_relu": [("%bias", bias)],
+    per_row = epilogue == "row_bias_relu"
+    bias = f"memref<{'?' if draw(st.booleans()) else oh if per_row else f}xf32>"
+    extra = {"": [], "bias_relu": [("%bias", bias)], "row_bias_relu": [("%bias", bias)],
              "bias_residual_relu": [("%bias", bias), ("%res", types[2])]}[epilogue]
-    shapes += [(f,), shapes[2]][: len(extra)]
+    shapes += [(oh if per_row else f,), shapes[2]][: len(extra)]
     text = (
         f"func.func @kernel(%x: {types[0]}, %w: {types[1]}, %c: {types[2]}"
         f"{''.join(f', {name}: {t}' for name, t in extra)}) {{\n{fill_text}"
@@ -112,20 +116,21 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
         f"      ins(%x, %w : {types[0]}, {types[1]}) outs(%c : {types[2]}) {{\n"
         "  ^bb0(%a: f32, %b: f32, %acc: f32):\n    %p = arith.mulf %a, %b : f32\n"
         "    %s = arith.addf %acc, %p : f32\n    tensor.yield %s : f32\n  }\n"
-        f"{_epilogue_text(extra, rank, types[2])}  return\n}}\n"
+        f"{_epilogue_text(extra, rank, types[2], per_row)}  return\n}}\n"
     )
     direct = fill and static_width and ow >= vector_bits // 32 and sw == 1
     return Convolution(text, shapes, batch, (sh, sw), (dh, dw), fill, options, direct, epilogue)
 
 
-def _epilogue_text(extra: list, rank: int, c_type: str) -> str:
+def _epilogue_text(extra: list, rank: int, c_type: str, per_row: bool) -> str:
     """`C = max(C + bias[f] (+ residual), 0)` in place, as graph-fuse-kernels leaves a
-    convolution's bias, residual add and relu."""
+    convolution's bias, residual add and relu (`bias[oh]` when `per_row`)."""
     if not extra:
         return ""
     dims = ", ".join(f"e{k}" for k in range(rank))
     identity = f"affine_map<({dims}) -> ({dims})>"
-    maps = [f"affine_map<({dims}) -> (e{rank - 3})>", identity][: len(extra)] + [identity]
+    bias = f"affine_map<({dims}) -> (e{rank - 2 if per_row else rank - 3})>"
+    maps = [bias, identity][: len(extra)] + [identity]
     names = ", ".join(name for name, _ in extra)
     types = ", ".join(t for _, t in extra)
     args = ", ".join(f"%{name[1:]}_v: f32" for name, _ in extra)
@@ -162,7 +167,7 @@ def _expected(conv: Convolution, arrays: list[np.ndarray]) -> np.ndarray:
     want = product if conv.fill else c + product
     want = want if conv.batch else want[0]
     if conv.epilogue:
-        bias = arrays[3].reshape(-1, 1, 1)
+        bias = arrays[3].reshape((-1, 1) if conv.epilogue == "row_bias_relu" else (-1, 1, 1))
         residual = arrays[4] if len(arrays) > 4 else 0.0
         want = np.maximum(want + bias + residual, 0.0)
     return want
@@ -189,8 +194,11 @@ def _lowered(conv: Convolution, parallel: bool):
         f"builtin.module(tensor-tile-contractions{{parallel={flag} {conv.options}}},"
         "canonicalize,cse)"
     ).run(module)
-    if conv.direct:  # a flat grid reads the image's rows in parts
-        assert ("vector.maskedload %arg0" in str(module)) == flat
+    if conv.direct:  # a flat grid reads the image's rows in parts, and C's whole
+        text = str(module)
+        assert ("vector.maskedload" in text) == flat
+        parts = flat and conv.epilogue == "row_bias_relu"  # else C's rows collapsed
+        assert ("vector.maskedstore" in text) == parts
     if conv.strides[1] != 1:  # not read along the rows in place: left for the loops
         mlc.PassManager.parse("builtin.module(convert-tensor-to-loops)").run(module)
     else:

@@ -8,7 +8,8 @@
 // vector and window point, the second merged into the first). One scf.parallel over the
 // tiles of 3 vectors and the blocks of 4 output channels (F = 8 takes 4 rows x 3 vectors),
 // the window unrolled (9 steps of 4 weight scalars read in place and 12 FMAs per input
-// channel), each accumulator stored in its two parts (masked), the fill folded away.
+// channel), each accumulator stored whole through C's view with rows and columns collapsed
+// (its rows follow each other), the fill folded away.
 #x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #o = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
@@ -37,6 +38,7 @@ func.func @conv(%x: memref<?x3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<?x
 // CHECK-NOT:     tensor.generic
 // CHECK-NOT:     memref.alloc
 // CHECK:         %[[N:.*]] = memref.dim %[[X]], %c0
+// CHECK:         %[[ROWS:.*]] = memref.collapse_shape %[[C]] {{\[}}[0], [1], [2, 3]] : memref<?x8x4x10xf32> into memref<?x8x40xf32>
 // CHECK:         %[[POSITIONS:.*]] = arith.muli %[[N]], %c5 : index
 // CHECK:         scf.parallel (%[[T:.*]], %[[FB:.*]]) = (%c0, %c0) to (%{{.*}}, %c2) step (%c1, %c1) {
 // CHECK:           %[[U:.*]] = arith.remsi {{.*}}, %c5 : index
@@ -54,8 +56,9 @@ func.func @conv(%x: memref<?x3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<?x
 // CHECK:             memref.load %[[W]][%[[F0]], %[[CH]], %c0, %c0] : memref<8x3x3x3xf32>
 // CHECK-COUNT-108:   vector.fma
 // CHECK:           }
-// CHECK-COUNT-24:  vector.maskedstore %[[C]]
-// CHECK-NOT:     vector.store
+// CHECK:           vector.store %{{.*}}, %[[ROWS]][%{{.*}}, %[[F0]], %[[START]]] : memref<?x8x40xf32>, vector<8xf32>
+// CHECK-COUNT-11:  vector.store %{{.*}}, %[[ROWS]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<?x8x40xf32>, vector<8xf32>
+// CHECK-NOT:     vector.maskedstore
 // CHECK-NOT:     tensor.generic
 
 // -----
