@@ -258,3 +258,21 @@ func.func @combiner_uses_body(%n: index) -> index {
   }
   return %r : index
 }
+
+// -----
+
+// A vector op counts its lanes in the iteration's cost: 8 each for the load, the multiply and
+// the store of vector<8xf32>, one for the terminator.
+// WORK-LABEL: func.func @scale_vectors(
+// WORK:         %[[COST:.*]] = arith.constant 25 : index
+// WORK:         arith.muli %[[COST]], %{{.*}} : index
+func.func @scale_vectors(%a: memref<?xf32>, %s: vector<8xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c8) {
+    %v = vector.load %a[%i] : memref<?xf32>, vector<8xf32>
+    %w = arith.mulf %v, %s : vector<8xf32>
+    vector.store %w, %a[%i] : memref<?xf32>, vector<8xf32>
+  }
+  return
+}
