@@ -18,22 +18,23 @@ Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 
   nothing masked, and a tile's vectors may run into the next row (or batch), so no width
   wastes lanes. When VL does not divide Wo (56 with AVX-512's 16 lanes), C's rows follow
   each other in memory and its row loop is a batch loop, the vectors run on across rows
-  (a flat grid of ceil(Ho*Wo / VL) vectors per image, `_flat_rows_loop`): a vector's
-  first Wo - ow0 lanes are row oh's, the rest row oh + 1's first columns, each part read
-  from the image by a masked load (the second at column ow0 - Wo of the next row, merged
-  into the first; the padded image's rows are longer than C's). C, and the epilogue's
-  inputs along its rows, are seen through views with rows and columns collapsed into one
-  dim (`memref.collapse_shape`), so each vector is stored, and its epilogue applied, once
-  and whole; only when an epilogue input is laid out otherwise is it stored in two masked
-  parts. Measured on the ResNet block (Zen 4, AVX-512, 2 threads): 2.18-2.26 ms instead
-  of 2.43-2.48 with 4 vectors of 16 per row of 56 (3.5 of them useful), onnxruntime 2.22;
-  VL = 8 instead ran 2.43. Storing whole vectors halved the epilogue's code: the block
-  compiles in 0.38-0.42 s instead of 0.45-0.49. Reading the image and the weights
-  through flat views too (one add per load instead of the index linearization) saved
-  LLVM as much time as it cost the Python passes, and was left out. Otherwise (and for the last vector of each image) the vector is moved left to end at
-  the row's (the image's) end, recomputing a few columns with the same sums: stores are
-  idempotent because the accumulators start at zero (hence the zero fill is required) and
-  the tile's last positions clamp to the grid's last one for the same reason.
+  (a flat grid of ceil(Ho*Wo / VL) vectors per image, `_flat_rows_loop`): a vector's first
+  Wo - ow0 lanes are row oh's, the rest row oh + 1's first columns, each part read from the
+  image by a masked load (the second at column ow0 - Wo of the next row, merged into the
+  first; the padded image's rows are longer than C's). C, and the epilogue's inputs along
+  its rows, are seen through views with rows and columns collapsed into one dim
+  (`memref.collapse_shape`), so each vector is stored, and its epilogue applied, once and
+  whole; only when an epilogue input is laid out otherwise is it stored in two masked parts.
+  Measured on the ResNet block (Zen 4, AVX-512, 2 threads): 2.18-2.26 ms instead of
+  2.43-2.48 with 4 vectors of 16 per row of 56 (3.5 of them useful), onnxruntime 2.22;
+  VL = 8 instead ran 2.43. Storing whole vectors halved the epilogue's code: the block compiles
+  in 0.38-0.42 s instead of 0.45-0.49. Reading the image and the weights through flat views
+  too (one add per load instead of the index linearization) saved LLVM as much time as it
+  cost the Python passes, and was left out. Otherwise (and for the last vector of each
+  image) the vector is moved left to end at the row's (the image's) end, recomputing a few
+  columns with the same sums: stores are idempotent because the accumulators start at zero
+  (hence the zero fill is required) and the tile's last positions clamp to the grid's last
+  one for the same reason.
 - MR and NV are picked for the fewest padded output channels among register blocks that
   fit the SIMD registers (MR*NV accumulators + NV image vectors + a broadcast): F = 64 takes
   4 x 3 vectors, F = 48 takes 6 x 2; with AVX-512's 32 registers F = 64 takes 8 x 3 (4 x 6

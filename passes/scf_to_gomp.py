@@ -22,11 +22,12 @@ level, so that the usual lowering (`convert-scf-to-cf`, ..., `convert-func-to-ll
   runtime's default, `OMP_NUM_THREADS` or the number of cores.
 - with `min-work-per-thread=W` (0, the default, turns it off), T is also capped at
   max(1, work / W), where work is the loop's iterations (known at run time) times a static
-  estimate of an iteration's cost: its element operations (an op counts one, a vector op
-  its lanes), those of nested loops times their trip counts (16 when not constant). A small loop then runs on the calling thread alone: waking a
-  team costs microseconds, and on a busy machine a woken thread can wait milliseconds for
-  a core while the caller waits for it at the join (OpenMP's `if` clause and
-  onnxruntime's cost-based `TryParallelFor` make the same choice). `graph-to-llvm` sets it.
+  estimate of an iteration's cost: its element operations (an op counts one, a vector op its
+  lanes), those of nested loops times their trip counts (16 when not constant). A small loop
+  then runs on the calling thread alone: waking a team costs microseconds, and on a busy
+  machine a woken thread can wait milliseconds for a core while the caller waits for it at
+  the join (OpenMP's `if` clause and onnxruntime's cost-based `TryParallelFor` make the same
+  choice). `graph-to-llvm` sets it.
 - reductions (`scf.reduce`): each thread folds its iterations into a partial, starting from
   its first iteration's value, and stores it with a "has a value" flag in its slot of a
   heap buffer of T entries. After the join the caller folds the init value and then the
