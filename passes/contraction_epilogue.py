@@ -26,7 +26,9 @@ is written. Decisions: an input the epilogue reads along C's last dim must be co
 there (a vector load), any other input is read once per vector and broadcast; the inputs
 have C's element type; the body holds arith and math ops with vector forms only
 (`vector_bodies.is_elementwise`), so it is cloned on vectors as it is, and its float results
-equal the separate loop's bit for bit.
+equal the separate loop's bit for bit. A schedule whose vectors run on from one row of C
+into the next (the flat grid of `conv_schedule`) applies `collapse_rows`' epilogue instead,
+with C's indices over a view of C whose last two dims are one.
 """
 
 from __future__ import annotations
