@@ -216,14 +216,14 @@ class ConvolutionLowering(ContractionLowering):
     def _compute(self, e: _Emitter, blocks, F) -> None:
         ct = self.ct
         self.rows_loop = self._flat_rows_loop()
-        self.rows_view = None
+        self.rows_view = self.rows_epilogue = None
         if self.rows_loop is None:
             per_image = e.const(-(-self.width // ct.vl))
         else:
             plane = e.mul(self.sizes[self.rows_loop], self.width)
             self.last_start = e.sub(plane, ct.vl)
             per_image = e.ceildiv(plane, ct.vl)
-            self._collapse_rows(e)
+            self.rows_view, self.rows_epilogue = self._collapse_rows(e)
         positions = per_image
         for d in self._grid_loops():
             positions = e.mul(positions, self.sizes[d])
@@ -244,18 +244,17 @@ class ConvolutionLowering(ContractionLowering):
         strides, _ = strides_and_offset(m.c.type)
         return rows if strides[-1] == 1 and strides[-2] == self.width else None
 
-    def _collapse_rows(self, e: _Emitter) -> None:
-        """In a flat grid, C (and the epilogue's inputs along its rows) seen with its rows
-        and columns as one dim, so that a vector running on into the next row is stored
-        (and its epilogue read) whole; `self.rows_view` stays None when an input of the
-        epilogue does not allow it (each vector is then stored in two masked parts)."""
-        self.rows_view = self.rows_epilogue = None
-        rank = self.m.c.type.rank
+    def _collapse_rows(self, e: _Emitter) -> tuple:
+        """In a flat grid, C's view with its rows and columns as one dim and the epilogue
+        over it (its inputs along C's rows seen likewise), so that a vector running on into
+        the next row is stored (and its epilogue read) whole; (None, None) when an input of
+        the epilogue does not allow it (each vector is then stored in two masked parts)."""
+        epilogue = None
         if self.epilogue is not None:
-            self.rows_epilogue = collapse_rows(e.b, self.epilogue, rank, self.width)
-            if self.rows_epilogue is None:
-                return
-        self.rows_view = collapse_trailing(e.b, self.m.c, 2)
+            epilogue = collapse_rows(e.b, self.epilogue, self.m.c.type.rank, self.width)
+            if epilogue is None:
+                return None, None
+        return collapse_trailing(e.b, self.m.c, 2), epilogue
 
     def _grid_loops(self) -> list[int]:
         """The batch loops whose points each hold a grid of vector positions."""
