@@ -13,13 +13,13 @@ level, so that the usual lowering (`convert-scf-to-cf`, ..., `convert-func-to-ll
   team takes its share of the iterations, all dimensions collapsed, as `schedule(static)`
   divides them (`static_schedule`), from `omp_get_thread_num`/`omp_get_num_threads`, and
   runs it as sequential `scf.for`s; an `scf.parallel` nested in the body stays a
-  (sequential) loop of the outlined function. Static shares keep a thread on the same
-  data from one loop to the next (its L2's). Chunks taken from the runtime as threads come
-  (`GOMP_parallel_loop_dynamic`, 1-16 per thread) were measured on Zen 4 with 2 threads:
-  no faster on an idle machine (ResNet block, MLP at batch 64), 3-13% slower for layer
-  norm + softmax (loops over the same rows), and erratic beside a busy process. Values the loop uses from above are passed
-  in a struct at `%data` (memrefs as their descriptors); those of constant-like ops are
-  cloned into the function instead.
+  (sequential) loop of the outlined function. Static shares keep each thread on the same
+  data from one loop to the next, in its own L2. Chunks taken from the runtime as threads
+  come (`GOMP_parallel_loop_dynamic`, 1-16 per thread) were measured on Zen 4 with 2
+  threads: no faster on an idle machine (ResNet block, MLP at batch 64), 3-13% slower for
+  layer norm + softmax (loops over the same rows), and erratic beside a busy process.
+  Values the loop uses from above are passed in a struct at `%data` (memrefs as their
+  descriptors); those of constant-like ops are cloned into the function instead.
 - the loop becomes stores into that struct (an `llvm.alloca` at the caller's entry) and
   `GOMP_parallel(@fn, %data, T, 0)`, the calling thread taking part and returning when the
   team is done. T is the `num-threads` option, or when 0 `omp_get_max_threads()`: the
