@@ -164,7 +164,7 @@ class _VectorAt:
     then: dict | None = None
     in_row: Value | None = None
     next_row: Value | None = None
-    start: Value | None = None  # in a flat grid: the position in the image's rows
+    start: Value | None = None  # in a flat grid: lane 0's position in C's collapsed rows
 
 
 class ConvolutionLowering(ContractionLowering):

@@ -34,40 +34,39 @@ row blocks use it.
 When there are a few rows only (M static and equal to MR: matrix-vector products, batch-1
 layers, B not a constant; or at most `DIRECT_ROW_BLOCKS` blocks of MR rows, where reading
 B's panels in place once per row block costs less than packing them at run time), and for
-contractions whose maps packing does not handle (several
-reductions, `oh + kh` indices: convolutions
-`C[n, f, oh, ow] += W[f, c, kh, kw] * X[n, c, oh + kh, ow + kw]`, where W plays A and the
-image B, read along `ow`), nothing is packed: one `scf.parallel` over the batch
-loops, the MR-row blocks and the NR-column panels, each an MR x NR block of accumulators over
-all the reduction loops, reading A's scalars and B's rows in place (rows past M read row
-M - 1 and are not stored). A `vector.load` of B that straddles two cache lines costs about
-two, and half of them do when B's rows start 16 bytes off a 32-byte boundary (numpy
-aligns its arrays to 16 bytes; mlc's buffers and constants are 64-byte aligned), all of
-them with AVX-512's 64-byte vectors. So with `align-b` (`auto`, the default: on where
-vectors are 64 bytes; the first panel's extra loop body makes LLVM's work about twice as
-much: on AVX2 an MLP at batch 1 compiled in 0.49 s instead of 0.27 s for 5-10% faster
-calls on misaligned weights, on Zen 4's AVX-512 in 0.35 s instead of 0.18 s for 30% faster
-ones, 41-43 us instead of 56-61), when B is read along j, its rows may all start equally far from a
-vector boundary (every static stride but the innermost a whole number of VL) and a vector
-more of accumulators per row fits the registers, the panels start P columns later: P (0 to
-VL - 1; 0 when no whole panel would follow) is computed at run time from the address of B's
-first element (`memref.extract_aligned_pointer_as_index` plus the offset), all the panels'
-loads of B are then aligned, and the first panel's block also computes columns 0 to P - 1,
-a masked vector more of accumulators in the same loop.
+contractions whose maps packing does not handle (several reductions, `oh + kh` indices:
+convolutions `C[n, f, oh, ow] += W[f, c, kh, kw] * X[n, c, oh + kh, ow + kw]`, where W
+plays A and the image B, read along `ow`), nothing is packed: one `scf.parallel` over the
+batch loops, the MR-row blocks and the NR-column panels, each an MR x NR block of
+accumulators over all the reduction loops, reading A's scalars and B's rows in place (rows
+past M read row M - 1 and are not stored). A `vector.load` of B that straddles two cache
+lines costs about two, and half of them do when B's rows start 16 bytes off a 32-byte
+boundary (numpy aligns its arrays to 16 bytes; mlc's buffers and constants are 64-byte
+aligned), all of them with AVX-512's 64-byte vectors. So with `align-b` (`auto`, the
+default: on where vectors are 64 bytes; the first panel's extra loop body makes LLVM's work
+about twice as much: on AVX2 an MLP at batch 1 compiled in 0.49 s instead of 0.27 s for
+5-10% faster calls on misaligned weights, on Zen 4's AVX-512 in 0.35 s instead of 0.18 s
+for 30% faster ones, 41-43 us instead of 56-61), when B is read along j, its rows may all
+start equally far from a vector boundary (every static stride but the innermost a whole
+number of VL) and a vector more of accumulators per row fits the registers, the panels
+start P columns later: P (0 to VL - 1; 0 when no whole panel would follow) is computed at
+run time from the address of B's first element (`memref.extract_aligned_pointer_as_index`
+plus the offset), all the panels' loads of B are then aligned, and the first panel's block
+also computes columns 0 to P - 1, a masked vector more of accumulators in the same loop.
 
 Edges cost nothing inside the k loop: B's packed panels are zero-padded to NR, A's row
 blocks padded to MR with copies of row M - 1 whose results are neither loaded from nor
 stored to C (`scf.if` per row), and columns past N are masked
 (`vector.maskedload`/`maskedstore` on the last panel only); static sizes that fill whole
 MR-row blocks or NR-column panels get no such code at all (but for panels shifted by P,
-whose last one may be partial). Sizes may be dynamic
-(`memref.dim`). A `tensor.generic` that fills C with 0 right before the contraction is folded
-into it (accumulators start at zero), and an element-wise one that updates C in place right
-after it (bias, activation, residual: `graph-fuse-kernels` leaves them so) is applied to the
-accumulators as they are stored the last time (the last KC block; `contraction_epilogue`).
-The tile sizes come from `choose_tile_sizes` (the host's vector width, the static shapes)
-unless given as options. Other generics are left for `convert-tensor-to-loops`. Run after
-`bufferize`, before `convert-tensor-to-loops`.
+whose last one may be partial). Sizes may be dynamic (`memref.dim`). A `tensor.generic`
+that fills C with 0 right before the contraction is folded into it (accumulators start at
+zero), and an element-wise one that updates C in place right after it (bias, activation,
+residual: `graph-fuse-kernels` leaves them so) is applied to the accumulators as they are
+stored the last time (the last KC block; `contraction_epilogue`). The tile sizes come from
+`choose_tile_sizes` (the host's vector width, the static shapes) unless given as options.
+Other generics are left for `convert-tensor-to-loops`. Run after `bufferize`, before
+`convert-tensor-to-loops`.
 
 Deliberate difference from `convert-tensor-to-loops`: the k sum is split in KC blocks and
 fused multiply-adds, so float results differ from the interpreter's by rounding.
