@@ -7,9 +7,10 @@
 // read from its row and the rest from the next row's first columns (two masked loads per
 // vector and window point, the second merged into the first). One scf.parallel over the
 // tiles of 3 vectors and the blocks of 4 output channels (F = 8 takes 4 rows x 3 vectors),
-// the window unrolled (9 steps of 4 weight scalars read in place and 12 FMAs per input
-// channel), each accumulator stored whole through C's view with rows and columns collapsed
-// (its rows follow each other), the fill folded away.
+// loops over the input channels and the window (4 weight scalars read in place and 12 FMAs
+// per step; LLVM unrolls the window loops it finds worth it), each accumulator stored whole
+// through C's view with rows and columns collapsed (its rows follow each other), the fill
+// folded away.
 #x = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>
 #w = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
 #o = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
@@ -51,11 +52,16 @@ func.func @conv(%x: memref<?x3x6x12xf32>, %w: memref<8x3x3x3xf32>, %c: memref<?x
 // CHECK:           %[[NEXT_ROW:.*]] = arith.xori %[[IN_ROW]], %{{.*}} : vector<8xi1>
 // CHECK:           %[[F0:.*]] = arith.muli %[[FB]], %c4 : index
 // CHECK:           %[[ACC:.*]]:12 = scf.for %[[CH:.*]] = %c0 to %c3 step %c1 iter_args(
-// CHECK:             %[[PART:.*]] = vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[OH]], %[[OW0]]], %[[IN_ROW]], %{{.*}}
-// CHECK:             vector.maskedload %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}], %[[NEXT_ROW]], %[[PART]]
-// CHECK:             memref.load %[[W]][%[[F0]], %[[CH]], %c0, %c0] : memref<8x3x3x3xf32>
-// CHECK-COUNT-108:   vector.fma
-// CHECK:           }
+// CHECK:             scf.for %[[KH:.*]] = %c0 to %c3 step %c1 iter_args(
+// CHECK:               scf.for %[[KW:.*]] = %c0 to %c3 step %c1 iter_args(
+// CHECK:                 %[[IH:.*]] = arith.addi %[[OH]], %[[KH]] : index
+// CHECK:                 %[[IW:.*]] = arith.addi %[[OW0]], %[[KW]] : index
+// CHECK:                 %[[PART:.*]] = vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[IH]], %[[IW]]], %[[IN_ROW]], %{{.*}}
+// CHECK:                 vector.maskedload %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}], %[[NEXT_ROW]], %[[PART]]
+// CHECK:                 memref.load %[[W]][%[[F0]], %[[CH]], %[[KH]], %[[KW]]] : memref<8x3x3x3xf32>
+// CHECK-COUNT-12:        vector.fma
+// CHECK-NOT:             vector.fma
+// CHECK:                 scf.yield
 // CHECK:           vector.store %{{.*}}, %[[ROWS]][%{{.*}}, %[[F0]], %[[START]]] : memref<?x8x40xf32>, vector<8xf32>
 // CHECK-COUNT-11:  vector.store %{{.*}}, %[[ROWS]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<?x8x40xf32>, vector<8xf32>
 // CHECK-NOT:     vector.maskedstore
