@@ -66,10 +66,12 @@ Deliberate choices, each measured on the ResNet block's 64 -> 64 3x3 conv on 56 
   against 2.13 ms. A 5x5 conv (32 channels, 32 x 32, batch 8) ran 3.97 ms unrolled and
   2.07 rolled.
 
-Not handled here, left to the unpacked lowering of `tensor-tile-contractions` (or, for
+An output width below one vector goes to `conv_wide_grid` (vectors along the image's plane)
+when its image's rows are shorter than a vector too, with static sizes and unit stride along
+them. Not handled here, left to the unpacked lowering of `tensor-tile-contractions` (or, for
 strided widths, which that does not read in place either, to `convert-tensor-to-loops`): no
-zero fill to fold, an output width that is dynamic or below one vector, image maps whose
-innermost index is not `ow + (window terms)`, grouped convolutions (the image's channel
+zero fill to fold, an output width that is dynamic or below one vector otherwise, image maps
+whose innermost index is not `ow + (window terms)`, grouped convolutions (the image's channel
 depends on f) and weights read at anything but plain loop indices.
 """
 
@@ -109,12 +111,17 @@ class ConvTiles:
     vl: int
 
 
+def register_blocks(vector_bits: int) -> list[tuple[int, int]]:
+    """The (MR, NV) blocks that fit the SIMD registers, the most rows first."""
+    return [(8, 3), (6, 4), (4, 6)] if vector_bits >= 512 else [(6, 2), (4, 3)]
+
+
 def choose_conv_tiles(channels: int | None, vector_bits: int, element_bits: int) -> ConvTiles:
     """The register block with the fewest padded channels (then the most rows) among those
     whose MR*NV accumulators, NV image vectors and one broadcast fit 16 SIMD registers (32
     with AVX-512)."""
     vl = max(vector_bits // element_bits, 1)
-    blocks = [(8, 3), (6, 4), (4, 6)] if vector_bits >= 512 else [(6, 2), (4, 3)]
+    blocks = register_blocks(vector_bits)
     if channels is None:
         return ConvTiles(*blocks[0], vl)
 
@@ -125,7 +132,7 @@ def choose_conv_tiles(channels: int | None, vector_bits: int, element_bits: int)
     return ConvTiles(*min(blocks, key=waste), vl)
 
 
-def _innermost_window(expr, j: int, ks: list[int]) -> bool:
+def innermost_window(expr, j: int, ks: list[int]) -> bool:
     """`expr` is `ow + g(window loops)` with ow the loop `j`."""
     if expr == AffineDimExpr(j):
         return True
@@ -137,8 +144,9 @@ def _innermost_window(expr, j: int, ks: list[int]) -> bool:
     return False
 
 
-def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -> bool:
-    """`match` is a convolution this module lowers (see the module docstring)."""
+def direct_form(match: Contraction, fill: GenericOp | None) -> bool:
+    """`match` after a zero fill reads the weights at plain loops (f and the reductions)
+    and the image at the batch loops and `ow + (window terms)` along its rows, not at f."""
     if fill is None or match.packable() or None in match.dims[0]:
         return False
     used_w = set(match.dims[0])
@@ -147,10 +155,13 @@ def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -
         return False
     if any(d not in used_x for d in match.batch):
         return False
-    if not _innermost_window(match.maps[1].results[-1], match.j, match.ks):
-        return False
+    return innermost_window(match.maps[1].results[-1], match.j, match.ks)
+
+
+def is_direct_convolution(match: Contraction, fill: GenericOp | None, vl: int) -> bool:
+    """`match` is a convolution this module lowers (see the module docstring)."""
     width = match.static_size(match.j)
-    return width is not None and width >= vl
+    return direct_form(match, fill) and width is not None and width >= vl
 
 
 @dataclass
@@ -258,16 +269,19 @@ class ConvolutionLowering(ContractionLowering):
             start = e.min(e.mul(image, vl), self.last_start)
             at = {self.rows_loop: e.op(arith.DivSIOp, start, width),
                   m.j: e.op(arith.RemSIOp, start, width)}  # fmt: skip
-        rest = e.op(arith.DivSIOp, p, per_image)
+        self._decode_grid(e, e.op(arith.DivSIOp, p, per_image), at)
+        if self.rows_loop is None:
+            return _VectorAt(at)
+        return self._continued(e, at, start)
+
+    def _decode_grid(self, e: _Emitter, rest: Value, at: dict) -> None:
+        """The batch loops' values of grid point `rest` (an image's index) into `at`."""
         grid = self._grid_loops()
         for n, d in enumerate(reversed(grid)):
             outermost = n == len(grid) - 1
             at[d] = rest if outermost else e.op(arith.RemSIOp, rest, self.sizes[d])
             if not outermost:
                 rest = e.op(arith.DivSIOp, rest, self.sizes[d])
-        if self.rows_loop is None:
-            return _VectorAt(at)
-        return self._continued(e, at, start)
 
     def _continued(self, e: _Emitter, at: dict, start: Value) -> _VectorAt:
         """A flat grid's vector at `at`: its first `width - ow0` lanes in row oh, the rest
@@ -297,18 +311,8 @@ class ConvolutionLowering(ContractionLowering):
         sources = [e.min(f, last_channel) for f in channels] if self.ragged else channels
         zero = self._zero_vector(e)
 
-        def image_vector(se: _Emitter, at: dict, v: _VectorAt) -> Value:
-            if v.then is None:
-                return se.b.create(vector.LoadOp, m.b, self._indices(se.b, 1, {**at, **v.at}),
-                                   result_types=[self.vector_type]).result  # fmt: skip
-            x = zero
-            for where, mask in ((v.at, v.in_row), (v.then, v.next_row)):
-                x = se.b.create(vector.MaskedLoadOp, m.b, self._indices(se.b, 1, {**at, **where}),
-                                mask, x, result_types=[self.vector_type]).result  # fmt: skip
-            return x
-
         def step(se: _Emitter, at: dict, accs: list) -> list:
-            rows = [image_vector(se, at, v) for v in vectors]
+            rows = [self._image_vector(se, at, v, zero) for v in vectors]
             out = []
             for r, f in enumerate(sources):
                 w = se.b.create(memref.LoadOp, m.a, self._indices(se.b, 0, {**at, m.i: f})).result
@@ -325,6 +329,19 @@ class ConvolutionLowering(ContractionLowering):
                     lambda se, f=f, row=row: self._store(se, f, vectors, row))  # fmt: skip
             else:
                 self._store(e, f, vectors, row)
+
+    def _image_vector(self, e: _Emitter, at: dict, v: _VectorAt, zero: Value) -> Value:
+        """The image's vector for vector position `v` at the reduction loops' values `at`:
+        one load, or in a flat grid two masked ones merged."""
+        m = self.m
+        if v.then is None:
+            return e.b.create(vector.LoadOp, m.b, self._indices(e.b, 1, {**at, **v.at}),
+                              result_types=[self.vector_type]).result  # fmt: skip
+        x = zero
+        for where, mask in ((v.at, v.in_row), (v.then, v.next_row)):
+            x = e.b.create(vector.MaskedLoadOp, m.b, self._indices(e.b, 1, {**at, **where}),
+                           mask, x, result_types=[self.vector_type]).result  # fmt: skip
+        return x
 
     def _store(self, e: _Emitter, f: Value, vectors: list[_VectorAt], row: list[Value]) -> list:
         """Channel f's accumulators `row` stored to C through the epilogue: whole vectors
@@ -362,9 +379,11 @@ def lower_convolution(match: Contraction, fill: GenericOp | None, epilogue: Epil
     element_bits = match.c.type.element_type.width
     vector_bits = options.vector_bits or host_vector_bits()
     tiles = choose_conv_tiles(match.static_size(match.i), vector_bits, element_bits)
+    if not is_direct_convolution(match, fill, tiles.vl):
+        from mlc.passes.conv_wide_grid import lower_wide_grid  # imports this module
+
+        return lower_wide_grid(match, fill, epilogue, options, vector_bits)
     nv = -(-options.nr // tiles.vl) if options.nr else tiles.nv
     tiles = ConvTiles(options.mr or tiles.mr, nv, tiles.vl)
-    if not is_direct_convolution(match, fill, tiles.vl):
-        return False
     ConvolutionLowering(match, tiles, options.parallel, fill, epilogue).lower()
     return True

@@ -255,7 +255,9 @@ def _conv(op) -> KernelEmitter | None:
     Two layouts of the padded input serve `tensor-tile-contractions`, which loads the
     input's rows as vectors along the output width (channels first, static width):
     - its rows get extra zero columns up to a multiple of ROW_ALIGNMENT elements, so that
-      the vector loads start aligned (5% faster on the ResNet block's 56 + 2 -> 64 columns);
+      the vector loads start aligned (5% faster on the ResNet block's 56 + 2 -> 64 columns),
+      unless they are shorter than two such multiples: vectors then run on across rows
+      (`conv_schedule`'s wide grid), and every column added would be computed for nothing;
     - with a stride s > 1 along the width (group 1), the rows are split into s phases,
       `X[.., w*s + p]` at `Xs[.., p, .., w]`, and read at phase `(k*d) mod s`, column
       `out + (k*d) floordiv s`: unit stride along the output width again, so the direct
@@ -287,7 +289,8 @@ def _conv(op) -> KernelEmitter | None:
     if rows and (phases > 1 or stride == 1 and any(pads)):
         padded_width = width + low[-1] + high[-1]
         phase_width = -(-padded_width // phases)
-        phase_width += -phase_width % ROW_ALIGNMENT
+        if phase_width >= 2 * ROW_ALIGNMENT:
+            phase_width += -phase_width % ROW_ALIGNMENT
         high[-1] += phase_width * phases - padded_width
     if phases > 1:
         offset = ks[-1] * dilations[-1]

@@ -13,10 +13,12 @@ or a small one, 128- or 256-bit vectors; an epilogue may instead add a bias per 
 rows and columns collapsed). The module after the pass holds no `tensor.generic` (strided
 widths are left for `convert-tensor-to-loops`), the convolution schedule takes
 exactly the drawn convolutions it should (a fill to fold, a static output width of at least
-one vector, unit stride along the width), and the native code (sequential and on threads)
-equals numpy's sum over the windows within float tolerance; a few small cases are also run
-by the interpreter. Whole `graph.conv` + bias + relu or residual functions (strides up to 3,
-pads, dilations, a symbolic batch) compiled by `mlc.compile` equal the graph interpreter.
+one vector, unit stride along the width; `conv_wide_grid` takes the static ones whose image
+rows are shorter than a vector, its sums in a scratch plane, also drawn on their own), and
+the native code (sequential and on threads) equals numpy's sum over the windows within float
+tolerance; a few small cases are also run by the interpreter. Whole `graph.conv` + bias +
+relu or residual functions (strides up to 3, pads, dilations, a symbolic batch) compiled by
+`mlc.compile` equal the graph interpreter.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from hypothesis import event, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 import mlc
 from mlc.codegen import compile_module
 from mlc.dialects.tensor.generic import GenericOp
 from mlc.passes.conv_schedule import is_direct_convolution
+from mlc.passes.conv_wide_grid import wide_plane
 from mlc.passes.tensor_schedule import match_contraction
 from mlc.tools.mlc_run import DEFAULT_PIPELINE
 
@@ -56,16 +59,23 @@ class Convolution:
 
 
 @st.composite
-def convolutions(draw, max_width: int = 30) -> Convolution:
+def convolutions(draw, max_width: int = 30, narrow: bool = False) -> Convolution:
+    """A drawn convolution; `narrow` ones are `conv_wide_grid`'s: static but for the batch,
+    a fill, unit strides, image rows shorter than a vector."""
     batch = draw(st.booleans())
     n = draw(st.integers(1, 3))
     f = draw(st.sampled_from([1, 4, 5, 6, 7, 12, 13]))
     c = draw(st.integers(1, 4))
-    oh, ow = draw(st.integers(1, 4)), draw(st.integers(1, max_width))
+    oh, ow = draw(st.integers(1, 6 if narrow else 4)), draw(st.integers(1, max_width))
     kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     sh, sw = draw(st.integers(1, 2)), draw(MOSTLY.map(lambda one: 1 if one else 2))
     dh, dw = draw(st.integers(1, 2)), draw(st.integers(1, 2))
     vector_bits = draw(st.sampled_from([128, 256]))
+    if narrow:
+        sh = sw = 1
+        widest = vector_bits // 32 - 1 - (kw - 1) * dw  # the image's rows below a vector
+        assume(widest >= 1)
+        ow = draw(st.integers(1, widest))
     small = draw(st.booleans())
     options = f"vector-bits={vector_bits}" + (" mr=2 nr=4" if small else "")
     lead = (n,) if batch else ()
@@ -74,14 +84,16 @@ def convolutions(draw, max_width: int = 30) -> Convolution:
         (f, c, kh, kw),
         (*lead, f, oh, ow),
     ]
-    static_width = draw(MOSTLY)
+    static_width = narrow or draw(MOSTLY)
     types = []
     for k, shape in enumerate(shapes):
         dims = ["?" if draw(st.booleans()) else str(d) for d in shape]
+        if narrow:  # static but for the batch
+            dims = [*dims[: len(lead)], *map(str, shape[len(lead) :])]
         if k == 2:
             dims[-1] = str(ow) if static_width else "?"
         types.append(f"memref<{''.join(d + 'x' for d in dims)}f32>")
-    fill = draw(MOSTLY)
+    fill = narrow or draw(MOSTLY)
     epilogue = draw(st.sampled_from(["", "bias_relu", "bias_residual_relu", "row_bias_relu"]))
     # loops: (n,) f, oh, ow, c, kh, kw
     names = (["n"] if batch else []) + ["f", "oh", "ow", "c", "kh", "kw"]
@@ -173,21 +185,26 @@ def _expected(conv: Convolution, arrays: list[np.ndarray]) -> np.ndarray:
     return want
 
 
-def _takes_direct_schedule(conv: Convolution) -> bool:
-    """Whether `conv_schedule` accepts the drawn convolution (its fill, if any, first)."""
+def _schedule_taken(conv: Convolution, vl: int) -> str:
+    """Which lowering `conv_schedule` gives the drawn convolution (its fill, if any, first):
+    "direct", "wide" (`conv_wide_grid`: the image's rows shorter than a vector) or "other"."""
     generics: list[GenericOp] = []
     mlc.parse(conv.text).walk(lambda op: generics.append(op) if isinstance(op, GenericOp) else None)
     fill, op = (generics[0], generics[1]) if conv.fill else (None, generics[0])
     match = match_contraction(op)
-    vl = int(conv.options.split()[0].removeprefix("vector-bits=")) // 32
-    return match is not None and is_direct_convolution(match, fill, vl)
+    if match is None:
+        return "other"
+    if is_direct_convolution(match, fill, vl):
+        return "direct"
+    return "wide" if wide_plane(match, fill, vl) is not None else "other"
 
 
 def _lowered(conv: Convolution, parallel: bool):
     vl = int(conv.options.split()[0].removeprefix("vector-bits=")) // 32
     flat = conv.direct and conv.shapes[2][-1] % vl != 0  # vectors run on across C's rows
-    event("direct, flat grid" if flat else "direct" if conv.direct else "other")
-    assert _takes_direct_schedule(conv) == conv.direct
+    taken = _schedule_taken(conv, vl)
+    event("direct, flat grid" if flat else taken)
+    assert (taken == "direct") == conv.direct
     module = mlc.parse(conv.text)
     flag = "true" if parallel else "false"
     mlc.PassManager.parse(
@@ -199,6 +216,9 @@ def _lowered(conv: Convolution, parallel: bool):
         assert ("vector.maskedload" in text) == flat
         parts = flat and conv.epilogue == "row_bias_relu"  # else C's rows collapsed
         assert ("vector.maskedstore" in text) == parts
+    if taken == "wide":  # sums in a scratch plane, copied to C's rows masked
+        text = str(module)
+        assert "memref.alloc" in text and "vector.maskedstore" in text
     if conv.strides[1] != 1:  # not read along the rows in place: left for the loops
         mlc.PassManager.parse("builtin.module(convert-tensor-to-loops)").run(module)
     else:
@@ -209,6 +229,18 @@ def _lowered(conv: Convolution, parallel: bool):
 @settings(max_examples=COMPILED_EXAMPLES, deadline=None)
 @given(convolutions(), st.booleans(), st.integers(0, 2**32 - 1))
 def test_compiled_convolution_equals_numpy(conv: Convolution, parallel: bool, seed: int) -> None:
+    _check_compiled(conv, parallel, seed)
+
+
+@settings(max_examples=COMPILED_EXAMPLES, deadline=None)
+@given(convolutions(narrow=True), st.booleans(), st.integers(0, 2**32 - 1))
+def test_compiled_wide_grid_equals_numpy(conv: Convolution, parallel: bool, seed: int) -> None:
+    """Images whose rows are shorter than a vector, most of them on the wide grid (too
+    few rows for a vector's reads leave them to the unpacked lowering)."""
+    _check_compiled(conv, parallel, seed)
+
+
+def _check_compiled(conv: Convolution, parallel: bool, seed: int) -> None:
     arrays = _arrays(conv, seed)
     want = _expected(conv, arrays)
     module = _lowered(conv, parallel)
@@ -221,7 +253,7 @@ def test_compiled_convolution_equals_numpy(conv: Convolution, parallel: bool, se
 
 
 @settings(max_examples=INTERPRETED_EXAMPLES, deadline=None)
-@given(convolutions(max_width=12), st.integers(0, 2**32 - 1))
+@given(st.one_of(convolutions(max_width=12), convolutions(narrow=True)), st.integers(0, 2**32 - 1))
 def test_interpreted_convolution_equals_numpy(conv: Convolution, seed: int) -> None:
     arrays = _arrays(conv, seed)
     want = _expected(conv, arrays)

@@ -236,11 +236,23 @@ graph.func @concat_slice_gather<n>(%x: !graph.tensor<[n, 4], f32>, %y: !graph.te
 // -----
 
 // conv with unit stride along the rows: the padded input's rows are rounded up to a multiple
-// of 8 elements (7 -> 8 columns) so that vector loads of them start aligned.
-// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x5xf32>
+// of 8 elements (15 -> 16 columns) so that vector loads of them start aligned.
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x13xf32>
 // CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 2]
-// CHECK: } : tensor<1x2x5x5xf32> to tensor<1x2x7x8xf32>
-graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 5], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 5], f32> {
+// CHECK: } : tensor<1x2x5x13xf32> to tensor<1x2x7x16xf32>
+graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 13], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 13], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 13], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, 3, 5, 13], f32>
+}
+
+// -----
+
+// Rows shorter than two multiples of 8 stay as they are (5 + 2 -> 7 columns): vectors run
+// on across them (`conv_wide_grid`), where added columns would be computed for nothing.
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x5xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: } : tensor<1x2x5x5xf32> to tensor<1x2x7x7xf32>
+graph.func @conv_short_rows(%x: !graph.tensor<[1, 2, 5, 5], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 5], f32> {
   %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 5], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
   graph.return %0 : !graph.tensor<[1, 3, 5, 5], f32>
 }
@@ -248,17 +260,17 @@ graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 5], f32>, %w: !graph.tensor
 // -----
 
 // conv with stride 2 along the rows: the padded input's columns split into 2 phases
-// (`Xs[n, c, p, h, w] = X[n, c, h, 2w + p]`, 9 + 2 -> 16 columns, 8 per phase) and read
+// (`Xs[n, c, p, h, w] = X[n, c, h, 2w + p]`, 29 + 2 -> 32 columns, 16 per phase) and read
 // at phase `kw mod 2`, column `ow + kw floordiv 2`: unit stride along the output width.
 // CHECK-DAG: #[[SPLIT:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4 * 2 + d2)>
 // CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d6 mod 2, d2 + d5, d3 + d6 floordiv 2)>
-// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x9xf32>
-// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 6]
-// CHECK: } : tensor<1x2x5x9xf32> to tensor<1x2x7x16xf32>
-// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x2x2x7x8xf32>
-// CHECK: %[[S:.+]] = tensor.generic {indexing_maps = [#[[SPLIT]], #{{.+}}], {{.+}} ins(%[[P]] : tensor<1x2x7x16xf32>) outs(%[[E]] : tensor<1x2x2x7x8xf32>)
-// CHECK: tensor.generic {indexing_maps = [#[[IN]], {{.+}} ins(%[[S]], %arg1 : tensor<1x2x2x7x8xf32>, tensor<3x2x3x3xf32>)
-graph.func @conv_phases(%x: !graph.tensor<[1, 2, 5, 9], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 5], f32> {
-  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 2]} : (!graph.tensor<[1, 2, 5, 9], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
-  graph.return %0 : !graph.tensor<[1, 3, 5, 5], f32>
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x29xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 2]
+// CHECK: } : tensor<1x2x5x29xf32> to tensor<1x2x7x32xf32>
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x2x2x7x16xf32>
+// CHECK: %[[S:.+]] = tensor.generic {indexing_maps = [#[[SPLIT]], #{{.+}}], {{.+}} ins(%[[P]] : tensor<1x2x7x32xf32>) outs(%[[E]] : tensor<1x2x2x7x16xf32>)
+// CHECK: tensor.generic {indexing_maps = [#[[IN]], {{.+}} ins(%[[S]], %arg1 : tensor<1x2x2x7x16xf32>, tensor<3x2x3x3xf32>)
+graph.func @conv_phases(%x: !graph.tensor<[1, 2, 5, 29], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 15], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 2]} : (!graph.tensor<[1, 2, 5, 29], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, 3, 5, 15], f32>
 }
