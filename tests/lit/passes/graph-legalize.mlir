@@ -236,13 +236,13 @@ graph.func @concat_slice_gather<n>(%x: !graph.tensor<[n, 4], f32>, %y: !graph.te
 // -----
 
 // conv with unit stride along the rows: the padded input's rows are rounded up to a multiple
-// of 8 elements (15 -> 16 columns) so that vector loads of them start aligned.
-// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x13xf32>
-// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 2]
-// CHECK: } : tensor<1x2x5x13xf32> to tensor<1x2x7x16xf32>
-graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 13], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 13], f32> {
-  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 13], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
-  graph.return %0 : !graph.tensor<[1, 3, 5, 13], f32>
+// of 8 elements (17 -> 24 columns) so that vector loads of them start aligned.
+// CHECK-LABEL: func.func private @conv_kernel(%arg0: tensor<1x2x5x15xf32>
+// CHECK: %[[P:.+]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 8]
+// CHECK: } : tensor<1x2x5x15xf32> to tensor<1x2x7x24xf32>
+graph.func @conv_aligned(%x: !graph.tensor<[1, 2, 5, 15], f32>, %w: !graph.tensor<[3, 2, 3, 3], f32>) -> !graph.tensor<[1, 3, 5, 15], f32> {
+  %0 = graph.conv %x, %w {pads = [1, 1, 1, 1]} : (!graph.tensor<[1, 2, 5, 15], f32>, !graph.tensor<[3, 2, 3, 3], f32>)
+  graph.return %0 : !graph.tensor<[1, 3, 5, 15], f32>
 }
 
 // -----
