@@ -22,6 +22,11 @@ vector's lanes at once: one plain vector load, however many rows the vector span
 The register block is the one computing the fewest vectors (padded channels times padded
 positions): a 7 x 7 image takes 4 vectors of 16, which 6 x 4 computes once and 8 x 3
 would compute 6 times over two tiles.
+
+Measured on Zen 4 (AVX-512, 2 threads), a 3x3 conv 512 -> 512 on 7 x 7 with bias and relu:
+1.42 ms (163 GFLOP/s) instead of 2.42 (95). onnxruntime runs it in 1.00 ms: its kernels
+vectorize along the output channels (NCHWc), which wastes no lanes on any image; that,
+with the weights packed along f, is the way past the 7-of-9 bound here.
 """
 
 from __future__ import annotations
