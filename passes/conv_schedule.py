@@ -222,10 +222,15 @@ class ConvolutionLowering(ContractionLowering):
             self.last_start = e.sub(plane, ct.vl)
             per_image = e.ceildiv(plane, ct.vl)
             self.rows_view, self.rows_epilogue = self._collapse_rows(e)
+        self._tiles(e, blocks, F, per_image)
+
+    def _tiles(self, e: _Emitter, blocks, F, per_image) -> None:
+        """The parallel loop over the grid's tiles (`per_image` vectors per point of the
+        grid's batch loops) and the `blocks` of output channels."""
         positions = per_image
         for d in self._grid_loops():
             positions = e.mul(positions, self.sizes[d])
-        tiles = e.ceildiv(positions, ct.nv)
+        tiles = e.ceildiv(positions, self.ct.nv)
         self._parallel_nest(e, [tiles, blocks],
                             lambda be, ivs: self._tile(be, *ivs, positions, per_image, F))
 

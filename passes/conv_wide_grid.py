@@ -132,18 +132,11 @@ class WideGridConvolution(ConvolutionLowering):
         self.plane = plane
 
     def _compute(self, e: _Emitter, blocks, F) -> None:
-        m, ct = self.m, self.ct
-        self.rows_loop = m.dims[2][-2]
-        self.image = collapse_trailing(e.b, m.b, 2)
+        self.rows_loop = self.m.dims[2][-2]
+        self.image = collapse_trailing(e.b, self.m.b, 2)
         self.scratch = self._scratch(e)
         self.last_start = e.const(self.plane.last_start)
-        per_image = e.const(-(-self.plane.used // ct.vl))
-        positions = per_image
-        for d in self._grid_loops():
-            positions = e.mul(positions, self.sizes[d])
-        tiles = e.ceildiv(positions, ct.nv)
-        self._parallel_nest(e, [tiles, blocks],
-                            lambda be, ivs: self._tile(be, *ivs, positions, per_image, F))
+        self._tiles(e, blocks, F, e.const(-(-self.plane.used // self.ct.vl)))
         self._copy_out(e)
         e.b.create(memref.DeallocOp, self.scratch)
 
