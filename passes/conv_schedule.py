@@ -174,7 +174,8 @@ class _VectorAt:
     then: dict | None = None
     in_row: Value | None = None
     next_row: Value | None = None
-    start: Value | None = None  # in a flat grid: lane 0's position in C's collapsed rows
+    # lane 0's position: in C's collapsed rows (flat grid), in the image's plane (wide grid)
+    start: Value | None = None
 
 
 class ConvolutionLowering(ContractionLowering):
