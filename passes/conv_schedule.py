@@ -132,6 +132,13 @@ def choose_conv_tiles(channels: int | None, vector_bits: int, element_bits: int)
     return ConvTiles(*min(blocks, key=waste), vl)
 
 
+def with_options(tiles: ConvTiles, options) -> ConvTiles:
+    """`tiles` with the pass options' non-zero `mr` and `nr` (rounded up to whole vectors)
+    in place of the heuristic's."""
+    nv = -(-options.nr // tiles.vl) if options.nr else tiles.nv
+    return ConvTiles(options.mr or tiles.mr, nv, tiles.vl)
+
+
 def innermost_window(expr, j: int, ks: list[int]) -> bool:
     """`expr` is `ow + g(window loops)` with ow the loop `j`."""
     if expr == AffineDimExpr(j):
@@ -389,7 +396,6 @@ def lower_convolution(match: Contraction, fill: GenericOp | None, epilogue: Epil
         from mlc.passes.conv_wide_grid import lower_wide_grid  # imports this module
 
         return lower_wide_grid(match, fill, epilogue, options, vector_bits)
-    nv = -(-options.nr // tiles.vl) if options.nr else tiles.nv
-    tiles = ConvTiles(options.mr or tiles.mr, nv, tiles.vl)
-    ConvolutionLowering(match, tiles, options.parallel, fill, epilogue).lower()
+    ConvolutionLowering(match, with_options(tiles, options), options.parallel, fill,
+                        epilogue).lower()  # fmt: skip
     return True

@@ -48,6 +48,7 @@ from mlc.passes.conv_schedule import (
     direct_form,
     innermost_window,
     register_blocks,
+    with_options,
 )
 from mlc.passes.tensor_schedule import Contraction, _Emitter
 
@@ -115,9 +116,7 @@ def lower_wide_grid(match: Contraction, fill: GenericOp | None, epilogue: Epilog
     plane = wide_plane(match, fill, vl)
     if plane is None:
         return False
-    tiles = _fewest_vectors(match, vector_bits, vl, plane)
-    nv = -(-options.nr // vl) if options.nr else tiles.nv
-    tiles = ConvTiles(options.mr or tiles.mr, nv, vl)
+    tiles = with_options(_fewest_vectors(match, vector_bits, vl, plane), options)
     WideGridConvolution(match, tiles, options.parallel, fill, epilogue, plane).lower()
     return True
 
